@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from safeguarding.core.api import api
+
+handler403 = "safeguarding.core.views.error_403"
+handler404 = "safeguarding.core.views.error_404"
+handler500 = "safeguarding.core.views.error_500"
+
+urlpatterns = [
+    path("", include("safeguarding.core.urls")),
+    path("", include("safeguarding.accounts.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]

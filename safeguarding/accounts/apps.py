@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "safeguarding.accounts"
+    label = "accounts"
+    verbose_name = "Organisations, people and users"
+
+    def ready(self) -> None:
+        from safeguarding.core.navigation import NavItem, register
+        from safeguarding.core.permissions import Perm
+
+        register(NavItem("Home", "core:home", Perm.HOME, 0, "/"))
+        register(NavItem("Organisations", "accounts:organisations", Perm.VIEW_DIRECTORY, 80, "/organisations/"))
+        register(NavItem("People", "accounts:people", Perm.VIEW_DIRECTORY, 81, "/people/"))
+        register(NavItem("Audit trail", "core:audit", Perm.VIEW_AUDIT, 90, "/audit/"))
+        register(NavItem("API tokens", "accounts:api_tokens", Perm.MANAGE_API_TOKENS, 91, "/api-tokens/"))

@@ -1,0 +1,74 @@
+import datetime
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from safeguarding.accounts.models import ApiToken, Organisation, Person, Post, User
+from safeguarding.core.permissions import Perm, has_perm
+
+
+def organisations(*, user, kind: str = "", standing: str = "") -> QuerySet[Organisation]:
+    if not has_perm(user, Perm.VIEW_DIRECTORY):
+        return Organisation.objects.none()
+    result = Organisation.objects.prefetch_related("areas")
+    if kind:
+        result = result.filter(kind=kind)
+    if standing:
+        result = result.filter(standing=standing)
+    return result.order_by("standing", "name")
+
+
+def organisation_current_posts(*, user, organisation: Organisation) -> QuerySet[Post]:
+    if not has_perm(user, Perm.VIEW_DIRECTORY):
+        return Post.objects.none()
+    return (
+        organisation.posts.filter(ended_on__isnull=True)
+        .select_related("person")
+        .order_by("person__full_name")
+    )
+
+
+def people(*, user, search: str = "", organisation: Organisation | None = None) -> QuerySet[Person]:
+    """People with their current post (one query, however many people)."""
+    if not has_perm(user, Perm.VIEW_DIRECTORY):
+        return Person.objects.none()
+    current = Post.objects.filter(ended_on__isnull=True).select_related("organisation")
+    result = Person.objects.prefetch_related(Prefetch("posts", queryset=current, to_attr="current_posts"))
+    if search:
+        result = result.filter(Q(full_name__icontains=search) | Q(posts__job_title__icontains=search))
+    if organisation is not None:
+        result = result.filter(posts__organisation=organisation, posts__ended_on__isnull=True)
+    return result.distinct().order_by("full_name")
+
+
+def person_posts(*, user, person: Person) -> QuerySet[Post]:
+    if not has_perm(user, Perm.VIEW_DIRECTORY):
+        return Post.objects.none()
+    return person.posts.select_related("organisation").order_by("-started_on")
+
+
+def post_held_on(person: Person, day: datetime.date) -> Post | None:
+    """The post a person held on a given day: a delegate's seniority is judged at
+    the meeting, not today."""
+    return (
+        person.posts.filter(started_on__lte=day)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day))
+        .select_related("organisation")
+        .first()
+    )
+
+
+def locked_users() -> QuerySet[User]:
+    return User.objects.filter(locked_until__gt=timezone.now())
+
+
+def api_tokens(*, user) -> QuerySet[ApiToken]:
+    if not has_perm(user, Perm.MANAGE_API_TOKENS):
+        return ApiToken.objects.none()
+    return ApiToken.objects.select_related("organisation", "created_by", "revoked_by")
+
+
+def api_tokens_unused_since(since: datetime.datetime) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(revoked_at__isnull=True, created_at__lt=since).filter(
+        Q(last_used_at__isnull=True) | Q(last_used_at__lt=since)
+    )

@@ -1,0 +1,371 @@
+"""Writes for organisations, people, users and API tokens. Each says who acted."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import secrets
+from collections.abc import Iterable
+
+import pyotp
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from safeguarding.accounts.models import (
+    ApiToken,
+    Area,
+    Organisation,
+    Person,
+    Post,
+    RoleAssignment,
+    User,
+)
+from safeguarding.core.audit import diff, record_event, record_write, snapshot
+from safeguarding.core.models import AuditEvent
+
+A = AuditEvent.Action
+
+
+# Organisations and areas -------------------------------------------------------------
+
+
+@transaction.atomic
+def area_create(*, code: str, name: str, actor) -> Area:
+    area = Area.objects.create(code=code, name=name)
+    record_write(actor=actor, action=A.CREATE, instance=area)
+    return area
+
+
+@transaction.atomic
+def organisation_create(
+    *,
+    code: str,
+    name: str,
+    kind: str,
+    standing: str,
+    areas: Iterable[Area] = (),
+    email_domains: str = "",
+    actor,
+) -> Organisation:
+    organisation = Organisation(
+        code=code, name=name, kind=kind, standing=standing, email_domains=email_domains
+    )
+    organisation.full_clean()
+    organisation.save()
+    organisation.areas.set(areas)
+    changes = snapshot(organisation) | {"areas": sorted(a.code for a in areas)}
+    record_write(actor=actor, action=A.CREATE, instance=organisation, changes=changes)
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(*, organisation: Organisation, actor, areas=None, **fields) -> Organisation:
+    before = snapshot(organisation) | {"areas": sorted(a.code for a in organisation.areas.all())}
+    for name, value in fields.items():
+        setattr(organisation, name, value)
+    organisation.full_clean()
+    organisation.save()
+    if areas is not None:
+        organisation.areas.set(areas)
+    after = snapshot(organisation) | {"areas": sorted(a.code for a in organisation.areas.all())}
+    changes = diff(before, after)
+    if changes:
+        record_write(actor=actor, action=A.UPDATE, instance=organisation, changes=changes)
+    return organisation
+
+
+# People and their posts ------------------------------------------------------------
+
+
+@transaction.atomic
+def person_create(
+    *,
+    full_name: str,
+    email: str = "",
+    organisation: Organisation,
+    job_title: str,
+    seniority: str,
+    started_on: datetime.date,
+    actor,
+) -> Person:
+    person = Person.objects.create(full_name=full_name, email=email)
+    record_write(actor=actor, action=A.CREATE, instance=person)
+    _post_create(
+        person=person,
+        organisation=organisation,
+        job_title=job_title,
+        seniority=seniority,
+        started_on=started_on,
+        actor=actor,
+    )
+    return person
+
+
+def _post_create(*, person, organisation, job_title, seniority, started_on, actor) -> Post:
+    post = Post(
+        person=person,
+        organisation=organisation,
+        job_title=job_title,
+        seniority=seniority,
+        started_on=started_on,
+    )
+    post.full_clean()
+    post.save()
+    record_write(actor=actor, action=A.CREATE, instance=post)
+    return post
+
+
+@transaction.atomic
+def person_change_post(
+    *,
+    person: Person,
+    organisation: Organisation,
+    job_title: str,
+    seniority: str,
+    started_on: datetime.date,
+    actor,
+) -> Post:
+    """End the current post the day before the new one starts, so history stays whole."""
+    current = person.posts.select_for_update().filter(ended_on__isnull=True).first()
+    if current is not None:
+        if started_on <= current.started_on:
+            raise ValueError(
+                f"The new post must start after the current one ({current.started_on:%d %B %Y})."
+            )
+        before = snapshot(current)
+        current.ended_on = started_on - datetime.timedelta(days=1)
+        current.save(update_fields=["ended_on"])
+        record_write(
+            actor=actor, action=A.UPDATE, instance=current, changes=diff(before, snapshot(current))
+        )
+    return _post_create(
+        person=person,
+        organisation=organisation,
+        job_title=job_title,
+        seniority=seniority,
+        started_on=started_on,
+        actor=actor,
+    )
+
+
+# Users and roles ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    password: str,
+    person: Person | None,
+    roles: Iterable[str],
+    email: str = "",
+    actor,
+) -> User:
+    user = User(username=username, email=email, person=person)
+    user.set_password(password)
+    user.save()
+    record_write(actor=actor, action=A.CREATE, instance=user)
+    user_set_roles(user=user, roles=roles, actor=actor)
+    return user
+
+
+@transaction.atomic
+def user_set_roles(*, user: User, roles: Iterable[str], actor) -> None:
+    wanted = set(roles)
+    current = set(user.role_assignments.values_list("role", flat=True))
+    user.role_assignments.filter(role__in=current - wanted).delete()
+    RoleAssignment.objects.bulk_create(
+        RoleAssignment(user=user, role=role) for role in sorted(wanted - current)
+    )
+    user.is_staff = "administrator" in wanted
+    user.save(update_fields=["is_staff"])
+    user.__dict__.pop("_sg_roles", None)
+    if wanted != current:
+        record_write(
+            actor=actor,
+            action=A.UPDATE,
+            instance=user,
+            changes={"roles": [sorted(current), sorted(wanted)]},
+        )
+
+
+# Signing in: lockout and two-step verification ----------------------------------------
+
+
+def user_is_locked(user: User, now: datetime.datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return user.locked_until is not None and user.locked_until > now
+
+
+@transaction.atomic
+def login_failed(*, username: str, ip_address: str | None) -> User | None:
+    """Count a failed password for a known user; lock the account after too many."""
+    user = User.objects.select_for_update().filter(username=username).first()
+    if user is None:
+        return None
+    user.failed_login_count += 1
+    fields = ["failed_login_count"]
+    record_event(
+        actor=user,
+        action=A.LOGIN_FAILED,
+        instance=user,
+        details={"failures": user.failed_login_count},
+        ip_address=ip_address,
+    )
+    if user.failed_login_count >= settings.LOGIN_MAX_FAILURES:
+        user.locked_until = timezone.now() + datetime.timedelta(
+            minutes=settings.LOGIN_LOCKOUT_MINUTES
+        )
+        user.failed_login_count = 0
+        fields.append("locked_until")
+        record_event(
+            actor=user,
+            action=A.LOCKED_OUT,
+            instance=user,
+            details={"locked_until": user.locked_until.isoformat()},
+            ip_address=ip_address,
+        )
+    user.save(update_fields=fields)
+    return user
+
+
+def login_succeeded(*, user: User, ip_address: str | None) -> None:
+    User.objects.filter(pk=user.pk).update(failed_login_count=0, locked_until=None)
+    record_event(actor=user, action=A.LOGIN, instance=user, ip_address=ip_address)
+
+
+@transaction.atomic
+def user_unlock(*, user: User, actor) -> None:
+    User.objects.filter(pk=user.pk).update(failed_login_count=0, locked_until=None)
+    record_write(
+        actor=actor, action=A.UPDATE, instance=user, changes={"locked_until": [None, None]}
+    )
+
+
+def totp_for(user: User) -> pyotp.TOTP:
+    return pyotp.TOTP(user.totp_secret)
+
+
+def two_factor_begin(*, user: User) -> str:
+    """Give the user a new secret to add to an authenticator app; it counts only
+    once they have typed a code from it (``two_factor_confirm``)."""
+    if user.has_two_factor:
+        raise ValueError("Two-step verification is already set up for this account.")
+    user.totp_secret = pyotp.random_base32()
+    user.save(update_fields=["totp_secret"])
+    return user.totp_secret
+
+
+@transaction.atomic
+def two_factor_check(*, user: User, code: str, ip_address: str | None = None) -> bool:
+    """True if ``code`` is the current one-time code (or the one either side of it)
+    and has not been used before."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.totp_secret:
+        return False
+    code = "".join(code.split())
+    totp = totp_for(user)
+    now = timezone.now()
+    for drift in (0, -1, 1):
+        at = now + datetime.timedelta(seconds=drift * totp.interval)
+        counter = totp.timecode(at)
+        if counter > user.totp_last_counter and secrets.compare_digest(totp.at(at), code):
+            user.totp_last_counter = counter
+            fields = ["totp_last_counter"]
+            if user.totp_confirmed_at is None:
+                user.totp_confirmed_at = now
+                fields.append("totp_confirmed_at")
+            user.save(update_fields=fields)
+            record_event(
+                actor=user,
+                action=A.TWO_FACTOR,
+                instance=user,
+                details={"result": "accepted"},
+                ip_address=ip_address,
+            )
+            return True
+    record_event(
+        actor=user,
+        action=A.TWO_FACTOR,
+        instance=user,
+        details={"result": "refused"},
+        ip_address=ip_address,
+    )
+    return False
+
+
+@transaction.atomic
+def two_factor_reset(*, user: User, actor) -> None:
+    """For a lost phone: the user sets up a new authenticator at next sign-in."""
+    User.objects.filter(pk=user.pk).update(totp_secret="", totp_confirmed_at=None)
+    record_write(
+        actor=actor, action=A.UPDATE, instance=user, changes={"two_factor": ["set up", "reset"]}
+    )
+
+
+# API tokens ---------------------------------------------------------------------------
+
+TOKEN_PREFIX = "sg"
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(*, organisation: Organisation, name: str, actor: User) -> tuple[ApiToken, str]:
+    """Returns the token row and the token itself, which is shown once and never stored."""
+    prefix = secrets.token_hex(4)
+    secret = secrets.token_urlsafe(32)
+    plaintext = f"{TOKEN_PREFIX}_{prefix}_{secret}"
+    token = ApiToken.objects.create(
+        organisation=organisation,
+        name=name,
+        prefix=prefix,
+        token_hash=hash_token(plaintext),
+        created_by=actor,
+    )
+    record_write(actor=actor, action=A.CREATE, instance=token)
+    return token, plaintext
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, actor: User) -> None:
+    if token.revoked_at is not None:
+        return
+    token.revoked_at = timezone.now()
+    token.revoked_by = actor
+    token.save(update_fields=["revoked_at", "revoked_by"])
+    record_write(
+        actor=actor,
+        action=A.UPDATE,
+        instance=token,
+        changes={"revoked_at": [None, token.revoked_at.isoformat()]},
+    )
+
+
+def api_token_authenticate(*, plaintext: str, ip_address: str | None, path: str) -> ApiToken | None:
+    """The active token matching ``plaintext``, with its use recorded; else None."""
+    parts = plaintext.split("_", 2)
+    if len(parts) != 3 or parts[0] != TOKEN_PREFIX:
+        return None
+    token = ApiToken.objects.select_related("organisation").filter(prefix=parts[1]).first()
+    if token is None or not secrets.compare_digest(token.token_hash, hash_token(plaintext)):
+        return None
+    if token.revoked_at is not None:
+        record_event(
+            actor=token,
+            action=A.API_REFUSED,
+            instance=token,
+            details={"path": path, "reason": "revoked"},
+            ip_address=ip_address,
+        )
+        return None
+    now = timezone.now()
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    token.last_used_at = now
+    record_event(
+        actor=token, action=A.API_USE, instance=token, details={"path": path}, ip_address=ip_address
+    )
+    return token

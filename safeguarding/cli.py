@@ -1,0 +1,20 @@
+"""The ``safeguarding`` command: a thin wrapper over Django's management commands.
+
+    safeguarding migrate
+    safeguarding load_demo
+    safeguarding import PATH      (later areas add their commands the same way)
+"""
+
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["safeguarding", *sys.argv[1:]])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "safeguarding.core"
+    label = "core"
+    verbose_name = "Core: audit trail and shared services"
+
+    def ready(self) -> None:
+        from safeguarding.core import attention_providers  # noqa: F401  (registers providers)

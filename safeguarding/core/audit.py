@@ -1,0 +1,148 @@
+"""Recording who did what, when and why.
+
+Every service that writes calls ``record_write``; every read of child-level data
+calls ``record_child_read`` with the purpose the user gave. These are the only
+places that create ``AuditEvent`` rows.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import uuid
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+
+from safeguarding.core.models import AuditEvent
+
+if TYPE_CHECKING:
+    from safeguarding.accounts.models import ApiToken, User
+
+
+@dataclass(frozen=True)
+class SystemActor:
+    """Work done by the system itself (the demo loader, a scheduled task)."""
+
+    label: str
+
+
+Actor = "User | ApiToken | SystemActor"
+
+
+def actor_fields(actor) -> dict[str, Any]:
+    from safeguarding.accounts.models import ApiToken, User
+
+    if isinstance(actor, User):
+        return {"actor": actor, "actor_label": actor.get_username()}
+    if isinstance(actor, ApiToken):
+        return {
+            "api_token": actor,
+            "actor_label": f"API token {actor.prefix} ({actor.organisation.code})",
+        }
+    if isinstance(actor, SystemActor):
+        return {"actor_label": f"system: {actor.label}"}
+    raise TypeError(f"Unknown actor {actor!r}: pass a User, an ApiToken or a SystemActor.")
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, list | tuple | set):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def snapshot(instance: models.Model) -> dict[str, Any]:
+    """The stored field values of a model instance, ready for a before/after diff."""
+    values = {}
+    for field in instance._meta.concrete_fields:
+        if field.name in {"password", "totp_secret", "token_hash"}:
+            continue
+        values[field.name] = _jsonable(field.value_from_object(instance))
+    return values
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """Fields whose values differ, as {field: [before, after]}."""
+    return {
+        key: [before.get(key), after.get(key)]
+        for key in sorted(set(before) | set(after))
+        if before.get(key) != after.get(key)
+    }
+
+
+def object_type(instance: models.Model) -> str:
+    return instance._meta.label_lower
+
+
+def record_write(
+    *,
+    actor,
+    action: str,
+    instance: models.Model,
+    changes: dict[str, Any] | None = None,
+    ip_address: str | None = None,
+) -> AuditEvent:
+    """Record a create, update or delete. ``changes`` defaults to the full snapshot on
+    create and must be given (use ``diff``) on update."""
+    if action == AuditEvent.Action.CREATE and changes is None:
+        changes = snapshot(instance)
+    return AuditEvent.objects.create(
+        **actor_fields(actor),
+        action=action,
+        object_type=object_type(instance),
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:300],
+        changes=changes or {},
+        ip_address=ip_address,
+    )
+
+
+def record_child_read(
+    *, actor, instance: models.Model, purpose: str, ip_address: str | None = None
+) -> AuditEvent:
+    """Record that ``actor`` looked at child-level data, and why. A read without a
+    purpose is refused here and by a database constraint."""
+    if not purpose or not purpose.strip():
+        raise ValueError("A read of child-level data needs a purpose.")
+    return AuditEvent.objects.create(
+        **actor_fields(actor),
+        action=AuditEvent.Action.READ,
+        object_type=object_type(instance),
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:300],
+        purpose=purpose.strip()[:500],
+        ip_address=ip_address,
+    )
+
+
+def record_event(
+    *,
+    actor,
+    action: str,
+    instance: models.Model | None = None,
+    details: dict[str, Any] | None = None,
+    purpose: str = "",
+    ip_address: str | None = None,
+) -> AuditEvent:
+    """Record a sign-in, an export, an API use or another event that is not a write."""
+    return AuditEvent.objects.create(
+        **actor_fields(actor),
+        action=action,
+        object_type=object_type(instance) if instance is not None else "",
+        object_id=str(instance.pk) if instance is not None else "",
+        object_repr=str(instance)[:300] if instance is not None else "",
+        changes=details or {},
+        purpose=purpose,
+        ip_address=ip_address,
+    )
+
+
+def client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None

@@ -1,0 +1,25 @@
+from django import forms
+
+from safeguarding.core.models import AuditEvent
+
+
+class AuditFilterForm(forms.Form):
+    actor = forms.CharField(label="Who", required=False, help_text="User name or token prefix")
+    action = forms.ChoiceField(
+        label="Action", required=False, choices=[("", "Any")] + AuditEvent.Action.choices
+    )
+    object_type = forms.ChoiceField(label="Kind of record", required=False, choices=[])
+    object_id = forms.CharField(label="Record ID", required=False)
+    date_from = forms.DateField(label="From", required=False, widget=forms.DateInput)
+    date_to = forms.DateField(label="To", required=False, widget=forms.DateInput)
+
+    def __init__(self, *args, object_types: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["object_type"].choices = [("", "Any")] + [(t, t) for t in object_types]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", "The end date must be on or after the start date.")
+        return cleaned

@@ -1,0 +1,158 @@
+"""One bridge from Django forms to GOV.UK Frontend components.
+
+``govuk_form_fields(form)`` renders every visible field with the matching
+govuk-frontend-jinja macro (input, textarea, select, radios, checkboxes, date,
+file upload, password), and ``govuk_error_summary(form)`` the summary at the top
+of the page that links to each field in error.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from jinja2 import pass_context
+from markupsafe import Markup
+
+MACRO_FILES = {
+    "govukInput": "input",
+    "govukTextarea": "textarea",
+    "govukSelect": "select",
+    "govukRadios": "radios",
+    "govukCheckboxes": "checkboxes",
+    "govukDateInput": "date-input",
+    "govukFileUpload": "file-upload",
+    "govukPasswordInput": "password-input",
+    "govukErrorSummary": "error-summary",
+}
+
+
+def _macro(env, name: str):
+    template = env.get_template(f"govuk_frontend_jinja/components/{MACRO_FILES[name]}/macro.html")
+    return getattr(template.module, name)
+
+
+def _field_id(bound: forms.BoundField) -> str:
+    return bound.auto_id or bound.html_name
+
+
+def _error(bound: forms.BoundField) -> dict | None:
+    if bound.errors:
+        return {"text": " ".join(str(e) for e in bound.errors)}
+    return None
+
+
+def _value(bound: forms.BoundField):
+    value = bound.value()
+    return "" if value is None else value
+
+
+def _choices(bound: forms.BoundField, selected) -> list[dict]:
+    selected = {str(v) for v in (selected if isinstance(selected, list | tuple) else [selected])}
+    return [
+        {"value": str(value), "text": str(label), "checked": str(value) in selected}
+        for value, label in bound.field.choices
+        if str(value) != ""
+    ]
+
+
+def render_field(env, bound: forms.BoundField) -> Markup:
+    widget = bound.field.widget
+    field_id = _field_id(bound)
+    label = {"text": str(bound.label)}
+    hint = {"text": str(bound.help_text)} if bound.help_text else None
+    common = {"id": field_id, "name": bound.html_name, "hint": hint, "errorMessage": _error(bound)}
+    attrs = dict(widget.attrs)
+    classes = attrs.pop("class", "")
+
+    if isinstance(widget, forms.CheckboxInput):
+        return _macro(env, "govukCheckboxes")(
+            common
+            | {
+                "idPrefix": field_id,
+                "items": [{"value": "on", "text": str(bound.label), "checked": bool(bound.value())}],
+            }
+        )
+    if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+        macro = "govukCheckboxes" if isinstance(widget, forms.CheckboxSelectMultiple) else "govukRadios"
+        value = _value(bound)
+        return _macro(env, macro)(
+            common
+            | {
+                "idPrefix": field_id,
+                "fieldset": {"legend": {"text": str(bound.label), "classes": "govuk-fieldset__legend--s"}},
+                "items": [
+                    {"value": c["value"], "text": c["text"], "checked": c["checked"]}
+                    for c in _choices(bound, value)
+                ],
+            }
+        )
+    if isinstance(widget, forms.Select):
+        value = _value(bound)
+        items = [{"value": "", "text": "Choose…"}]
+        items += [
+            {"value": c["value"], "text": c["text"], "selected": c["checked"]}
+            for c in _choices(bound, value)
+        ]
+        return _macro(env, "govukSelect")(common | {"label": label, "items": items})
+    if isinstance(widget, forms.Textarea):
+        return _macro(env, "govukTextarea")(
+            common | {"label": label, "value": _value(bound), "classes": classes, "attributes": attrs}
+        )
+    if isinstance(widget, forms.ClearableFileInput | forms.FileInput):
+        return _macro(env, "govukFileUpload")(common | {"label": label, "attributes": attrs})
+    if isinstance(widget, forms.PasswordInput):
+        return _macro(env, "govukPasswordInput")(
+            common | {"label": label, "autocomplete": attrs.pop("autocomplete", "current-password")}
+        )
+    if isinstance(widget, forms.DateInput):
+        value = bound.value()
+        iso = value.isoformat() if hasattr(value, "isoformat") else (value or "")
+        return _macro(env, "govukInput")(
+            common
+            | {
+                "label": label,
+                "type": "date",
+                "value": iso,
+                "classes": classes or "govuk-input--width-10",
+                "attributes": attrs,
+            }
+        )
+    input_type = getattr(widget, "input_type", "text") or "text"
+    return _macro(env, "govukInput")(
+        common
+        | {
+            "label": label,
+            "type": input_type,
+            "value": _value(bound),
+            "classes": classes,
+            "autocomplete": attrs.pop("autocomplete", None),
+            "spellcheck": False if input_type in {"email", "password"} else None,
+            "attributes": attrs,
+        }
+    )
+
+
+@pass_context
+def govuk_field(context, bound: forms.BoundField) -> Markup:
+    return render_field(context.environment, bound)
+
+
+@pass_context
+def govuk_form_fields(context, form: forms.Form) -> Markup:
+    hidden = "".join(str(f) for f in form.hidden_fields())
+    shown = "".join(render_field(context.environment, f) for f in form.visible_fields())
+    return Markup(hidden + shown)
+
+
+@pass_context
+def govuk_error_summary(context, form: forms.Form) -> Markup:
+    if not form.is_bound or not form.errors:
+        return Markup("")
+    errors = [{"text": str(e)} for e in form.non_field_errors()]
+    for name, field_errors in form.errors.items():
+        if name == forms.forms.NON_FIELD_ERRORS:
+            continue
+        bound = form[name]
+        errors += [{"text": str(e), "href": f"#{_field_id(bound)}"} for e in field_errors]
+    return _macro(context.environment, "govukErrorSummary")(
+        {"titleText": "There is a problem", "errorList": errors}
+    )

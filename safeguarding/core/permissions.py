@@ -1,0 +1,107 @@
+"""Who may do what: roles, permissions, and the view markers the server checks.
+
+Every view declares one permission (or ``public``). ``DefaultDenyMiddleware``
+refuses any view that declares nothing, so a page added without a decision is a
+403, never an accident. Later areas add their permissions to ``ROLE_PERMISSIONS``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    BUSINESS_MANAGER = "business_manager", "Partnership business manager"
+    ANALYST = "analyst", "Partnership data analyst"
+    AGENCY_LEAD = "agency_lead", "Agency safeguarding lead"
+    BOARD_MEMBER = "board_member", "Board member (Lead or Delegated Safeguarding Partner)"
+    SCRUTINEER = "scrutineer", "Independent scrutineer"
+    TRAINING_COORDINATOR = "training_coordinator", "Training coordinator"
+    MASH_PRACTITIONER = "mash_practitioner", "MASH practitioner"
+    SCRUTINY_MEMBER = "scrutiny_member", "Scrutiny committee member (published figures only)"
+    ADMINISTRATOR = "administrator", "Administrator"
+
+
+class Perm(StrEnum):
+    HOME = "core.home"
+    VIEW_PUBLISHED = "core.view_published"
+    VIEW_DIRECTORY = "accounts.view_directory"
+    MANAGE_DIRECTORY = "accounts.manage_directory"
+    VIEW_AUDIT = "core.view_audit"
+    MANAGE_API_TOKENS = "accounts.manage_api_tokens"
+    ADMIN_SITE = "core.admin_site"
+    VIEW_CHILD_RECORDS = "children.view_child_records"
+    VIEW_CHILD_ACCESS_LOG = "children.view_child_access_log"
+
+
+EVERY_ROLE = frozenset(Role)
+PARTNERSHIP_STAFF = EVERY_ROLE - {Role.SCRUTINY_MEMBER}
+
+ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
+    Perm.HOME: EVERY_ROLE,
+    Perm.VIEW_PUBLISHED: EVERY_ROLE,
+    Perm.VIEW_DIRECTORY: PARTNERSHIP_STAFF,
+    Perm.MANAGE_DIRECTORY: frozenset({Role.BUSINESS_MANAGER, Role.ADMINISTRATOR}),
+    Perm.VIEW_AUDIT: frozenset({Role.ADMINISTRATOR}),
+    Perm.MANAGE_API_TOKENS: frozenset({Role.ADMINISTRATOR}),
+    Perm.ADMIN_SITE: frozenset({Role.ADMINISTRATOR}),
+    Perm.VIEW_CHILD_RECORDS: frozenset({Role.MASH_PRACTITIONER}),
+    Perm.VIEW_CHILD_ACCESS_LOG: frozenset({Role.BUSINESS_MANAGER, Role.ADMINISTRATOR}),
+}
+
+# Permissions that reach data about individual children (the audit trail records
+# child reads, so it counts). A role holding any of them must use two-step verification.
+CHILD_LEVEL_PERMISSIONS = frozenset(
+    {Perm.VIEW_CHILD_RECORDS, Perm.VIEW_CHILD_ACCESS_LOG, Perm.VIEW_AUDIT}
+)
+
+
+def roles_with(perm: Perm) -> frozenset[Role]:
+    return ROLE_PERMISSIONS.get(perm, frozenset())
+
+
+def role_sees_child_data(role: str) -> bool:
+    return any(role in ROLE_PERMISSIONS[perm] for perm in CHILD_LEVEL_PERMISSIONS)
+
+
+ROLES_REQUIRING_TWO_FACTOR = frozenset(role for role in Role if role_sees_child_data(role))
+
+
+def user_roles(user) -> frozenset[str]:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_sg_roles", None)
+    if cached is None:
+        cached = frozenset(user.role_assignments.values_list("role", flat=True))
+        user._sg_roles = cached
+    return cached
+
+
+def has_perm(user, perm: Perm) -> bool:
+    """Default deny: an unknown permission, an inactive user or no role means no."""
+    return bool(user_roles(user) & ROLE_PERMISSIONS.get(perm, frozenset()))
+
+
+def requires_two_factor(user) -> bool:
+    return bool(user_roles(user) & ROLES_REQUIRING_TWO_FACTOR)
+
+
+# View markers, read by DefaultDenyMiddleware.
+PUBLIC = "public"
+
+
+def permission_required(perm: Perm) -> Callable:
+    def mark(view):
+        view.sg_permission = perm
+        return view
+
+    return mark
+
+
+def public(view):
+    """A page anyone may open without signing in (log-in, accessibility statement)."""
+    view.sg_permission = PUBLIC
+    return view

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from safeguarding.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("audit/", views.audit, name="audit"),
+    path("audit/export.csv", views.audit_csv, name="audit_csv"),
+]
