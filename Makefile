@@ -1,0 +1,50 @@
+# Two commands a newcomer needs:  make demo   and   make test
+# Everything else here is what those two do.
+
+SHELL := /bin/bash
+UV_VERSION := 0.13.9
+UV := .tools/bin/uv
+PY := .venv/bin/python
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := .venv
+
+.PHONY: demo test install python-deps node-deps assets system-deps lint format serve clean
+
+demo: install system-deps
+	@bash scripts/demo.sh
+
+test: install system-deps
+	@set +e; $(PY) -m pytest $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; rc=0; fi; exit $$rc
+
+install: python-deps node-deps assets
+
+$(UV):
+	python3 -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+python-deps: $(UV)
+	$(UV) sync --frozen --quiet
+
+node-deps:
+	@if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
+		npm ci --no-audit --no-fund --loglevel=error; fi
+
+assets: node-deps
+	@$(PY) scripts/build_assets.py >/dev/null
+
+# Debian packages the browser tests and PDFs need. Installed only when missing,
+# and only where we may (root with apt-get); otherwise it says what is missing.
+system-deps:
+	@bash scripts/system_deps.sh
+
+lint:
+	$(UV) run --frozen ruff check .
+	$(UV) run --frozen ruff format --check .
+
+format:
+	$(UV) run --frozen ruff format .
+	$(UV) run --frozen ruff check --fix .
+
+clean:
+	rm -rf .venv .tools node_modules static staticfiles var
