@@ -8,7 +8,7 @@ PY := .venv/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: demo test install python-deps node-deps assets system-deps lint format serve clean
+.PHONY: demo demo-code test install python-deps node-deps assets system-deps lint format serve clean
 
 demo: install system-deps
 	@bash scripts/demo.sh
@@ -37,6 +37,11 @@ assets: node-deps
 # and only where we may (root with apt-get); otherwise it says what is missing.
 system-deps:
 	@bash scripts/system_deps.sh
+
+# The current two-step code for a demo log-in, e.g. make demo-code LOGIN=sam
+demo-code:
+	@SECRET_KEY="$$(cat var/demo-secret-key)" DEBUG=false SAFEGUARDING_HTTPS=false \
+		.venv/bin/safeguarding demo_code $(LOGIN)
 
 lint:
 	$(UV) run --frozen ruff check .

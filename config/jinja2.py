@@ -32,6 +32,7 @@ def environment(**options) -> Environment:
     env.globals.update(
         {
             "static": static,
+            "static_url": settings.STATIC_URL,
             "url": url,
             "get_messages": get_messages,
             "settings_partnership_name": settings.PARTNERSHIP_NAME,

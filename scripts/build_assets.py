@@ -29,7 +29,8 @@ def main() -> int:
     (STATIC / "govuk" / "govuk-frontend.min.css").write_text(
         css.replace("url(/assets/", "url(assets/")
     )
-    shutil.copy(govuk / "govuk-frontend.min.js", STATIC / "govuk" / "govuk-frontend.min.js")
+    for name in ("govuk-frontend.min.css.map", "govuk-frontend.min.js", "govuk-frontend.min.js.map"):
+        shutil.copy(govuk / name, STATIC / "govuk" / name)
     shutil.copy(htmx, STATIC / "htmx" / "htmx.min.js")
     print(f"Front-end assets copied into {STATIC.relative_to(ROOT)}/")
     return 0
