@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "ninja",
     "safeguarding.core",
     "safeguarding.accounts",
+    "safeguarding.governance",
     "safeguarding.demo",
 ]
 

@@ -10,6 +10,7 @@ handler500 = "safeguarding.core.views.error_500"
 urlpatterns = [
     path("", include("safeguarding.core.urls")),
     path("", include("safeguarding.accounts.urls")),
+    path("governance/", include("safeguarding.governance.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

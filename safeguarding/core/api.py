@@ -90,8 +90,10 @@ def unexpected_error(request, exc):
 
 def register_routers() -> None:
     from safeguarding.accounts.api import router as accounts_router
+    from safeguarding.governance.api import router as governance_router
 
     api.add_router("/", accounts_router)
+    api.add_router("/", governance_router)
 
 
 register_routers()

@@ -116,6 +116,12 @@ def render_field(env, bound: forms.BoundField) -> Markup:
                 "attributes": attrs,
             }
         )
+    if isinstance(widget, forms.TimeInput):
+        value = bound.value()
+        text = value.strftime("%H:%M") if hasattr(value, "strftime") else (value or "")
+        return _macro(env, "govukInput")(
+            common | {"label": label, "type": "time", "value": text, "classes": "govuk-input--width-5"}
+        )
     input_type = getattr(widget, "input_type", "text") or "text"
     return _macro(env, "govukInput")(
         common

@@ -33,6 +33,11 @@ class Perm(StrEnum):
     VIEW_AUDIT = "core.view_audit"
     MANAGE_API_TOKENS = "accounts.manage_api_tokens"
     ADMIN_SITE = "core.admin_site"
+    VIEW_GOVERNANCE = "governance.view"
+    MANAGE_GOVERNANCE = "governance.manage"
+    VIEW_GOVERNANCE_FIGURES = "governance.view_figures"
+    RECORD_SCRUTINY = "governance.record_scrutiny"
+    RESPOND_TO_SCRUTINY = "governance.respond_to_scrutiny"
     VIEW_CHILD_RECORDS = "children.view_child_records"
     VIEW_CHILD_ACCESS_LOG = "children.view_child_access_log"
 
@@ -48,6 +53,18 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
     Perm.VIEW_AUDIT: frozenset({Role.ADMINISTRATOR}),
     Perm.MANAGE_API_TOKENS: frozenset({Role.ADMINISTRATOR}),
     Perm.ADMIN_SITE: frozenset({Role.ADMINISTRATOR}),
+    Perm.VIEW_GOVERNANCE: frozenset(
+        {Role.BUSINESS_MANAGER, Role.ANALYST, Role.AGENCY_LEAD, Role.BOARD_MEMBER, Role.SCRUTINEER,
+         Role.ADMINISTRATOR}
+    ),
+    Perm.MANAGE_GOVERNANCE: frozenset({Role.BUSINESS_MANAGER}),
+    # Councillors read these figures once published (the annual report and evidence pack).
+    Perm.VIEW_GOVERNANCE_FIGURES: frozenset(
+        {Role.BUSINESS_MANAGER, Role.ANALYST, Role.AGENCY_LEAD, Role.BOARD_MEMBER, Role.SCRUTINEER,
+         Role.ADMINISTRATOR}
+    ),
+    Perm.RECORD_SCRUTINY: frozenset({Role.SCRUTINEER, Role.BUSINESS_MANAGER}),
+    Perm.RESPOND_TO_SCRUTINY: frozenset({Role.BOARD_MEMBER, Role.BUSINESS_MANAGER}),
     Perm.VIEW_CHILD_RECORDS: frozenset({Role.MASH_PRACTITIONER}),
     Perm.VIEW_CHILD_ACCESS_LOG: frozenset({Role.BUSINESS_MANAGER, Role.ADMINISTRATOR}),
 }

@@ -1,0 +1,93 @@
+"""Charts as SVG (Vega-Altair rendered by vl-convert), always with their data table.
+
+A ``Chart`` carries the picture, a text alternative and the table of the same
+figures, so a page, a PDF or a screen reader each get the numbers.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from typing import Any
+
+import altair as alt
+import vl_convert
+
+GOVUK_BLUE = "#1d70b8"
+GOVUK_PALETTE = ["#1d70b8", "#f47738", "#00703c", "#4c2c92", "#d4351c", "#505a5f"]
+FONT = "Helvetica, Arial, sans-serif"
+
+
+@dataclass(frozen=True)
+class Chart:
+    title: str
+    alt_text: str
+    svg: str
+    columns: list[str]
+    rows: list[list[Any]]
+
+    @property
+    def data_uri(self) -> str:
+        return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode()).decode()
+
+
+def _render(chart: alt.Chart) -> str:
+    spec = chart.configure_axis(labelFont=FONT, titleFont=FONT, labelFontSize=13, titleFontSize=13).configure_legend(
+        labelFont=FONT, titleFont=FONT, labelFontSize=13
+    ).configure_view(stroke=None).to_dict()
+    return vl_convert.vegalite_to_svg(spec)
+
+
+def horizontal_bars(
+    *, title: str, rows: list[dict], category: str, value: str, category_title: str, value_title: str,
+    alt_text: str, percent: bool = False, value_format: str | None = None,
+) -> Chart:
+    """One bar per category, longest first; ``percent`` values are fractions 0–1."""
+    encoding_value = alt.X(
+        f"{value}:Q",
+        title=value_title,
+        axis=alt.Axis(format=".0%" if percent else (value_format or "d")),
+        scale=alt.Scale(domain=[0, 1]) if percent else alt.Undefined,
+    )
+    chart = (
+        alt.Chart(alt.Data(values=rows))
+        .mark_bar(color=GOVUK_BLUE)
+        .encode(x=encoding_value, y=alt.Y(f"{category}:N", title=category_title, sort="-x"))
+        .properties(width=520, height=max(60, 28 * len(rows)))
+    )
+    table_rows = [
+        [row[category], _format(row[value], percent)] for row in rows
+    ]
+    return Chart(title, alt_text, _render(chart), [category_title, value_title], table_rows)
+
+
+def stacked_bars(
+    *, title: str, rows: list[dict], category: str, series: str, value: str, category_title: str,
+    value_title: str, series_order: list[str], alt_text: str,
+) -> Chart:
+    """Bars split into parts (e.g. attended, by deputy, missed), in a fixed order."""
+    chart = (
+        alt.Chart(alt.Data(values=rows))
+        .mark_bar()
+        .encode(
+            x=alt.X(f"{value}:Q", title=value_title, stack="zero", axis=alt.Axis(format="d")),
+            y=alt.Y(f"{category}:N", title=category_title),
+            color=alt.Color(f"{series}:N", title=None, sort=series_order,
+                            scale=alt.Scale(domain=series_order, range=GOVUK_PALETTE[: len(series_order)]),
+                            legend=alt.Legend(orient="bottom")),
+            order=alt.Order("order:Q"),
+        )
+        .transform_calculate(order=f"indexof({series_order!r}, datum.{series})")
+        .properties(width=520, height=max(60, 28 * len({r[category] for r in rows})))
+    )
+    categories: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        categories.setdefault(row[category], {})[row[series]] = row[value]
+    table_rows = [[name, *[parts.get(s, 0) for s in series_order]] for name, parts in categories.items()]
+    return Chart(title, alt_text, _render(chart), [category_title, *series_order], table_rows)
+
+
+def _format(value, percent: bool) -> str:
+    if value is None:
+        return "no data"
+    return f"{value:.0%}" if percent else f"{value:,}"

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class GovernanceConfig(AppConfig):
+    name = "safeguarding.governance"
+    label = "governance"
+    verbose_name = "Governance"
+
+    def ready(self) -> None:
+        from safeguarding.core.navigation import NavItem, register
+        from safeguarding.core.permissions import Perm
+
+        register(NavItem("Governance", "governance:overview", Perm.VIEW_GOVERNANCE, 10, "/governance/"))

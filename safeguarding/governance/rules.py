@@ -1,0 +1,59 @@
+"""Governance rules as named functions, each testable on its own."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from safeguarding.accounts.models import seniority_rank
+
+STATUTORY_KINDS = frozenset({"local_authority", "police", "icb"})
+PRESENT_STATUSES = frozenset({"in_person", "virtual", "deputy"})
+
+
+def is_quorate(
+    *,
+    minimum_present: int,
+    needs_each_statutory_partner: bool,
+    present_organisation_kinds: Iterable[str],
+) -> bool:
+    """A meeting is quorate when at least ``minimum_present`` members are represented
+    (in person, virtually or by a named deputy) and, where the group's terms of
+    reference say so, each statutory partner (WT2023: local authority, police, ICB)
+    is represented."""
+    kinds = list(present_organisation_kinds)
+    if len(kinds) < minimum_present:
+        return False
+    return not needs_each_statutory_partner or STATUTORY_KINDS <= set(kinds)
+
+
+def deputy_below_expected(*, deputy_seniority: str, expected_seniority: str) -> bool:
+    """The committee's worry: a delegate too junior to take decisions for their agency."""
+    if not deputy_seniority or not expected_seniority:
+        return False
+    return seniority_rank(deputy_seniority) < seniority_rank(expected_seniority)
+
+
+def action_is_overdue(*, status: str, due_on: datetime.date | None, today: datetime.date) -> bool:
+    """Open or in progress, and its due date has passed."""
+    return status in ("open", "in_progress") and due_on is not None and due_on < today
+
+
+def agreement_review_overdue(*, review_due_on: datetime.date, today: datetime.date) -> bool:
+    """An information sharing agreement past its review date (the seeds' agreement
+    'was being refreshed again')."""
+    return review_due_on < today
+
+
+def default_window(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The committee's default: the last 12 months, ending today."""
+    try:
+        start = today.replace(year=today.year - 1)
+    except ValueError:  # 29 February
+        start = today.replace(year=today.year - 1, day=28)
+    return start + datetime.timedelta(days=1), today
+
+
+def rate(numerator: int, denominator: int) -> float | None:
+    """A share as a fraction, or None when there is nothing to divide by."""
+    return None if denominator == 0 else numerator / denominator

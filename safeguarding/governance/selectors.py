@@ -1,0 +1,393 @@
+"""Reads for governance, and the committee's answers (brief questions 1, 8 and 9)
+for any window. Every figure is computed from the register, action, priority and
+scrutiny records with a handful of grouped queries, whatever the window's size."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+
+from safeguarding.accounts.models import Post, Seniority
+from safeguarding.core.permissions import Perm, has_perm
+from safeguarding.governance import rules
+from safeguarding.governance.models import (
+    Action,
+    Attendance,
+    Group,
+    Meeting,
+    Priority,
+    PriorityUpdate,
+    ScrutinyRecommendation,
+    ScrutinyResponse,
+    SharingAgreement,
+)
+
+S = Attendance.Status
+
+
+def groups(*, user) -> QuerySet[Group]:
+    if not has_perm(user, Perm.VIEW_GOVERNANCE):
+        return Group.objects.none()
+    return Group.objects.all()
+
+
+def meetings(*, user, group: Group | None = None) -> QuerySet[Meeting]:
+    if not has_perm(user, Perm.VIEW_GOVERNANCE):
+        return Meeting.objects.none()
+    result = Meeting.objects.select_related("group").annotate(register_size=Count("attendance"))
+    return result.filter(group=group) if group else result
+
+
+def actions(*, user, organisation=None, open_only: bool = False) -> QuerySet[Action]:
+    if not has_perm(user, Perm.VIEW_GOVERNANCE):
+        return Action.objects.none()
+    result = Action.objects.select_related("owner_organisation", "owner_person", "meeting__group")
+    if organisation is not None:
+        result = result.filter(owner_organisation=organisation)
+    if open_only:
+        result = result.filter(status__in=Action.OPEN_STATUSES)
+    return result.order_by("due_on", "reference")
+
+
+def agreements(*, user) -> QuerySet[SharingAgreement]:
+    if not has_perm(user, Perm.VIEW_GOVERNANCE):
+        return SharingAgreement.objects.none()
+    return SharingAgreement.objects.prefetch_related("parties", "lawful_bases").order_by("review_due_on")
+
+
+def priorities(*, user) -> QuerySet[Priority]:
+    if not has_perm(user, Perm.VIEW_GOVERNANCE):
+        return Priority.objects.none()
+    latest = PriorityUpdate.objects.filter(priority=OuterRef("pk")).order_by("-on", "-id")
+    return Priority.objects.annotate(
+        latest_rating=Subquery(latest.values("rating")[:1]),
+        latest_on=Subquery(latest.values("on")[:1]),
+    ).order_by("title")
+
+
+def recommendations(*, user) -> QuerySet[ScrutinyRecommendation]:
+    if not has_perm(user, Perm.VIEW_GOVERNANCE):
+        return ScrutinyRecommendation.objects.none()
+    return ScrutinyRecommendation.objects.prefetch_related(
+        "addressed_to", "responses__organisation", "actions"
+    ).select_related("scrutineer")
+
+
+# The answers --------------------------------------------------------------------------
+
+
+@dataclass
+class DeputyAppearance:
+    meeting_date: datetime.date
+    group: str
+    deputy: str
+    deputy_job_title: str
+    deputy_seniority: str
+    expected_seniority: str
+    below_expected: bool
+
+
+@dataclass
+class MemberAttendance:
+    person_id: int
+    name: str
+    organisation: str
+    is_lead_partner: bool
+    expected: int = 0
+    in_person: int = 0
+    virtual: int = 0
+    by_deputy: int = 0
+    apologies: int = 0
+    absent: int = 0
+    deputies: list[DeputyAppearance] = field(default_factory=list)
+
+    @property
+    def attended_personally(self) -> int:
+        return self.in_person + self.virtual
+
+    @property
+    def missed(self) -> int:
+        return self.apologies + self.absent
+
+    @property
+    def attendance_rate(self) -> float | None:
+        return rules.rate(self.attended_personally, self.expected)
+
+    @property
+    def deputies_below_expected(self) -> int:
+        return sum(1 for d in self.deputies if d.below_expected)
+
+
+@dataclass
+class RateRow:
+    label: str
+    expected: int = 0
+    attended_personally: int = 0
+    by_deputy: int = 0
+    missed: int = 0
+
+    @property
+    def attendance_rate(self) -> float | None:
+        return rules.rate(self.attended_personally, self.expected)
+
+    @property
+    def representation_rate(self) -> float | None:
+        return rules.rate(self.attended_personally + self.by_deputy, self.expected)
+
+
+@dataclass
+class ModeShare:
+    mode: str
+    label: str
+    meetings: int
+    share: float | None
+
+
+@dataclass
+class ActionsRow:
+    organisation: str
+    open: int
+    overdue: int
+
+
+@dataclass
+class PriorityRow:
+    code: str
+    title: str
+    rating: str | None
+    rating_label: str
+    rated_on: datetime.date | None
+    decision: str
+
+
+@dataclass
+class RecommendationRow:
+    reference: str
+    made_on: datetime.date
+    recommendation: str
+    responses: dict[str, str]
+    awaiting: list[str]
+
+
+@dataclass
+class GovernanceAnswers:
+    date_from: datetime.date
+    date_to: datetime.date
+    group: str | None
+    meetings_held: int
+    modes: list[ModeShare]
+    lead_partners: list[MemberAttendance]
+    members: list[MemberAttendance]
+    by_organisation: list[RateRow]
+    by_group: list[RateRow]
+    actions: list[ActionsRow]
+    priorities: list[PriorityRow]
+    recommendations: list[RecommendationRow]
+    responses_by_kind: dict[str, int]
+
+    def as_dict(self) -> dict:
+        def member(m: MemberAttendance) -> dict:
+            return asdict(m) | {
+                "attended_personally": m.attended_personally,
+                "missed": m.missed,
+                "attendance_rate": m.attendance_rate,
+                "deputies_below_expected": m.deputies_below_expected,
+            }
+
+        def rate_row(r: RateRow) -> dict:
+            return asdict(r) | {
+                "attendance_rate": r.attendance_rate,
+                "representation_rate": r.representation_rate,
+            }
+
+        return {
+            "from": self.date_from.isoformat(),
+            "to": self.date_to.isoformat(),
+            "group": self.group,
+            "meetings_held": self.meetings_held,
+            "modes": [asdict(m) for m in self.modes],
+            "lead_partners": [member(m) for m in self.lead_partners],
+            "members": [member(m) for m in self.members],
+            "by_organisation": [rate_row(r) for r in self.by_organisation],
+            "by_group": [rate_row(r) for r in self.by_group],
+            "actions": [asdict(a) for a in self.actions],
+            "priorities": [asdict(p) for p in self.priorities],
+            "recommendations": [asdict(r) for r in self.recommendations],
+            "responses_by_kind": self.responses_by_kind,
+        }
+
+
+def governance_answers(
+    *, user, date_from: datetime.date, date_to: datetime.date, group: Group | None = None,
+    today: datetime.date | None = None,
+) -> GovernanceAnswers:
+    if not has_perm(user, Perm.VIEW_GOVERNANCE_FIGURES):
+        raise PermissionError("This role cannot see governance figures.")
+    return compute_governance_answers(date_from=date_from, date_to=date_to, group=group, today=today)
+
+
+def compute_governance_answers(
+    *, date_from: datetime.date, date_to: datetime.date, group: Group | None = None,
+    today: datetime.date | None = None,
+) -> GovernanceAnswers:
+    """The answers without a user check: for the API (a partner token) and reports."""
+    today = today or datetime.date.today()
+    held = Meeting.objects.filter(status=Meeting.Status.HELD, date__gte=date_from, date__lte=date_to)
+    if group is not None:
+        held = held.filter(group=group)
+
+    modes = _mode_shares(held)
+    lead_partner_ids = set(
+        Post.objects.filter(seniority=Seniority.LEAD_PARTNER, started_on__lte=date_to)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=date_from))
+        .values_list("person_id", flat=True)
+    )
+    members = _member_attendance(held, lead_partner_ids)
+    by_organisation = _rates(held, "organisation__name")
+    by_group = _rates(held, "meeting__group__name")
+    return GovernanceAnswers(
+        date_from=date_from,
+        date_to=date_to,
+        group=group.code if group else None,
+        meetings_held=sum(m.meetings for m in modes),
+        modes=modes,
+        lead_partners=[m for m in members if m.is_lead_partner],
+        members=members,
+        by_organisation=by_organisation,
+        by_group=by_group,
+        actions=_actions_by_organisation(today),
+        priorities=_priorities_at(date_from, date_to),
+        recommendations=_recommendations(date_from, date_to),
+        responses_by_kind=_responses_by_kind(date_from, date_to),
+    )
+
+
+def _mode_shares(held: QuerySet[Meeting]) -> list[ModeShare]:
+    counts = dict(held.values_list("mode").annotate(n=Count("id")).order_by())
+    total = sum(counts.values())
+    return [
+        ModeShare(mode=value, label=label, meetings=counts.get(value, 0),
+                  share=rules.rate(counts.get(value, 0), total))
+        for value, label in Meeting.Mode.choices
+    ]
+
+
+def _member_attendance(held: QuerySet[Meeting], lead_partner_ids: set[int]) -> list[MemberAttendance]:
+    rows = (
+        Attendance.objects.filter(meeting__in=held)
+        .values("person_id", "person__full_name", "organisation__name", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    members: dict[tuple[int, str], MemberAttendance] = {}
+    for row in rows:
+        key = (row["person_id"], row["organisation__name"])
+        member = members.setdefault(
+            key,
+            MemberAttendance(
+                person_id=row["person_id"],
+                name=row["person__full_name"],
+                organisation=row["organisation__name"],
+                is_lead_partner=row["person_id"] in lead_partner_ids,
+            ),
+        )
+        member.expected += row["n"]
+        attribute = {S.IN_PERSON: "in_person", S.VIRTUAL: "virtual", S.DEPUTY: "by_deputy",
+                     S.APOLOGIES: "apologies", S.ABSENT: "absent"}[row["status"]]
+        setattr(member, attribute, getattr(member, attribute) + row["n"])
+
+    deputies = (
+        Attendance.objects.filter(meeting__in=held, status=S.DEPUTY)
+        .values("person_id", "organisation__name", "meeting__date", "meeting__group__name",
+                "deputy__full_name", "deputy_job_title", "deputy_seniority", "expected_seniority")
+        .order_by("meeting__date")
+    )
+    for row in deputies:
+        members[(row["person_id"], row["organisation__name"])].deputies.append(
+            DeputyAppearance(
+                meeting_date=row["meeting__date"],
+                group=row["meeting__group__name"],
+                deputy=row["deputy__full_name"],
+                deputy_job_title=row["deputy_job_title"],
+                deputy_seniority=row["deputy_seniority"],
+                expected_seniority=row["expected_seniority"],
+                below_expected=rules.deputy_below_expected(
+                    deputy_seniority=row["deputy_seniority"],
+                    expected_seniority=row["expected_seniority"],
+                ),
+            )
+        )
+    return sorted(members.values(), key=lambda m: (not m.is_lead_partner, m.organisation, m.name))
+
+
+def _rates(held: QuerySet[Meeting], by: str) -> list[RateRow]:
+    rows = Attendance.objects.filter(meeting__in=held).values(by, "status").annotate(n=Count("id")).order_by()
+    result: dict[str, RateRow] = {}
+    for row in rows:
+        item = result.setdefault(row[by], RateRow(label=row[by]))
+        item.expected += row["n"]
+        if row["status"] in (S.IN_PERSON, S.VIRTUAL):
+            item.attended_personally += row["n"]
+        elif row["status"] == S.DEPUTY:
+            item.by_deputy += row["n"]
+        else:
+            item.missed += row["n"]
+    return sorted(result.values(), key=lambda r: r.label)
+
+
+def _actions_by_organisation(today: datetime.date) -> list[ActionsRow]:
+    rows = (
+        Action.objects.filter(status__in=Action.OPEN_STATUSES, is_decision=False)
+        .values("owner_organisation__name")
+        .annotate(open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today)))
+        .order_by("owner_organisation__name")
+    )
+    return [ActionsRow(r["owner_organisation__name"], r["open"], r["overdue"]) for r in rows]
+
+
+def _priorities_at(date_from: datetime.date, date_to: datetime.date) -> list[PriorityRow]:
+    """Each priority live in the window, with its latest rating on or before the window's end."""
+    latest = PriorityUpdate.objects.filter(priority=OuterRef("pk"), on__lte=date_to).order_by("-on", "-id")
+    current = (
+        Priority.objects.filter(started_on__lte=date_to)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=date_from))
+        .annotate(
+            rating=Subquery(latest.values("rating")[:1]),
+            rated_on=Subquery(latest.values("on")[:1]),
+            decision=Subquery(latest.values("decision")[:1]),
+        )
+        .order_by("title")
+    )
+    labels = dict(PriorityUpdate.Rating.choices)
+    return [
+        PriorityRow(p.code, p.title, p.rating, labels.get(p.rating, "Not yet rated"), p.rated_on, p.decision or "")
+        for p in current
+    ]
+
+
+def _recommendations(date_from: datetime.date, date_to: datetime.date) -> list[RecommendationRow]:
+    items = ScrutinyRecommendation.objects.filter(made_on__gte=date_from, made_on__lte=date_to).prefetch_related(
+        "addressed_to", "responses__organisation"
+    )
+    labels = dict(ScrutinyResponse.Response.choices)
+    result = []
+    for item in items:
+        responses = {r.organisation.name: labels[r.response] for r in item.responses.all()}
+        awaiting = sorted(o.name for o in item.addressed_to.all() if o.name not in responses)
+        result.append(RecommendationRow(item.reference, item.made_on, item.recommendation, responses, awaiting))
+    return result
+
+
+def _responses_by_kind(date_from: datetime.date, date_to: datetime.date) -> dict[str, int]:
+    counts = dict(
+        ScrutinyResponse.objects.filter(
+            recommendation__made_on__gte=date_from, recommendation__made_on__lte=date_to
+        )
+        .values_list("response")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {value: counts.get(value, 0) for value, _ in ScrutinyResponse.Response.choices}
