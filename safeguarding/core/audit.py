@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from safeguarding.core.models import AuditEvent
 
@@ -53,6 +54,8 @@ def _jsonable(value: Any) -> Any:
         return str(value)
     if isinstance(value, models.Model):
         return value.pk
+    if isinstance(value, FieldFile):
+        return value.name or ""
     if isinstance(value, list | tuple | set):
         return [_jsonable(v) for v in value]
     return value

@@ -8,6 +8,7 @@ class GovernanceConfig(AppConfig):
 
     def ready(self) -> None:
         from safeguarding.core.navigation import NavItem, register
+        from safeguarding.governance import attention  # noqa: F401  (registers home-page items)
         from safeguarding.core.permissions import Perm
 
         register(NavItem("Governance", "governance:overview", Perm.VIEW_GOVERNANCE, 10, "/governance/"))
