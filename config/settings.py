@@ -31,6 +31,7 @@ if SECRET_KEY is None:
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 
+SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")
 PARTNERSHIP_NAME = envstr("PARTNERSHIP_NAME", "Northshire Safeguarding Children Partnership")
 SERVICE_NAME = "Safeguarding"
 
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "safeguarding.core",
     "safeguarding.accounts",
     "safeguarding.governance",
+    "safeguarding.training",
     "safeguarding.demo",
 ]
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("safeguarding.core.urls")),
     path("", include("safeguarding.accounts.urls")),
     path("governance/", include("safeguarding.governance.urls")),
+    path("training/", include("safeguarding.training.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -38,6 +38,9 @@ class Perm(StrEnum):
     VIEW_GOVERNANCE_FIGURES = "governance.view_figures"
     RECORD_SCRUTINY = "governance.record_scrutiny"
     RESPOND_TO_SCRUTINY = "governance.respond_to_scrutiny"
+    BOOK_TRAINING = "training.book"
+    MANAGE_TRAINING = "training.manage"
+    VIEW_TRAINING_FIGURES = "training.view_figures"
     VIEW_CHILD_RECORDS = "children.view_child_records"
     VIEW_CHILD_ACCESS_LOG = "children.view_child_access_log"
 
@@ -65,6 +68,12 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
     ),
     Perm.RECORD_SCRUTINY: frozenset({Role.SCRUTINEER, Role.BUSINESS_MANAGER}),
     Perm.RESPOND_TO_SCRUTINY: frozenset({Role.BOARD_MEMBER, Role.BUSINESS_MANAGER}),
+    Perm.BOOK_TRAINING: PARTNERSHIP_STAFF,
+    Perm.MANAGE_TRAINING: frozenset({Role.TRAINING_COORDINATOR, Role.BUSINESS_MANAGER}),
+    Perm.VIEW_TRAINING_FIGURES: frozenset(
+        {Role.TRAINING_COORDINATOR, Role.BUSINESS_MANAGER, Role.ANALYST, Role.AGENCY_LEAD, Role.BOARD_MEMBER,
+         Role.SCRUTINEER, Role.ADMINISTRATOR}
+    ),
     Perm.VIEW_CHILD_RECORDS: frozenset({Role.MASH_PRACTITIONER}),
     Perm.VIEW_CHILD_ACCESS_LOG: frozenset({Role.BUSINESS_MANAGER, Role.ADMINISTRATOR}),
 }

@@ -1,0 +1,29 @@
+import datetime
+
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+from pydantic import Field
+
+from safeguarding.training.selectors import compute_training_summary
+from safeguarding.training.views.figures import default_window
+
+router = Router(tags=["Training"])
+
+
+class SummaryQuery(Schema):
+    date_from: datetime.date | None = Field(None, alias="from", description="First day (YYYY-MM-DD)")
+    date_to: datetime.date | None = Field(None, alias="to", description="Last day (YYYY-MM-DD)")
+
+
+@router.get(
+    "/training/summary",
+    summary="Training places, attendance, no-shows, reach and impact",
+    description="The committee's question 4 for a window (default: the last 12 months), with the same "
+    "window a year earlier: the figures on the training summary page.",
+)
+def summary(request, params: Query[SummaryQuery]):
+    default_from, default_to = default_window(datetime.date.today())
+    date_from, date_to = params.date_from or default_from, params.date_to or default_to
+    if date_to < date_from:
+        raise HttpError(422, "'to' must be on or after 'from'.")
+    return compute_training_summary(date_from=date_from, date_to=date_to).as_dict()

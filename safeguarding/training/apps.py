@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class TrainingConfig(AppConfig):
+    name = "safeguarding.training"
+    label = "training"
+    verbose_name = "Learning and development"
+
+    def ready(self) -> None:
+        from safeguarding.core.navigation import NavItem, register
+        from safeguarding.core.permissions import Perm
+
+        register(NavItem("Training", "training:catalogue", Perm.BOOK_TRAINING, 20, "/training/"))

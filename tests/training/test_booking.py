@@ -1,0 +1,98 @@
+"""Booking, the waiting list, the register and the summary, on a small fixture."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from safeguarding.core.audit import SystemActor
+from safeguarding.training import services
+from safeguarding.training.models import Booking
+from safeguarding.training.selectors import compute_training_summary
+from tests.factories import OrganisationFactory
+
+SYSTEM = SystemActor("test")
+
+
+# E-mails go out after commit, so these tests commit as the real site does.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def setup(transactional_db):
+    school = OrganisationFactory(code="school", name="Riverside High", kind="school", email_domains="riverside.example")
+    council = OrganisationFactory(code="council", name="Testshire Council", kind="local_authority",
+                                  standing="statutory_partner", email_domains="testshire.example")
+    topic = services.topic_create(code="neglect", title="Neglect", actor=SYSTEM)
+    course = services.course_create(code="gcp2", title="Graded Care Profile 2", description="d", level="targeted",
+                                    format="classroom", duration_minutes=180, topics=[topic],
+                                    outcomes=["Use GCP2", "Explain neglect"], actor=SYSTEM)
+    starts = timezone.now() + datetime.timedelta(days=10)
+    session = services.session_create(course=course, starts_at=starts, ends_at=starts + datetime.timedelta(hours=3),
+                                       capacity=2, booking_deadline=starts.date(), venue="Hall", actor=SYSTEM)
+    return {"school": school, "council": council, "session": session, "course": course}
+
+
+def _book(setup, name, org="school"):
+    domain = setup[org].email_domains
+    booking, token = services.booking_create(session=setup["session"], full_name=name,
+                                             email=f"{name.lower()}@{domain}", organisation=setup[org],
+                                             job_role="Teacher", actor=SYSTEM)
+    return booking, token
+
+
+def test_third_booking_waits_and_is_promoted_when_a_place_frees(setup):
+    first, _ = _book(setup, "Ann")
+    _book(setup, "Bob")
+    third, _ = _book(setup, "Cat")
+    assert third.status == Booking.Status.WAITING
+    promoted = services.booking_cancel(booking=first, actor=SYSTEM)
+    assert promoted.pk == third.pk
+    third.refresh_from_db()
+    assert third.status == Booking.Status.CONFIRMED and third.promoted_at is not None
+    assert any("A place has come up" in m.subject for m in mail.outbox)
+
+
+def test_public_booking_needs_a_known_work_domain_and_holds_no_place_until_confirmed(setup):
+    with pytest.raises(ValidationError) as error:
+        services.booking_create(session=setup["session"], full_name="Eve", email="eve@gmail.example",
+                                organisation=setup["school"], job_role="TA", email_confirmed=False, actor=SYSTEM)
+    assert "@riverside.example" in str(error.value)
+    pending, _ = services.booking_create(session=setup["session"], full_name="Dan", email="dan@riverside.example",
+                                         organisation=setup["school"], job_role="TA", email_confirmed=False,
+                                         actor=SYSTEM)
+    assert pending.status == Booking.Status.PENDING
+    assert "Confirm your training booking" in mail.outbox[-1].subject
+    confirmed = services.booking_confirm_email(booking=pending, actor=SYSTEM)
+    assert confirmed.status == Booking.Status.CONFIRMED
+
+
+def test_late_cancellation_is_recorded_and_summary_counts_by_hand(setup):
+    ann, _ = _book(setup, "Ann")
+    bob, _ = _book(setup, "Bob", org="council")
+    session = setup["session"]
+    services.booking_cancel(booking=bob, actor=SYSTEM, now=session.starts_at - datetime.timedelta(hours=2))
+    bob.refresh_from_db()
+    assert bob.outcome == Booking.Outcome.LATE_CANCELLATION
+    services.session_record_register(session=session, outcomes={ann.pk: "attended"}, actor=SYSTEM)
+    day = session.starts_at.date()
+    summary = compute_training_summary(date_from=day - datetime.timedelta(days=1), date_to=day)
+    # By hand: 2 places offered; Ann and Bob held places (Bob cancelled late); Ann attended.
+    assert (summary.total.places_offered, summary.total.booked, summary.total.attended) == (2, 2, 1)
+    assert summary.total.late_cancellations == 1 and summary.total.no_shows == 0
+    by_org = {c.label: c for c in summary.by_organisation}
+    assert by_org["Testshire Council"].booked == 1 and by_org["Testshire Council"].attended == 0
+    assert [t.label for t in summary.by_topic] == ["Neglect"]
+
+
+def test_certificate_is_a_pdf_for_those_who_attended(setup, client):
+    ann, _ = _book(setup, "Ann")
+    services.session_record_register(session=setup["session"], outcomes={ann.pk: "attended"}, actor=SYSTEM)
+    link = [m for m in mail.outbox if "How useful" in m.subject][-1].body
+    token = link.split("/training/feedback/")[1].split("/")[0]
+    response = client.get(f"/training/feedback/{token}/certificate.pdf")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    page = client.get(f"/training/feedback/{token}/")
+    assert page.status_code == 200 and "Before the course: Use GCP2" in page.content.decode()
