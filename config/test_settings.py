@@ -1,6 +1,7 @@
 """Settings for the test suite: the real settings, with test-only secrets and speed-ups."""
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-any-real-deployment")
 os.environ.setdefault("SAFEGUARDING_HTTPS", "false")
@@ -11,6 +12,11 @@ from config.settings import *  # noqa: E402,F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     **STORAGES,  # noqa: F405
+    # Uploaded files from tests go to a throw-away folder, never var/media.
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": tempfile.mkdtemp(prefix="safeguarding-test-media-")},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
