@@ -176,9 +176,10 @@ def test_api_route_needs_a_live_token(path, db, client):
 
 
 def test_admin_is_for_administrators_with_two_step_verification(db, client):
-    for role in Role:
+    users = {role: make_persona(role) for role in Role}
+    for role, user in users.items():
         client.logout()
-        sign_in(client, make_persona(role))
+        sign_in(client, user)
         response = client.get("/admin/")
         if role == Role.ADMINISTRATOR:
             assert response.status_code == 200, role
@@ -186,7 +187,6 @@ def test_admin_is_for_administrators_with_two_step_verification(db, client):
             assert response.status_code == 302 and response["Location"].startswith("/admin/login/"), role
             # The admin's own log-in hands over to the service's, where lockout and codes apply.
             assert client.get(response["Location"])["Location"].startswith("/account/sign-in/")
-    admin = make_persona(Role.ADMINISTRATOR)
     client.logout()
-    client.force_login(admin)  # signed in without the two-step flag
+    client.force_login(users[Role.ADMINISTRATOR])  # signed in without the two-step flag
     assert client.get("/admin/").status_code == 302
