@@ -190,7 +190,13 @@ TASKS = {
 
 MAILERS = {
     "default": {
-        "BACKEND": envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"),
+        # The console backend prints e-mails; only for development and the demo.
+        "BACKEND": envstr(
+            "EMAIL_BACKEND",
+            "django.core.mail.backends.console.EmailBackend"
+            if DEBUG
+            else "django.core.mail.backends.smtp.EmailBackend",
+        ),
     }
 }
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "safeguarding@northshire.example")

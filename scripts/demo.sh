@@ -9,6 +9,7 @@ if [ ! -s var/demo-secret-key ]; then
 fi
 export SECRET_KEY="$(cat var/demo-secret-key)"
 export DEBUG=false SAFEGUARDING_HTTPS=false ALLOWED_HOSTS=127.0.0.1,localhost
+export EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend  # e-mails appear in the terminal
 PORT="${PORT:-8000}"
 if (echo > /dev/tcp/127.0.0.1/"$PORT") 2>/dev/null; then
   echo "Port $PORT is already in use: stop what is serving there (perhaps an earlier make demo), or run PORT=8001 make demo." >&2
