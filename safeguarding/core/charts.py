@@ -46,7 +46,7 @@ def horizontal_bars(
     encoding_value = alt.X(
         f"{value}:Q",
         title=value_title,
-        axis=alt.Axis(format=".0%" if percent else (value_format or "d")),
+        axis=alt.Axis(format=".0%") if percent else alt.Axis(format=value_format or "d", tickMinStep=1),
         scale=alt.Scale(domain=[0, 1]) if percent else alt.Undefined,
     )
     chart = (
@@ -70,7 +70,7 @@ def stacked_bars(
         alt.Chart(alt.Data(values=rows))
         .mark_bar()
         .encode(
-            x=alt.X(f"{value}:Q", title=value_title, stack="zero", axis=alt.Axis(format="d")),
+            x=alt.X(f"{value}:Q", title=value_title, stack="zero", axis=alt.Axis(format="d", tickMinStep=1)),
             y=alt.Y(f"{category}:N", title=category_title),
             color=alt.Color(f"{series}:N", title=None, sort=series_order,
                             scale=alt.Scale(domain=series_order, range=GOVUK_PALETTE[: len(series_order)]),
