@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _run(code: str, **env) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL"}}
+    environment = {k: v for k, v in os.environ.items()
+                   if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     environment.update(env, DJANGO_SETTINGS_MODULE="config.settings", SQLITE_PATH="/tmp/safeguarding-settings.db")
     return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True,
                           timeout=120)
@@ -61,7 +62,8 @@ def test_check_deploy_is_clean_with_tls_settings():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, capture_output=True, text=True, timeout=120,
-        env={**{k: v for k, v in os.environ.items() if k != "DATABASE_URL"}, "DJANGO_SETTINGS_MODULE": "config.settings",
+        env={**{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}},
+             "DJANGO_SETTINGS_MODULE": "config.settings",
              "SECRET_KEY": key, "DEBUG": "false", "SAFEGUARDING_HTTPS": "true",
              "SQLITE_PATH": "/tmp/safeguarding-settings.db"},
     )

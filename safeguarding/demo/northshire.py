@@ -269,3 +269,12 @@ def current_code(secret: str) -> str:
 # Later areas (governance, training, performance, children) add a loader here:
 # a function (rng, actor, today) that adds their part of the demo partnership.
 LATER_LOADERS: list = []
+
+
+def _register_later_loaders() -> None:
+    from safeguarding.demo.governance import load_governance
+
+    LATER_LOADERS.append(load_governance)
+
+
+_register_later_loaders()

@@ -28,10 +28,15 @@ def is_quorate(
 
 
 def deputy_below_expected(*, deputy_seniority: str, expected_seniority: str) -> bool:
-    """The committee's worry: a delegate too junior to take decisions for their agency."""
+    """The committee's worry: a delegate too junior to take decisions for their agency.
+
+    A Lead Partner may delegate to their Delegated Safeguarding Partner (WT2023), so
+    for a Lead Partner's seat a Delegated Partner is not "below"; anyone less senior is.
+    For every other seat the deputy must be at least the expected seniority."""
     if not deputy_seniority or not expected_seniority:
         return False
-    return seniority_rank(deputy_seniority) < seniority_rank(expected_seniority)
+    required = "delegated_partner" if expected_seniority == "lead_partner" else expected_seniority
+    return seniority_rank(deputy_seniority) < seniority_rank(required)
 
 
 def action_is_overdue(*, status: str, due_on: datetime.date | None, today: datetime.date) -> bool:
