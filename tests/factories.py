@@ -32,6 +32,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
         model = Person
 
     full_name = factory.Sequence(lambda n: f"Test Person {n}")
+    reference = factory.Sequence(lambda n: f"p-test-{n}")
     email = factory.Sequence(lambda n: f"person{n}@example.org")
 
 

@@ -97,6 +97,7 @@ API_ROUTES = {
     "/api/v1/people": "",
     "/api/v1/governance/attendance": "?from=2025-01-01&to=2026-12-31",
     "/api/v1/training/summary": "?from=2025-01-01&to=2026-12-31",
+    "/api/v1/data-package": "POST",
 }
 
 
@@ -164,14 +165,24 @@ def test_page_answers_each_role_as_the_matrix_says(url_name, db, client):
 def test_api_route_needs_a_live_token(path, db, client):
     admin = make_persona(Role.ADMINISTRATOR)
     world = build_world(admin)
-    url = path.replace("{code}", world.organisation_code) + API_ROUTES[path]
-    assert client.get(url).status_code == 401
-    assert client.get(url, headers={"Authorization": "Bearer sg_nottoken_guess"}).status_code == 401
-    response = client.get(url, headers={"Authorization": f"Bearer {world.token}"})
+    if API_ROUTES[path] == "POST":
+        url = path
+
+        def call(**headers):
+            return client.post(url, {"files": {"lawful_bases.csv": [{"code": "x", "title": "X"}]}},
+                               content_type="application/json", headers=headers)
+    else:
+        url = path.replace("{code}", world.organisation_code) + API_ROUTES[path]
+
+        def call(**headers):
+            return client.get(url, headers=headers)
+    assert call().status_code == 401
+    assert call(Authorization="Bearer sg_nottoken_guess").status_code == 401
+    response = call(Authorization=f"Bearer {world.token}")
     assert response.status_code == 200, response.content
     token, plaintext = api_token_create(organisation=admin.person.posts.get().organisation, name="old", actor=admin)
     api_token_revoke(token=token, actor=admin)
-    refused = client.get(url, headers={"Authorization": f"Bearer {plaintext}"})
+    refused = call(Authorization=f"Bearer {plaintext}")
     assert refused.status_code == 401 and "detail" in refused.json()
 
 

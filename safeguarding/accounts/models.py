@@ -101,6 +101,10 @@ class Person(models.Model):
     full_name = models.CharField(max_length=200)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
+    reference = models.CharField(
+        max_length=50, unique=True, null=True, blank=True,
+        help_text="A stable key for data packages (person_key); set on import.",
+    )
 
     class Meta:
         ordering = ["full_name"]

@@ -78,6 +78,11 @@ def organisation_update(*, organisation: Organisation, actor, areas=None, **fiel
 # People and their posts ------------------------------------------------------------
 
 
+def new_person_reference() -> str:
+    """A stable key for a person that travels with data packages between systems."""
+    return f"p-{secrets.token_hex(5)}"
+
+
 @transaction.atomic
 def person_create(
     *,
@@ -89,7 +94,7 @@ def person_create(
     started_on: datetime.date,
     actor,
 ) -> Person:
-    person = Person.objects.create(full_name=full_name, email=email)
+    person = Person.objects.create(full_name=full_name, email=email, reference=new_person_reference())
     record_write(actor=actor, action=A.CREATE, instance=person)
     _post_create(
         person=person,

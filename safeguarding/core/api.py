@@ -90,12 +90,14 @@ def unexpected_error(request, exc):
 
 def register_routers() -> None:
     from safeguarding.accounts.api import router as accounts_router
+    from safeguarding.core.api_datapackage import router as datapackage_router
     from safeguarding.governance.api import router as governance_router
     from safeguarding.training.api import router as training_router
 
     api.add_router("/", accounts_router)
     api.add_router("/", governance_router)
     api.add_router("/", training_router)
+    api.add_router("/", datapackage_router)
 
 
 register_routers()

@@ -7,6 +7,7 @@ class GovernanceConfig(AppConfig):
     verbose_name = "Governance"
 
     def ready(self) -> None:
+        from safeguarding.governance import datapackage  # noqa: F401  (registers files)
         from safeguarding.core.navigation import NavItem, register
         from safeguarding.governance import attention  # noqa: F401  (registers home-page items)
         from safeguarding.core.permissions import Perm
