@@ -14,6 +14,7 @@ demo: install system-deps
 	@bash scripts/demo.sh
 
 test: install system-deps
+	@.venv/bin/ruff check --quiet . && .venv/bin/ruff format --check --quiet .
 	@set +e; $(PY) -m pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; rc=0; fi; exit $$rc
 

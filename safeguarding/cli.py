@@ -1,8 +1,8 @@
 """The ``safeguarding`` command: a thin wrapper over Django's management commands.
 
-    safeguarding migrate
-    safeguarding load_demo
-    safeguarding import PATH      (later areas add their commands the same way)
+safeguarding migrate
+safeguarding load_demo
+safeguarding import PATH      (later areas add their commands the same way)
 """
 
 import os

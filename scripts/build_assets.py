@@ -26,9 +26,7 @@ def main() -> int:
     (STATIC / "htmx").mkdir()
     shutil.copytree(govuk / "assets", STATIC / "govuk" / "assets")
     css = (govuk / "govuk-frontend.min.css").read_text()
-    (STATIC / "govuk" / "govuk-frontend.min.css").write_text(
-        css.replace("url(/assets/", "url(assets/")
-    )
+    (STATIC / "govuk" / "govuk-frontend.min.css").write_text(css.replace("url(/assets/", "url(assets/"))
     for name in ("govuk-frontend.min.css.map", "govuk-frontend.min.js", "govuk-frontend.min.js.map"):
         shutil.copy(govuk / name, STATIC / "govuk" / name)
     shutil.copy(htmx, STATIC / "htmx" / "htmx.min.js")

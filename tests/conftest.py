@@ -1,7 +1,7 @@
 """Personas: one user per role, named so a failing test reads like a story.
 
-    signed_in(client, "mash_practitioner") gives a client signed in as Sam, the MASH
-    social worker, with two-step verification done where the role needs it.
+signed_in(client, "mash_practitioner") gives a client signed in as Sam, the MASH
+social worker, with two-step verification done where the role needs it.
 """
 
 import pytest

@@ -79,10 +79,18 @@ PAGES = {
     "training:session": ({"pk": "session_pk"}, Perm.MANAGE_TRAINING, "get", 200),
     "training:session_cancel": ({"pk": "session_pk"}, Perm.MANAGE_TRAINING, "post", 302),
     "training:session_register": ({"pk": "session_pk"}, Perm.MANAGE_TRAINING, "get", 200),
-    "training:booking_cancel_for": ({"pk": "session_pk", "booking_pk": "booking_pk"}, Perm.MANAGE_TRAINING,
-                                    "post", 302),
-    "training:booking_certificate": ({"pk": "session_pk", "booking_pk": "booking_pk"}, Perm.MANAGE_TRAINING,
-                                     "get", 404),  # the booking did not attend: no certificate, for anyone
+    "training:booking_cancel_for": (
+        {"pk": "session_pk", "booking_pk": "booking_pk"},
+        Perm.MANAGE_TRAINING,
+        "post",
+        302,
+    ),
+    "training:booking_certificate": (
+        {"pk": "session_pk", "booking_pk": "booking_pk"},
+        Perm.MANAGE_TRAINING,
+        "get",
+        404,
+    ),  # the booking did not attend: no certificate, for anyone
     "training:elearning_import": ({}, Perm.MANAGE_TRAINING, "get", 200),
     "training:workforce": ({}, Perm.MANAGE_TRAINING, "get", 200),
     "training:summary": ({}, Perm.VIEW_TRAINING_FIGURES, "get", 200),
@@ -169,13 +177,18 @@ def test_api_route_needs_a_live_token(path, db, client):
         url = path
 
         def call(**headers):
-            return client.post(url, {"files": {"lawful_bases.csv": [{"code": "x", "title": "X"}]}},
-                               content_type="application/json", headers=headers)
+            return client.post(
+                url,
+                {"files": {"lawful_bases.csv": [{"code": "x", "title": "X"}]}},
+                content_type="application/json",
+                headers=headers,
+            )
     else:
         url = path.replace("{code}", world.organisation_code) + API_ROUTES[path]
 
         def call(**headers):
             return client.get(url, headers=headers)
+
     assert call().status_code == 401
     assert call(Authorization="Bearer sg_nottoken_guess").status_code == 401
     response = call(Authorization=f"Bearer {world.token}")

@@ -40,7 +40,9 @@ def test_repeated_failures_lock_the_account_even_against_the_right_password(clie
     assert user.locked_until is not None and user.locked_until > timezone.now()
     refused = _post(client, "andy", TEST_PASSWORD)
     assert refused.status_code == 200 and "This account is locked" in refused.content.decode()
-    assert AuditEvent.objects.filter(action="login_failed", object_id=str(user.pk)).count() == settings.LOGIN_MAX_FAILURES
+    assert (
+        AuditEvent.objects.filter(action="login_failed", object_id=str(user.pk)).count() == settings.LOGIN_MAX_FAILURES
+    )
     assert AuditEvent.objects.filter(action="locked_out", object_id=str(user.pk)).exists()
 
     User.objects.filter(pk=user.pk).update(locked_until=timezone.now() - datetime.timedelta(seconds=1))

@@ -42,74 +42,164 @@ class World:
 
 def build_world(admin) -> World:
     today = datetime.date.today()
-    council = OrganisationFactory(code="world-council", name="World Council", kind="local_authority",
-                                  standing="statutory_partner", email_domains="world.example")
-    police = OrganisationFactory(code="world-police", name="World Police", kind="police",
-                                 standing="statutory_partner", email_domains="police.world.example")
-    chief = PostFactory(organisation=council, job_title="Chief Executive", seniority="lead_partner",
-                        person__full_name="Wendy World").person
+    council = OrganisationFactory(
+        code="world-council",
+        name="World Council",
+        kind="local_authority",
+        standing="statutory_partner",
+        email_domains="world.example",
+    )
+    police = OrganisationFactory(
+        code="world-police",
+        name="World Police",
+        kind="police",
+        standing="statutory_partner",
+        email_domains="police.world.example",
+    )
+    chief = PostFactory(
+        organisation=council, job_title="Chief Executive", seniority="lead_partner", person__full_name="Wendy World"
+    ).person
     token_row, token = api_token_create(organisation=police, name="Police feed", actor=admin)
 
-    group = governance.group_create(code="world-board", name="World Board", kind="board", quorum_minimum=1,
-                                    actor=SYSTEM)
-    governance.membership_add(group=group, person=chief, organisation=council, expected_seniority="lead_partner",
-                              started_on=today - datetime.timedelta(days=100), actor=SYSTEM)
-    meeting = governance.meeting_create(group=group, date=today - datetime.timedelta(days=5), mode="hybrid",
-                                        agenda=["Welcome"], actor=SYSTEM)
-    governance.meeting_record_attendance(meeting=meeting, actor=SYSTEM, entries=[
-        governance.RegisterEntry(person=chief, status="in_person")])
-    paper = governance.meeting_add_paper(meeting=meeting, title="Report",
-                                         uploaded=SimpleUploadedFile("report.pdf", TINY_PDF), actor=SYSTEM)
-    action = governance.action_create(reference="W-1", title="Refresh the MASH agreement", owner_organisation=police,
-                                      created_on=today, due_on=today - datetime.timedelta(days=1), meeting=meeting,
-                                      actor=SYSTEM)
-    priority = governance.priority_create(code="exploitation", title="Exploitation",
-                                          started_on=today - datetime.timedelta(days=300), actor=SYSTEM)
+    group = governance.group_create(
+        code="world-board", name="World Board", kind="board", quorum_minimum=1, actor=SYSTEM
+    )
+    governance.membership_add(
+        group=group,
+        person=chief,
+        organisation=council,
+        expected_seniority="lead_partner",
+        started_on=today - datetime.timedelta(days=100),
+        actor=SYSTEM,
+    )
+    meeting = governance.meeting_create(
+        group=group, date=today - datetime.timedelta(days=5), mode="hybrid", agenda=["Welcome"], actor=SYSTEM
+    )
+    governance.meeting_record_attendance(
+        meeting=meeting, actor=SYSTEM, entries=[governance.RegisterEntry(person=chief, status="in_person")]
+    )
+    paper = governance.meeting_add_paper(
+        meeting=meeting, title="Report", uploaded=SimpleUploadedFile("report.pdf", TINY_PDF), actor=SYSTEM
+    )
+    action = governance.action_create(
+        reference="W-1",
+        title="Refresh the MASH agreement",
+        owner_organisation=police,
+        created_on=today,
+        due_on=today - datetime.timedelta(days=1),
+        meeting=meeting,
+        actor=SYSTEM,
+    )
+    priority = governance.priority_create(
+        code="exploitation", title="Exploitation", started_on=today - datetime.timedelta(days=300), actor=SYSTEM
+    )
     governance.priority_add_update(priority=priority, on=today, rating="some", narrative="Going", actor=SYSTEM)
     basis = governance.lawful_basis_create(code="uk-gdpr-6-1-e", title="UK GDPR 6(1)(e) public task", actor=SYSTEM)
     agreement = governance.agreement_create(
-        reference="ISA-W", title="MASH sharing", purpose="Triage", data_shared="Contacts",
-        parties=[council, police], lawful_bases=[basis], signed_on=today - datetime.timedelta(days=400),
+        reference="ISA-W",
+        title="MASH sharing",
+        purpose="Triage",
+        data_shared="Contacts",
+        parties=[council, police],
+        lawful_bases=[basis],
+        signed_on=today - datetime.timedelta(days=400),
         review_due_on=today + datetime.timedelta(days=30),
-        document=SimpleUploadedFile("isa.pdf", TINY_PDF), actor=SYSTEM)
+        document=SimpleUploadedFile("isa.pdf", TINY_PDF),
+        actor=SYSTEM,
+    )
     recommendation = governance.recommendation_create(
-        reference="R-W", made_on=today, scrutineer=chief, finding="f", recommendation="Attend the Board",
-        addressed_to=[council, police], actor=SYSTEM)
+        reference="R-W",
+        made_on=today,
+        scrutineer=chief,
+        finding="f",
+        recommendation="Attend the Board",
+        addressed_to=[council, police],
+        actor=SYSTEM,
+    )
 
     topic = training.topic_create(code="neglect", title="Neglect", actor=SYSTEM)
-    course = training.course_create(code="gcp2", title="Graded Care Profile 2", description="Neglect tool",
-                                    level="targeted", format="classroom", duration_minutes=180, topics=[topic],
-                                    outcomes=["Use GCP2"], actor=SYSTEM)
+    course = training.course_create(
+        code="gcp2",
+        title="Graded Care Profile 2",
+        description="Neglect tool",
+        level="targeted",
+        format="classroom",
+        duration_minutes=180,
+        topics=[topic],
+        outcomes=["Use GCP2"],
+        actor=SYSTEM,
+    )
     starts = timezone.now() + datetime.timedelta(days=14)
-    session = training.session_create(course=course, starts_at=starts, ends_at=starts + datetime.timedelta(hours=3),
-                                       capacity=10, booking_deadline=starts.date(), venue="Hall", actor=SYSTEM)
+    session = training.session_create(
+        course=course,
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=3),
+        capacity=10,
+        booking_deadline=starts.date(),
+        venue="Hall",
+        actor=SYSTEM,
+    )
     booking, manage_token = training.booking_create(
-        session=session, full_name="Pat Practitioner", email="pat@world.example", organisation=council,
-        job_role="Social worker", actor=SYSTEM)
+        session=session,
+        full_name="Pat Practitioner",
+        email="pat@world.example",
+        organisation=council,
+        job_role="Social worker",
+        actor=SYSTEM,
+    )
     pending, pending_token = training.booking_create(
-        session=session, full_name="Quinn Pending", email="quinn@world.example", organisation=council,
-        job_role="Nurse", email_confirmed=False, actor=SYSTEM)
-    past = training.session_create(course=course, starts_at=starts - datetime.timedelta(days=60),
-                                    ends_at=starts - datetime.timedelta(days=60, hours=-3), capacity=5,
-                                    booking_deadline=(starts - datetime.timedelta(days=60)).date(), venue="Hall",
-                                    actor=SYSTEM)
+        session=session,
+        full_name="Quinn Pending",
+        email="quinn@world.example",
+        organisation=council,
+        job_role="Nurse",
+        email_confirmed=False,
+        actor=SYSTEM,
+    )
+    past = training.session_create(
+        course=course,
+        starts_at=starts - datetime.timedelta(days=60),
+        ends_at=starts - datetime.timedelta(days=60, hours=-3),
+        capacity=5,
+        booking_deadline=(starts - datetime.timedelta(days=60)).date(),
+        venue="Hall",
+        actor=SYSTEM,
+    )
     attended, _ = _book_in_past(past, council)
     training.session_record_register(session=past, outcomes={attended.pk: "attended"}, actor=SYSTEM)
     attended_token = "attended-token-for-tests"
     Booking.objects.filter(pk=attended.pk).update(token_hash=training.hash_token(attended_token))
     return World(
-        organisation_code=council.code, person_pk=chief.pk, token_pk=token_row.pk, token=token,
-        group_code=group.code, meeting_pk=meeting.pk, paper_pk=paper.pk, action_pk=action.pk,
-        priority_code=priority.code, agreement_pk=agreement.pk, recommendation_pk=recommendation.pk,
-        course_code=course.code, session_pk=session.pk, booking_pk=booking.pk, pending_token=pending_token,
-        manage_token=manage_token, attended_token=attended_token, attended_booking_pk=attended.pk,
+        organisation_code=council.code,
+        person_pk=chief.pk,
+        token_pk=token_row.pk,
+        token=token,
+        group_code=group.code,
+        meeting_pk=meeting.pk,
+        paper_pk=paper.pk,
+        action_pk=action.pk,
+        priority_code=priority.code,
+        agreement_pk=agreement.pk,
+        recommendation_pk=recommendation.pk,
+        course_code=course.code,
+        session_pk=session.pk,
+        booking_pk=booking.pk,
+        pending_token=pending_token,
+        manage_token=manage_token,
+        attended_token=attended_token,
+        attended_booking_pk=attended.pk,
     )
 
 
 def _book_in_past(session, organisation):
     """A booking made while the (now past) session was still open."""
     return Booking.objects.create(
-        session=session, full_name="Ray Attended", email="ray@world.example", organisation=organisation,
-        job_role="Teacher", status=Booking.Status.CONFIRMED, booked_at=session.starts_at - datetime.timedelta(days=20),
+        session=session,
+        full_name="Ray Attended",
+        email="ray@world.example",
+        organisation=organisation,
+        job_role="Teacher",
+        status=Booking.Status.CONFIRMED,
+        booked_at=session.starts_at - datetime.timedelta(days=20),
         confirmed_at=session.starts_at - datetime.timedelta(days=20),
     ), None

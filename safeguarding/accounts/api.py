@@ -81,6 +81,5 @@ def list_people(request):
         .order_by("full_name")
     )
     return [
-        {"id": p.pk, "full_name": p.full_name, "posts": [_post_out(post) for post in p.posts.all()]}
-        for p in people
+        {"id": p.pk, "full_name": p.full_name, "posts": [_post_out(post) for post in p.posts.all()]} for p in people
     ]

@@ -23,21 +23,33 @@ def _load_area(row, actor):
 
 def _load_organisation(row, actor):
     return upsert(
-        Organisation, {"code": row["code"]},
-        {"name": row["name"], "kind": row["kind"], "standing": row["standing"],
-         "email_domains": row["email_domains"] or ""},
-        actor, m2m={"areas": list(Area.objects.filter(code__in=row["areas"]))},
+        Organisation,
+        {"code": row["code"]},
+        {
+            "name": row["name"],
+            "kind": row["kind"],
+            "standing": row["standing"],
+            "email_domains": row["email_domains"] or "",
+        },
+        actor,
+        m2m={"areas": list(Area.objects.filter(code__in=row["areas"]))},
     )
 
 
 def _load_post(row, actor):
-    person_result = upsert(Person, {"reference": row["person_key"]},
-                           {"full_name": row["full_name"], "email": row["email"] or ""}, actor)
+    person_result = upsert(
+        Person, {"reference": row["person_key"]}, {"full_name": row["full_name"], "email": row["email"] or ""}, actor
+    )
     person = Person.objects.get(reference=row["person_key"])
     post_result = upsert(
-        Post, {"person": person, "organisation": Organisation.objects.get(code=row["organisation"]),
-               "started_on": row["started_on"]},
-        {"job_title": row["job_title"], "seniority": row["seniority"], "ended_on": row["ended_on"]}, actor,
+        Post,
+        {
+            "person": person,
+            "organisation": Organisation.objects.get(code=row["organisation"]),
+            "started_on": row["started_on"],
+        },
+        {"job_title": row["job_title"], "seniority": row["seniority"], "ended_on": row["ended_on"]},
+        actor,
     )
     results = {person_result, post_result}
     return "created" if "created" in results else "updated" if "updated" in results else "unchanged"
@@ -45,7 +57,9 @@ def _load_post(row, actor):
 
 register(
     FileSpec(
-        name="areas.csv", provides="area", description="Local-authority areas.",
+        name="areas.csv",
+        provides="area",
+        description="Local-authority areas.",
         columns=[Column("code", required=True, help="e.g. an ONS area code"), Column("name", required=True)],
         key=lambda r: _cell(r["code"]),
         existing_keys=lambda: set(Area.objects.values_list("code", flat=True)),
@@ -53,35 +67,62 @@ register(
         export=lambda: ({"code": a.code, "name": a.name} for a in Area.objects.all()),
     ),
     FileSpec(
-        name="organisations.csv", provides="organisation",
+        name="organisations.csv",
+        provides="organisation",
         description="Statutory partners, relevant agencies and neighbouring partnerships.",
-        columns=[Column("code", required=True), Column("name", required=True),
-                 Column("kind", "choice", True, tuple(Organisation.Kind.values)),
-                 Column("standing", "choice", True, tuple(Organisation.Standing.values)),
-                 Column("areas", "refs", ref="area", help="area codes separated by ;"),
-                 Column("email_domains", help="work e-mail domains separated by commas")],
+        columns=[
+            Column("code", required=True),
+            Column("name", required=True),
+            Column("kind", "choice", True, tuple(Organisation.Kind.values)),
+            Column("standing", "choice", True, tuple(Organisation.Standing.values)),
+            Column("areas", "refs", ref="area", help="area codes separated by ;"),
+            Column("email_domains", help="work e-mail domains separated by commas"),
+        ],
         key=lambda r: _cell(r["code"]),
         existing_keys=lambda: set(Organisation.objects.values_list("code", flat=True)),
         load=_load_organisation,
-        export=lambda: ({"code": o.code, "name": o.name, "kind": o.kind, "standing": o.standing,
-                         "areas": [a.code for a in o.areas.all()], "email_domains": o.email_domains}
-                        for o in Organisation.objects.prefetch_related("areas")),
+        export=lambda: (
+            {
+                "code": o.code,
+                "name": o.name,
+                "kind": o.kind,
+                "standing": o.standing,
+                "areas": [a.code for a in o.areas.all()],
+                "email_domains": o.email_domains,
+            }
+            for o in Organisation.objects.prefetch_related("areas")
+        ),
     ),
     FileSpec(
-        name="people.csv", provides="person",
+        name="people.csv",
+        provides="person",
         description="One row per post a person held; a person's rows share a person_key.",
-        columns=[Column("person_key", required=True, help="a stable key for the person, e.g. their staff ID"),
-                 Column("full_name", required=True), Column("email"),
-                 Column("organisation", "ref", True, ref="organisation"), Column("job_title", required=True),
-                 Column("seniority", "choice", True, tuple(Seniority.values)),
-                 Column("started_on", "date", True), Column("ended_on", "date")],
+        columns=[
+            Column("person_key", required=True, help="a stable key for the person, e.g. their staff ID"),
+            Column("full_name", required=True),
+            Column("email"),
+            Column("organisation", "ref", True, ref="organisation"),
+            Column("job_title", required=True),
+            Column("seniority", "choice", True, tuple(Seniority.values)),
+            Column("started_on", "date", True),
+            Column("ended_on", "date"),
+        ],
         key=lambda r: f"{r['person_key']}|{_cell(r['organisation'])}|{_cell(r['started_on'])}",
         ref_key=lambda r: r["person_key"],
         existing_keys=existing_person_keys,
         load=_load_post,
-        export=lambda: ({"person_key": person_key(p.person), "full_name": p.person.full_name,
-                         "email": p.person.email, "organisation": p.organisation.code, "job_title": p.job_title,
-                         "seniority": p.seniority, "started_on": p.started_on, "ended_on": p.ended_on}
-                        for p in Post.objects.select_related("person", "organisation")),
+        export=lambda: (
+            {
+                "person_key": person_key(p.person),
+                "full_name": p.person.full_name,
+                "email": p.person.email,
+                "organisation": p.organisation.code,
+                "job_title": p.job_title,
+                "seniority": p.seniority,
+                "started_on": p.started_on,
+                "ended_on": p.ended_on,
+            }
+            for p in Post.objects.select_related("person", "organisation")
+        ),
     ),
 )

@@ -4,9 +4,7 @@ from safeguarding.accounts.models import Area, Organisation, Seniority
 
 
 class SignInForm(forms.Form):
-    username = forms.CharField(
-        label="User name", widget=forms.TextInput(attrs={"autocomplete": "username"})
-    )
+    username = forms.CharField(label="User name", widget=forms.TextInput(attrs={"autocomplete": "username"}))
     password = forms.CharField(
         label="Password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )

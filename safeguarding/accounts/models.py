@@ -57,8 +57,7 @@ class Organisation(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(standing="statutory_partner")
-                | Q(kind__in=["local_authority", "police", "icb"]),
+                condition=~Q(standing="statutory_partner") | Q(kind__in=["local_authority", "police", "icb"]),
                 name="statutory_partner_is_la_police_or_icb",
             ),
             models.CheckConstraint(
@@ -102,7 +101,10 @@ class Person(models.Model):
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     reference = models.CharField(
-        max_length=50, unique=True, null=True, blank=True,
+        max_length=50,
+        unique=True,
+        null=True,
+        blank=True,
         help_text="A stable key for data packages (person_key); set on import.",
     )
 
@@ -147,9 +149,7 @@ class Post(models.Model):
 class User(AbstractUser):
     """A log-in. Belongs to a person (absent only for break-glass superusers)."""
 
-    person = models.OneToOneField(
-        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="user"
-    )
+    person = models.OneToOneField(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="user")
     totp_secret = models.CharField(max_length=64, blank=True)
     totp_confirmed_at = models.DateTimeField(null=True, blank=True)
     totp_last_counter = models.BigIntegerField(
@@ -180,9 +180,7 @@ class ApiToken(models.Model):
     """A partner system's key to the API. Only a hash is stored; the token itself is
     shown once when created. Revoked tokens stay for the audit trail."""
 
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="api_tokens"
-    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="api_tokens")
     name = models.CharField(max_length=200, help_text="Which system uses it.")
     prefix = models.CharField(max_length=12, unique=True)
     token_hash = models.CharField(max_length=64)
@@ -190,9 +188,7 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
-    revoked_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    revoked_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["-created_at"]

@@ -21,11 +21,7 @@ def organisations(*, user, kind: str = "", standing: str = "") -> QuerySet[Organ
 def organisation_current_posts(*, user, organisation: Organisation) -> QuerySet[Post]:
     if not has_perm(user, Perm.VIEW_DIRECTORY):
         return Post.objects.none()
-    return (
-        organisation.posts.filter(ended_on__isnull=True)
-        .select_related("person")
-        .order_by("person__full_name")
-    )
+    return organisation.posts.filter(ended_on__isnull=True).select_related("person").order_by("person__full_name")
 
 
 def people(*, user, search: str = "", organisation: Organisation | None = None) -> QuerySet[Person]:

@@ -48,9 +48,7 @@ def organisation_create(
     email_domains: str = "",
     actor,
 ) -> Organisation:
-    organisation = Organisation(
-        code=code, name=name, kind=kind, standing=standing, email_domains=email_domains
-    )
+    organisation = Organisation(code=code, name=name, kind=kind, standing=standing, email_domains=email_domains)
     organisation.full_clean()
     organisation.save()
     organisation.areas.set(areas)
@@ -135,15 +133,11 @@ def person_change_post(
     current = person.posts.select_for_update().filter(ended_on__isnull=True).first()
     if current is not None:
         if started_on <= current.started_on:
-            raise ValueError(
-                f"The new post must start after the current one ({current.started_on:%d %B %Y})."
-            )
+            raise ValueError(f"The new post must start after the current one ({current.started_on:%d %B %Y}).")
         before = snapshot(current)
         current.ended_on = started_on - datetime.timedelta(days=1)
         current.save(update_fields=["ended_on"])
-        record_write(
-            actor=actor, action=A.UPDATE, instance=current, changes=diff(before, snapshot(current))
-        )
+        record_write(actor=actor, action=A.UPDATE, instance=current, changes=diff(before, snapshot(current)))
     return _post_create(
         person=person,
         organisation=organisation,
@@ -180,9 +174,7 @@ def user_set_roles(*, user: User, roles: Iterable[str], actor) -> None:
     wanted = set(roles)
     current = set(user.role_assignments.values_list("role", flat=True))
     user.role_assignments.filter(role__in=current - wanted).delete()
-    RoleAssignment.objects.bulk_create(
-        RoleAssignment(user=user, role=role) for role in sorted(wanted - current)
-    )
+    RoleAssignment.objects.bulk_create(RoleAssignment(user=user, role=role) for role in sorted(wanted - current))
     user.is_staff = "administrator" in wanted
     user.save(update_fields=["is_staff"])
     user.__dict__.pop("_sg_roles", None)
@@ -219,9 +211,7 @@ def login_failed(*, username: str, ip_address: str | None) -> User | None:
         ip_address=ip_address,
     )
     if user.failed_login_count >= settings.LOGIN_MAX_FAILURES:
-        user.locked_until = timezone.now() + datetime.timedelta(
-            minutes=settings.LOGIN_LOCKOUT_MINUTES
-        )
+        user.locked_until = timezone.now() + datetime.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
         user.failed_login_count = 0
         fields.append("locked_until")
         record_event(
@@ -243,9 +233,7 @@ def login_succeeded(*, user: User, ip_address: str | None) -> None:
 @transaction.atomic
 def user_unlock(*, user: User, actor) -> None:
     User.objects.filter(pk=user.pk).update(failed_login_count=0, locked_until=None)
-    record_write(
-        actor=actor, action=A.UPDATE, instance=user, changes={"locked_until": [None, None]}
-    )
+    record_write(actor=actor, action=A.UPDATE, instance=user, changes={"locked_until": [None, None]})
 
 
 def totp_for(user: User) -> pyotp.TOTP:
@@ -304,9 +292,7 @@ def two_factor_check(*, user: User, code: str, ip_address: str | None = None) ->
 def two_factor_reset(*, user: User, actor) -> None:
     """For a lost phone: the user sets up a new authenticator at next sign-in."""
     User.objects.filter(pk=user.pk).update(totp_secret="", totp_confirmed_at=None)
-    record_write(
-        actor=actor, action=A.UPDATE, instance=user, changes={"two_factor": ["set up", "reset"]}
-    )
+    record_write(actor=actor, action=A.UPDATE, instance=user, changes={"two_factor": ["set up", "reset"]})
 
 
 # API tokens ---------------------------------------------------------------------------
@@ -370,7 +356,5 @@ def api_token_authenticate(*, plaintext: str, ip_address: str | None, path: str)
     now = timezone.now()
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     token.last_used_at = now
-    record_event(
-        actor=token, action=A.API_USE, instance=token, details={"path": path}, ip_address=ip_address
-    )
+    record_event(actor=token, action=A.API_USE, instance=token, details={"path": path}, ip_address=ip_address)
     return token

@@ -1,3 +1,4 @@
+import segno
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.core.paginator import Paginator
@@ -6,8 +7,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
-
-import segno
 
 from safeguarding.accounts import selectors, services
 from safeguarding.accounts.forms import (
@@ -18,7 +17,7 @@ from safeguarding.accounts.forms import (
     PersonForm,
     SignInForm,
 )
-from safeguarding.accounts.models import ApiToken, Organisation, Person, User
+from safeguarding.accounts.models import Organisation, Person, User
 from safeguarding.core.audit import client_ip, record_event
 from safeguarding.core.models import AuditEvent
 from safeguarding.core.permissions import Perm, permission_required, public, requires_two_factor
@@ -105,9 +104,7 @@ def two_factor_verify(request):
         else:
             services.login_failed(username=user.username, ip_address=client_ip(request))
             form.add_error("code", "The code is not right: enter the code your app shows now")
-    return render(
-        request, "accounts/two_factor_verify.html", {"title": "Enter your code", "form": form}
-    )
+    return render(request, "accounts/two_factor_verify.html", {"title": "Enter your code", "form": form})
 
 
 @public
@@ -143,8 +140,9 @@ def two_factor_setup(request):
 @require_POST
 def sign_out(request):
     if request.user.is_authenticated:
-        record_event(actor=request.user, action=AuditEvent.Action.LOGOUT, instance=request.user,
-                     ip_address=client_ip(request))
+        record_event(
+            actor=request.user, action=AuditEvent.Action.LOGOUT, instance=request.user, ip_address=client_ip(request)
+        )
     logout(request)
     messages.success(request, "You have signed out.")
     return redirect("accounts:login")
@@ -213,9 +211,7 @@ def organisation_edit(request, code: str):
         )
         messages.success(request, "Changes saved.")
         return redirect("accounts:organisation", code=organisation.code)
-    return render(
-        request, "accounts/form_page.html", {"title": f"Change {organisation.name}", "form": form}
-    )
+    return render(request, "accounts/form_page.html", {"title": f"Change {organisation.name}", "form": form})
 
 
 @permission_required(Perm.VIEW_DIRECTORY)
@@ -224,9 +220,7 @@ def person_list(request):
     page = Paginator(selectors.people(user=request.user, search=search), PEOPLE_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(
-        request, "accounts/person_list.html", {"title": "People", "page": page, "search": search}
-    )
+    return render(request, "accounts/person_list.html", {"title": "People", "page": page, "search": search})
 
 
 @permission_required(Perm.VIEW_DIRECTORY)
@@ -235,8 +229,11 @@ def person_detail(request, pk: int):
     return render(
         request,
         "accounts/person_detail.html",
-        {"title": person.full_name, "person": person,
-         "posts": selectors.person_posts(user=request.user, person=person)},
+        {
+            "title": person.full_name,
+            "person": person,
+            "posts": selectors.person_posts(user=request.user, person=person),
+        },
     )
 
 
@@ -280,8 +277,12 @@ def api_token_list(request):
     return render(
         request,
         "accounts/api_tokens.html",
-        {"title": "API tokens", "tokens": selectors.api_tokens(user=request.user),
-         "form": form, "new_token": new_token},
+        {
+            "title": "API tokens",
+            "tokens": selectors.api_tokens(user=request.user),
+            "form": form,
+            "new_token": new_token,
+        },
     )
 
 

@@ -16,9 +16,7 @@ class SafeguardingAdminSite(admin.AdminSite):
     def has_permission(self, request) -> bool:
         from safeguarding.core.permissions import Perm, has_perm
 
-        return has_perm(request.user, Perm.ADMIN_SITE) and request.session.get(
-            "two_factor_verified", False
-        )
+        return has_perm(request.user, Perm.ADMIN_SITE) and request.session.get("two_factor_verified", False)
 
     def login(self, request, extra_context=None):
         next_url = request.GET.get("next", reverse("admin:index"))

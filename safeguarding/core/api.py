@@ -22,9 +22,7 @@ class PartnerToken(HttpBearer):
     openapi_description = "A partner system's token, created by an administrator: `Authorization: Bearer sg_…`"
 
     def authenticate(self, request, token: str):
-        api_token = api_token_authenticate(
-            plaintext=token, ip_address=client_ip(request), path=request.path
-        )
+        api_token = api_token_authenticate(plaintext=token, ip_address=client_ip(request), path=request.path)
         if api_token is not None:
             request.api_token = api_token
         return api_token
@@ -52,12 +50,9 @@ def _field(loc) -> str:
 @api.exception_handler(ValidationError)
 def validation_error(request, exc: ValidationError):
     errors = [
-        {"field": _field(error.get("loc", [])), "message": error.get("msg", "Invalid value")}
-        for error in exc.errors
+        {"field": _field(error.get("loc", [])), "message": error.get("msg", "Invalid value")} for error in exc.errors
     ]
-    return api.create_response(
-        request, {"detail": "The request is not valid.", "errors": errors}, status=422
-    )
+    return api.create_response(request, {"detail": "The request is not valid.", "errors": errors}, status=422)
 
 
 @api.exception_handler(AuthenticationError)
@@ -83,7 +78,8 @@ def not_found(request, exc):
 def unexpected_error(request, exc):
     logger.exception("Unexpected API error on %s", request.path)
     return api.create_response(
-        request, {"detail": "Something went wrong on our side; nothing was saved.", "errors": []},
+        request,
+        {"detail": "Something went wrong on our side; nothing was saved.", "errors": []},
         status=500,
     )
 

@@ -15,8 +15,20 @@ class PackageIn(Schema):
     files: dict[str, list[dict[str, Any]]] = Field(
         description="File name (e.g. meetings.csv) to its rows, each row an object of column to value, "
         "with the columns of docs/data-package.md.",
-        examples=[{"meetings.csv": [{"group": "executive-board", "date": "2026-01-15", "starts_at": "10:00",
-                                     "mode": "hybrid", "status": "held", "agenda": "Welcome|Data report"}]}],
+        examples=[
+            {
+                "meetings.csv": [
+                    {
+                        "group": "executive-board",
+                        "date": "2026-01-15",
+                        "starts_at": "10:00",
+                        "mode": "hybrid",
+                        "status": "held",
+                        "agenda": "Welcome|Data report",
+                    }
+                ]
+            }
+        ],
     )
 
 
@@ -42,6 +54,11 @@ def post_package(request, payload: PackageIn):
     try:
         report = import_files(files, actor=request.api_token)
     except PackageError as error:
-        return Status(422, {"detail": "The data package is not valid; nothing was written.",
-                     "errors": [{"field": line.split(",")[0], "message": line} for line in error.errors]})
+        return Status(
+            422,
+            {
+                "detail": "The data package is not valid; nothing was written.",
+                "errors": [{"field": line.split(",")[0], "message": line} for line in error.errors],
+            },
+        )
     return Status(200, {"detail": "Imported.", "counts": report.counts})

@@ -19,7 +19,7 @@ from django.db.models.fields.files import FieldFile
 from safeguarding.core.models import AuditEvent
 
 if TYPE_CHECKING:
-    from safeguarding.accounts.models import ApiToken, User
+    pass
 
 
 @dataclass(frozen=True)
@@ -107,9 +107,7 @@ def record_write(
     )
 
 
-def record_child_read(
-    *, actor, instance: models.Model, purpose: str, ip_address: str | None = None
-) -> AuditEvent:
+def record_child_read(*, actor, instance: models.Model, purpose: str, ip_address: str | None = None) -> AuditEvent:
     """Record that ``actor`` looked at child-level data, and why. A read without a
     purpose is refused here and by a database constraint."""
     if not purpose or not purpose.strip():

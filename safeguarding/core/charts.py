@@ -32,15 +32,26 @@ class Chart:
 
 
 def _render(chart: alt.Chart) -> str:
-    spec = chart.configure_axis(labelFont=FONT, titleFont=FONT, labelFontSize=13, titleFontSize=13).configure_legend(
-        labelFont=FONT, titleFont=FONT, labelFontSize=13
-    ).configure_view(stroke=None).to_dict()
+    spec = (
+        chart.configure_axis(labelFont=FONT, titleFont=FONT, labelFontSize=13, titleFontSize=13)
+        .configure_legend(labelFont=FONT, titleFont=FONT, labelFontSize=13)
+        .configure_view(stroke=None)
+        .to_dict()
+    )
     return vl_convert.vegalite_to_svg(spec)
 
 
 def horizontal_bars(
-    *, title: str, rows: list[dict], category: str, value: str, category_title: str, value_title: str,
-    alt_text: str, percent: bool = False, value_format: str | None = None,
+    *,
+    title: str,
+    rows: list[dict],
+    category: str,
+    value: str,
+    category_title: str,
+    value_title: str,
+    alt_text: str,
+    percent: bool = False,
+    value_format: str | None = None,
 ) -> Chart:
     """One bar per category, longest first; ``percent`` values are fractions 0–1."""
     encoding_value = alt.X(
@@ -55,15 +66,21 @@ def horizontal_bars(
         .encode(x=encoding_value, y=alt.Y(f"{category}:N", title=category_title, sort="-x"))
         .properties(width=520, height=max(60, 28 * len(rows)))
     )
-    table_rows = [
-        [row[category], _format(row[value], percent)] for row in rows
-    ]
+    table_rows = [[row[category], _format(row[value], percent)] for row in rows]
     return Chart(title, alt_text, _render(chart), [category_title, value_title], table_rows)
 
 
 def stacked_bars(
-    *, title: str, rows: list[dict], category: str, series: str, value: str, category_title: str,
-    value_title: str, series_order: list[str], alt_text: str,
+    *,
+    title: str,
+    rows: list[dict],
+    category: str,
+    series: str,
+    value: str,
+    category_title: str,
+    value_title: str,
+    series_order: list[str],
+    alt_text: str,
 ) -> Chart:
     """Bars split into parts (e.g. attended, by deputy, missed), in a fixed order."""
     chart = (
@@ -72,9 +89,13 @@ def stacked_bars(
         .encode(
             x=alt.X(f"{value}:Q", title=value_title, stack="zero", axis=alt.Axis(format="d", tickMinStep=1)),
             y=alt.Y(f"{category}:N", title=category_title),
-            color=alt.Color(f"{series}:N", title=None, sort=series_order,
-                            scale=alt.Scale(domain=series_order, range=GOVUK_PALETTE[: len(series_order)]),
-                            legend=alt.Legend(orient="bottom")),
+            color=alt.Color(
+                f"{series}:N",
+                title=None,
+                sort=series_order,
+                scale=alt.Scale(domain=series_order, range=GOVUK_PALETTE[: len(series_order)]),
+                legend=alt.Legend(orient="bottom"),
+            ),
             order=alt.Order("order:Q"),
         )
         .transform_calculate(order=f"indexof({series_order!r}, datum.{series})")

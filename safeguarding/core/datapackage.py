@@ -76,8 +76,10 @@ class ImportReport:
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
-        return [f"{name}: {c['created']} created, {c['updated']} updated, {c['unchanged']} unchanged"
-                for name, c in self.counts.items()]
+        return [
+            f"{name}: {c['created']} created, {c['updated']} updated, {c['unchanged']} unchanged"
+            for name, c in self.counts.items()
+        ]
 
 
 class PackageError(Exception):
@@ -110,8 +112,9 @@ def read_package(path: Path) -> dict[str, list[dict[str, str]]]:
         raise PackageError([f"{path}: not a folder or a .zip file."])
     unknown = sorted(set(files) - known)
     if unknown:
-        raise PackageError([f"{name}: not a file this system knows; expected one of {', '.join(sorted(known))}."
-                            for name in unknown])
+        raise PackageError(
+            [f"{name}: not a file this system knows; expected one of {', '.join(sorted(known))}." for name in unknown]
+        )
     return {name: parse_csv(name, data) for name, data in files.items()}
 
 
@@ -121,8 +124,9 @@ def parse_csv(name: str, data: bytes) -> list[dict[str, str]]:
     except UnicodeDecodeError:
         raise PackageError([f"{name}: not UTF-8 text; save it as 'CSV UTF-8'."]) from None
     reader = csv.DictReader(io.StringIO(text))
-    return [{(k or "").strip(): (v or "").strip() for k, v in row.items()} for row in reader] if reader.fieldnames \
-        else []
+    return (
+        [{(k or "").strip(): (v or "").strip() for k, v in row.items()} for row in reader] if reader.fieldnames else []
+    )
 
 
 # Checking ------------------------------------------------------------------------------
@@ -150,12 +154,17 @@ def _parse(column: Column, raw: str):
     return raw
 
 
-FORMAT_HINTS = {"date": "a date as YYYY-MM-DD", "time": "a time as HH:MM", "int": "a whole number, 0 or more",
-                "bool": "true or false"}
+FORMAT_HINTS = {
+    "date": "a date as YYYY-MM-DD",
+    "time": "a time as HH:MM",
+    "int": "a whole number, 0 or more",
+    "bool": "true or false",
+}
 
 
-def check_package(files: dict[str, list[dict[str, str]]], headers: dict[str, list[str]] | None = None
-                  ) -> dict[str, list[dict]]:
+def check_package(
+    files: dict[str, list[dict[str, str]]], headers: dict[str, list[str]] | None = None
+) -> dict[str, list[dict]]:
     """Parse and check every row; raise PackageError listing every problem."""
     errors: list[str] = []
     specs = {spec.name: spec for spec in REGISTRY}
@@ -188,8 +197,7 @@ def check_package(files: dict[str, list[dict[str, str]]], headers: dict[str, lis
                     errors.append(f"{where}, column {column.name}: '{raw}' is not {FORMAT_HINTS[column.kind]}.")
                     continue
                 if column.kind == "choice" and value is not None and value not in column.choices:
-                    errors.append(f"{where}, column {column.name}: '{raw}' is not one of "
-                                  f"{', '.join(column.choices)}.")
+                    errors.append(f"{where}, column {column.name}: '{raw}' is not one of {', '.join(column.choices)}.")
                     continue
                 values[column.name] = value
             for column in spec.columns:
@@ -197,8 +205,10 @@ def check_package(files: dict[str, list[dict[str, str]]], headers: dict[str, lis
                     wanted = values[column.name] if column.kind == "refs" else [values[column.name]]
                     for ref in wanted or []:
                         if ref is not None and ref not in keys_by_kind.get(column.ref, set()):
-                            errors.append(f"{where}, column {column.name}: unknown {column.ref} '{ref}' "
-                                          f"(not in the package or the database).")
+                            errors.append(
+                                f"{where}, column {column.name}: unknown {column.ref} '{ref}' "
+                                f"(not in the package or the database)."
+                            )
             if len(values) == len(spec.columns):
                 key = spec.key(values)
                 if key in seen:
@@ -248,8 +258,12 @@ def upsert(model: type[models.Model], lookup: dict, values: dict, actor, m2m: di
         instance.save()
         for name, related in m2m.items():
             getattr(instance, name).set(related)
-        record_write(actor=actor, action=AuditEvent.Action.CREATE, instance=instance,
-                     changes=snapshot(instance) | {k: sorted(str(r) for r in v) for k, v in m2m.items()})
+        record_write(
+            actor=actor,
+            action=AuditEvent.Action.CREATE,
+            instance=instance,
+            changes=snapshot(instance) | {k: sorted(str(r) for r in v) for k, v in m2m.items()},
+        )
         return "created"
     before = snapshot(instance)
     before_m2m = {name: sorted(getattr(instance, name).values_list("pk", flat=True)) for name in m2m}

@@ -5,9 +5,7 @@ from safeguarding.core.models import AuditEvent
 
 class AuditFilterForm(forms.Form):
     actor = forms.CharField(label="Who", required=False, help_text="User name or token prefix")
-    action = forms.ChoiceField(
-        label="Action", required=False, choices=[("", "Any")] + AuditEvent.Action.choices
-    )
+    action = forms.ChoiceField(label="Action", required=False, choices=[("", "Any")] + AuditEvent.Action.choices)
     object_type = forms.ChoiceField(label="Kind of record", required=False, choices=[])
     object_id = forms.CharField(label="Record ID", required=False)
     date_from = forms.DateField(label="From", required=False, widget=forms.DateInput)

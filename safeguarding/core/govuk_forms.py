@@ -80,18 +80,14 @@ def render_field(env, bound: forms.BoundField) -> Markup:
                 "idPrefix": field_id,
                 "fieldset": {"legend": {"text": str(bound.label), "classes": "govuk-fieldset__legend--s"}},
                 "items": [
-                    {"value": c["value"], "text": c["text"], "checked": c["checked"]}
-                    for c in _choices(bound, value)
+                    {"value": c["value"], "text": c["text"], "checked": c["checked"]} for c in _choices(bound, value)
                 ],
             }
         )
     if isinstance(widget, forms.Select):
         value = _value(bound)
         items = [{"value": "", "text": "Choose…"}]
-        items += [
-            {"value": c["value"], "text": c["text"], "selected": c["checked"]}
-            for c in _choices(bound, value)
-        ]
+        items += [{"value": c["value"], "text": c["text"], "selected": c["checked"]} for c in _choices(bound, value)]
         return _macro(env, "govukSelect")(common | {"label": label, "items": items})
     if isinstance(widget, forms.Textarea):
         return _macro(env, "govukTextarea")(
@@ -159,6 +155,4 @@ def govuk_error_summary(context, form: forms.Form) -> Markup:
             continue
         bound = form[name]
         errors += [{"text": str(e), "href": f"#{_field_id(bound)}"} for e in field_errors]
-    return _macro(context.environment, "govukErrorSummary")(
-        {"titleText": "There is a problem", "errorList": errors}
-    )
+    return _macro(context.environment, "govukErrorSummary")({"titleText": "There is a problem", "errorList": errors})

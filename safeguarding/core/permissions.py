@@ -57,22 +57,27 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
     Perm.MANAGE_API_TOKENS: frozenset({Role.ADMINISTRATOR}),
     Perm.ADMIN_SITE: frozenset({Role.ADMINISTRATOR}),
     Perm.VIEW_GOVERNANCE: frozenset(
-        {Role.BUSINESS_MANAGER, Role.ANALYST, Role.AGENCY_LEAD, Role.BOARD_MEMBER, Role.SCRUTINEER,
-         Role.ADMINISTRATOR}
+        {Role.BUSINESS_MANAGER, Role.ANALYST, Role.AGENCY_LEAD, Role.BOARD_MEMBER, Role.SCRUTINEER, Role.ADMINISTRATOR}
     ),
     Perm.MANAGE_GOVERNANCE: frozenset({Role.BUSINESS_MANAGER}),
     # Councillors read these figures once published (the annual report and evidence pack).
     Perm.VIEW_GOVERNANCE_FIGURES: frozenset(
-        {Role.BUSINESS_MANAGER, Role.ANALYST, Role.AGENCY_LEAD, Role.BOARD_MEMBER, Role.SCRUTINEER,
-         Role.ADMINISTRATOR}
+        {Role.BUSINESS_MANAGER, Role.ANALYST, Role.AGENCY_LEAD, Role.BOARD_MEMBER, Role.SCRUTINEER, Role.ADMINISTRATOR}
     ),
     Perm.RECORD_SCRUTINY: frozenset({Role.SCRUTINEER, Role.BUSINESS_MANAGER}),
     Perm.RESPOND_TO_SCRUTINY: frozenset({Role.BOARD_MEMBER, Role.BUSINESS_MANAGER}),
     Perm.BOOK_TRAINING: PARTNERSHIP_STAFF,
     Perm.MANAGE_TRAINING: frozenset({Role.TRAINING_COORDINATOR, Role.BUSINESS_MANAGER}),
     Perm.VIEW_TRAINING_FIGURES: frozenset(
-        {Role.TRAINING_COORDINATOR, Role.BUSINESS_MANAGER, Role.ANALYST, Role.AGENCY_LEAD, Role.BOARD_MEMBER,
-         Role.SCRUTINEER, Role.ADMINISTRATOR}
+        {
+            Role.TRAINING_COORDINATOR,
+            Role.BUSINESS_MANAGER,
+            Role.ANALYST,
+            Role.AGENCY_LEAD,
+            Role.BOARD_MEMBER,
+            Role.SCRUTINEER,
+            Role.ADMINISTRATOR,
+        }
     ),
     Perm.VIEW_CHILD_RECORDS: frozenset({Role.MASH_PRACTITIONER}),
     Perm.VIEW_CHILD_ACCESS_LOG: frozenset({Role.BUSINESS_MANAGER, Role.ADMINISTRATOR}),
@@ -80,9 +85,7 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
 
 # Permissions that reach data about individual children (the audit trail records
 # child reads, so it counts). A role holding any of them must use two-step verification.
-CHILD_LEVEL_PERMISSIONS = frozenset(
-    {Perm.VIEW_CHILD_RECORDS, Perm.VIEW_CHILD_ACCESS_LOG, Perm.VIEW_AUDIT}
-)
+CHILD_LEVEL_PERMISSIONS = frozenset({Perm.VIEW_CHILD_RECORDS, Perm.VIEW_CHILD_ACCESS_LOG, Perm.VIEW_AUDIT})
 
 
 def roles_with(perm: Perm) -> frozenset[Role]:

@@ -69,16 +69,23 @@ def audit_csv(request) -> HttpResponse:
         details={"export": "audit trail", "filters": request.GET.dict()},
         ip_address=client_ip(request),
     )
-    columns = ["at", "actor_label", "action", "object_type", "object_id", "object_repr",
-               "purpose", "changes", "ip_address"]
+    columns = [
+        "at",
+        "actor_label",
+        "action",
+        "object_type",
+        "object_id",
+        "object_repr",
+        "purpose",
+        "changes",
+        "ip_address",
+    ]
     writer = csv.writer(_Echo())
 
     def rows():
         yield writer.writerow(columns)
         for event in events.values_list(*columns).iterator(chunk_size=2000):
-            yield writer.writerow(
-                [event[0].isoformat(), *event[1:7], event[7] and str(event[7]), event[8] or ""]
-            )
+            yield writer.writerow([event[0].isoformat(), *event[1:7], event[7] and str(event[7]), event[8] or ""])
 
     response = StreamingHttpResponse(rows(), content_type="text/csv")
     response["Content-Disposition"] = 'attachment; filename="audit-trail.csv"'

@@ -28,22 +28,106 @@ AREAS = [("E06999001", "Northshire"), ("E06999002", "Southvale")]
 
 # code, name, kind, standing, areas served, e-mail domain
 ORGANISATIONS = [
-    ("northshire-council", "Northshire Council", K.LOCAL_AUTHORITY, S.STATUTORY_PARTNER, ["E06999001"], "northshire.example"),
-    ("northshire-police", "Northshire Police", K.POLICE, S.STATUTORY_PARTNER, ["E06999001", "E06999002"], "police.northshire.example"),
-    ("ns-icb", "Northshire and Southvale Integrated Care Board", K.ICB, S.STATUTORY_PARTNER, ["E06999001", "E06999002"], "icb.nhs.example"),
-    ("northshire-hospitals", "Northshire Hospitals NHS Foundation Trust", K.NHS_TRUST, S.RELEVANT_AGENCY, ["E06999001"], "nhft.nhs.example"),
-    ("northshire-community-health", "Northshire Community Health NHS Trust", K.NHS_TRUST, S.RELEVANT_AGENCY, ["E06999001"], "nch.nhs.example"),
-    ("northshire-fire", "Northshire Fire and Rescue Service", K.FIRE_RESCUE, S.RELEVANT_AGENCY, ["E06999001", "E06999002"], "fire.northshire.example"),
-    ("probation-northshire", "Probation Service (Northshire)", K.PROBATION, S.RELEVANT_AGENCY, ["E06999001"], "probation.example"),
-    ("northshire-yjs", "Northshire Youth Justice Service", K.YOUTH_JUSTICE, S.RELEVANT_AGENCY, ["E06999001"], "yjs.northshire.example"),
-    ("northshire-academies", "Northshire Learning Academy Trust", K.SCHOOL, S.RELEVANT_AGENCY, ["E06999001"], "nlat.example"),
+    (
+        "northshire-council",
+        "Northshire Council",
+        K.LOCAL_AUTHORITY,
+        S.STATUTORY_PARTNER,
+        ["E06999001"],
+        "northshire.example",
+    ),
+    (
+        "northshire-police",
+        "Northshire Police",
+        K.POLICE,
+        S.STATUTORY_PARTNER,
+        ["E06999001", "E06999002"],
+        "police.northshire.example",
+    ),
+    (
+        "ns-icb",
+        "Northshire and Southvale Integrated Care Board",
+        K.ICB,
+        S.STATUTORY_PARTNER,
+        ["E06999001", "E06999002"],
+        "icb.nhs.example",
+    ),
+    (
+        "northshire-hospitals",
+        "Northshire Hospitals NHS Foundation Trust",
+        K.NHS_TRUST,
+        S.RELEVANT_AGENCY,
+        ["E06999001"],
+        "nhft.nhs.example",
+    ),
+    (
+        "northshire-community-health",
+        "Northshire Community Health NHS Trust",
+        K.NHS_TRUST,
+        S.RELEVANT_AGENCY,
+        ["E06999001"],
+        "nch.nhs.example",
+    ),
+    (
+        "northshire-fire",
+        "Northshire Fire and Rescue Service",
+        K.FIRE_RESCUE,
+        S.RELEVANT_AGENCY,
+        ["E06999001", "E06999002"],
+        "fire.northshire.example",
+    ),
+    (
+        "probation-northshire",
+        "Probation Service (Northshire)",
+        K.PROBATION,
+        S.RELEVANT_AGENCY,
+        ["E06999001"],
+        "probation.example",
+    ),
+    (
+        "northshire-yjs",
+        "Northshire Youth Justice Service",
+        K.YOUTH_JUSTICE,
+        S.RELEVANT_AGENCY,
+        ["E06999001"],
+        "yjs.northshire.example",
+    ),
+    (
+        "northshire-academies",
+        "Northshire Learning Academy Trust",
+        K.SCHOOL,
+        S.RELEVANT_AGENCY,
+        ["E06999001"],
+        "nlat.example",
+    ),
     ("st-aidans-primary", "St Aidan's Primary School", K.SCHOOL, S.RELEVANT_AGENCY, ["E06999001"], "staidans.example"),
     ("riverside-high", "Riverside High School", K.SCHOOL, S.RELEVANT_AGENCY, ["E06999001"], "riverside.example"),
     ("northshire-homes", "Northshire Homes", K.HOUSING, S.RELEVANT_AGENCY, ["E06999001"], "homes.northshire.example"),
-    ("northshire-womens-aid", "Northshire Women's Aid", K.VOLUNTARY, S.RELEVANT_AGENCY, ["E06999001"], "womensaid-northshire.example"),
-    ("young-peoples-project", "Northshire Young People's Project", K.VOLUNTARY, S.RELEVANT_AGENCY, ["E06999001"], "nypp.example"),
+    (
+        "northshire-womens-aid",
+        "Northshire Women's Aid",
+        K.VOLUNTARY,
+        S.RELEVANT_AGENCY,
+        ["E06999001"],
+        "womensaid-northshire.example",
+    ),
+    (
+        "young-peoples-project",
+        "Northshire Young People's Project",
+        K.VOLUNTARY,
+        S.RELEVANT_AGENCY,
+        ["E06999001"],
+        "nypp.example",
+    ),
     ("independent-scrutiny", "Independent scrutiny (commissioned)", K.OTHER, S.OTHER, [], "scrutiny.example"),
-    ("southvale-scp", "Southvale Safeguarding Children Partnership", K.PARTNERSHIP, S.NEIGHBOURING_PARTNERSHIP, ["E06999002"], "southvale-scp.example"),
+    (
+        "southvale-scp",
+        "Southvale Safeguarding Children Partnership",
+        K.PARTNERSHIP,
+        S.NEIGHBOURING_PARTNERSHIP,
+        ["E06999002"],
+        "southvale-scp.example",
+    ),
     ("southvale-council", "Southvale Council", K.LOCAL_AUTHORITY, S.OTHER, ["E06999002"], "southvale.example"),
 ]
 
@@ -136,9 +220,7 @@ def is_loaded() -> bool:
 
 
 def build(*, rng: random.Random, actor, today: datetime.date) -> list[DemoLogin]:
-    areas = {
-        code: services.area_create(code=code, name=name, actor=actor) for code, name in AREAS
-    }
+    areas = {code: services.area_create(code=code, name=name, actor=actor) for code, name in AREAS}
     organisations: dict[str, Organisation] = {}
     domains: dict[str, str] = {}
     for code, name, kind, standing, area_codes, domain in ORGANISATIONS:
@@ -206,7 +288,11 @@ def build(*, rng: random.Random, actor, today: datetime.date) -> list[DemoLogin]
         Role.ANALYST: ("northshire-council", "Partnership Data Analyst", "manager"),
         Role.TRAINING_COORDINATOR: ("northshire-council", "Multi-Agency Training Coordinator", "manager"),
         Role.MASH_PRACTITIONER: ("northshire-council", "MASH Social Worker", "practitioner"),
-        Role.SCRUTINY_MEMBER: ("northshire-council", "Councillor, Safeguarding Overview and Scrutiny Committee", "practitioner"),
+        Role.SCRUTINY_MEMBER: (
+            "northshire-council",
+            "Councillor, Safeguarding Overview and Scrutiny Committee",
+            "practitioner",
+        ),
         Role.ADMINISTRATOR: ("northshire-council", "Systems Administrator", "manager"),
     }
     logins = []
@@ -226,8 +312,12 @@ def build(*, rng: random.Random, actor, today: datetime.date) -> list[DemoLogin]
                 actor=actor,
             )
         user = services.user_create(
-            username=username, password=DEMO_PASSWORD, person=person, roles=[role],
-            email=person.email, actor=actor,
+            username=username,
+            password=DEMO_PASSWORD,
+            person=person,
+            roles=[role],
+            email=person.email,
+            actor=actor,
         )
         secret = None
         if role in ROLES_REQUIRING_TWO_FACTOR:
@@ -247,8 +337,9 @@ def _demo_totp_secret(rng: random.Random) -> str:
 
 def demo_logins() -> list[DemoLogin]:
     """The demo log-ins as loaded (for printing again on a second run)."""
-    users = {u.username: u for u in User.objects.filter(username__in=[u for u, _, _ in DEMO_USERS])
-             .select_related("person")}
+    users = {
+        u.username: u for u in User.objects.filter(username__in=[u for u, _, _ in DEMO_USERS]).select_related("person")
+    }
     result = []
     for username, role, _ in DEMO_USERS:
         user = users.get(username)
@@ -256,8 +347,9 @@ def demo_logins() -> list[DemoLogin]:
             continue
         post = user.person.posts.select_related("organisation").filter(ended_on__isnull=True).first()
         result.append(
-            DemoLogin(username, role, user.person.full_name, post.organisation.name if post else "",
-                      user.totp_secret or None)
+            DemoLogin(
+                username, role, user.person.full_name, post.organisation.name if post else "", user.totp_secret or None
+            )
         )
     return result
 

@@ -7,9 +7,11 @@ class GovernanceConfig(AppConfig):
     verbose_name = "Governance"
 
     def ready(self) -> None:
-        from safeguarding.governance import datapackage  # noqa: F401  (registers files)
         from safeguarding.core.navigation import NavItem, register
-        from safeguarding.governance import attention  # noqa: F401  (registers home-page items)
         from safeguarding.core.permissions import Perm
+        from safeguarding.governance import (
+            attention,  # noqa: F401  (registers home-page items)
+            datapackage,  # noqa: F401  (registers files)
+        )
 
         register(NavItem("Governance", "governance:overview", Perm.VIEW_GOVERNANCE, 10, "/governance/"))

@@ -24,17 +24,36 @@ def business_unit_governance(user) -> list[Attention]:
     items = []
     overdue = Action.objects.filter(status__in=Action.OPEN_STATUSES, is_decision=False, due_on__lt=today).count()
     if overdue:
-        items.append(Attention("Overdue actions", "Actions from meetings and scrutiny past their due date.",
-                               reverse("governance:actions") + "?show=overdue", overdue, urgent=True))
+        items.append(
+            Attention(
+                "Overdue actions",
+                "Actions from meetings and scrutiny past their due date.",
+                reverse("governance:actions") + "?show=overdue",
+                overdue,
+                urgent=True,
+            )
+        )
     no_register = Meeting.objects.filter(date__lt=today, status=Meeting.Status.SCHEDULED).count()
     if no_register:
-        items.append(Attention("Registers to take", "Meetings that have happened without a register.",
-                               reverse("governance:meetings"), no_register))
+        items.append(
+            Attention(
+                "Registers to take",
+                "Meetings that have happened without a register.",
+                reverse("governance:meetings"),
+                no_register,
+            )
+        )
     agreements = SharingAgreement.objects.filter(review_due_on__lt=today).count()
     if agreements:
-        items.append(Attention("Information sharing agreements past review",
-                               "Agreements whose review date has passed.",
-                               reverse("governance:agreements"), agreements, urgent=True))
+        items.append(
+            Attention(
+                "Information sharing agreements past review",
+                "Agreements whose review date has passed.",
+                reverse("governance:agreements"),
+                agreements,
+                urgent=True,
+            )
+        )
     return items
 
 
@@ -46,13 +65,22 @@ def my_organisations_actions(user) -> list[Attention]:
     if not organisations:
         return []
     overdue = Action.objects.filter(
-        owner_organisation_id__in=organisations, status__in=Action.OPEN_STATUSES, is_decision=False,
+        owner_organisation_id__in=organisations,
+        status__in=Action.OPEN_STATUSES,
+        is_decision=False,
         due_on__lt=datetime.date.today(),
     ).count()
     if not overdue:
         return []
-    return [Attention("Your organisation's overdue actions", "Partnership actions your organisation owns.",
-                      reverse("governance:actions") + "?show=overdue", overdue, urgent=True)]
+    return [
+        Attention(
+            "Your organisation's overdue actions",
+            "Partnership actions your organisation owns.",
+            reverse("governance:actions") + "?show=overdue",
+            overdue,
+            urgent=True,
+        )
+    ]
 
 
 @register
@@ -68,6 +96,11 @@ def recommendations_awaiting_response(user) -> list[Attention]:
     )
     if not waiting:
         return []
-    return [Attention("Scrutiny recommendations awaiting your response",
-                      "The independent scrutineer's recommendations addressed to your organisation.",
-                      reverse("governance:scrutiny"), waiting)]
+    return [
+        Attention(
+            "Scrutiny recommendations awaiting your response",
+            "The independent scrutineer's recommendations addressed to your organisation.",
+            reverse("governance:scrutiny"),
+            waiting,
+        )
+    ]

@@ -30,7 +30,9 @@ class MeetingForm(forms.Form):
     mode = forms.ChoiceField(label="How it is held", choices=Meeting.Mode.choices, widget=forms.RadioSelect)
     venue = forms.CharField(label="Venue or online link", required=False, max_length=200)
     agenda = forms.CharField(
-        label="Agenda", required=False, widget=forms.Textarea(attrs={"rows": 6}),
+        label="Agenda",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
         help_text="One item on each line, in order.",
     )
 
@@ -120,7 +122,9 @@ class ActionUpdateForm(forms.Form):
     on = forms.DateField(label="Date of update", widget=forms.DateInput)
     note = forms.CharField(label="Progress", widget=forms.Textarea(attrs={"rows": 4}))
     evidence = forms.CharField(
-        label="Evidence", required=False, max_length=500,
+        label="Evidence",
+        required=False,
+        max_length=500,
         help_text="A link or document reference that shows the change",
     )
     status_after = forms.ChoiceField(label="Status now", choices=Action.Status.choices, widget=forms.RadioSelect)
@@ -144,7 +148,9 @@ class PriorityUpdateForm(forms.Form):
     rating = forms.ChoiceField(label="Progress", choices=PriorityUpdate.Rating.choices, widget=forms.RadioSelect)
     narrative = forms.CharField(label="What has happened", widget=forms.Textarea(attrs={"rows": 5}))
     decision = forms.CharField(
-        label="What the partners decided", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label="What the partners decided",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Needed when progress is little or none",
     )
 
@@ -187,7 +193,9 @@ class ResponseForm(forms.Form):
     organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label="Responding for")
     response = forms.ChoiceField(label="Response", choices=ScrutinyResponse.Response.choices, widget=forms.RadioSelect)
     reason = forms.CharField(
-        label="Reason", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label="Reason",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Needed if the recommendation is only partly accepted or rejected",
     )
     responded_on = forms.DateField(label="Date", widget=forms.DateInput)
@@ -206,9 +214,7 @@ class ResponseForm(forms.Form):
 class AnswersForm(forms.Form):
     date_from = forms.DateField(label="From", widget=forms.DateInput)
     date_to = forms.DateField(label="To", widget=forms.DateInput)
-    group = forms.ModelChoiceField(
-        queryset=Group.objects.all(), required=False, label="Group", to_field_name="code"
-    )
+    group = forms.ModelChoiceField(queryset=Group.objects.all(), required=False, label="Group", to_field_name="code")
 
     def clean(self):
         cleaned = super().clean()

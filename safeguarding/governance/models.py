@@ -43,7 +43,9 @@ class Membership(models.Model):
     group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="memberships")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="memberships",
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="memberships",
         help_text="The organisation the member represents.",
     )
     role_in_group = models.CharField(max_length=20, choices=RoleInGroup.choices, default=RoleInGroup.MEMBER)
@@ -58,9 +60,7 @@ class Membership(models.Model):
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
                 name="membership_ends_after_it_starts",
             ),
-            models.UniqueConstraint(
-                fields=["group", "person", "started_on"], name="one_membership_per_start"
-            ),
+            models.UniqueConstraint(fields=["group", "person", "started_on"], name="one_membership_per_start"),
         ]
 
     def __str__(self) -> str:
@@ -86,9 +86,7 @@ class Meeting(models.Model):
     venue = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
     minutes = models.TextField(blank=True)
-    quorate = models.BooleanField(
-        null=True, blank=True, help_text="Worked out from the register when it is saved."
-    )
+    quorate = models.BooleanField(null=True, blank=True, help_text="Worked out from the register when it is saved.")
 
     class Meta:
         ordering = ["-date", "group"]
@@ -144,13 +142,13 @@ class Attendance(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="attendance")
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="+",
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text="The organisation the member represented at this meeting.",
     )
     status = models.CharField(max_length=20, choices=Status.choices)
-    deputy = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="deputised"
-    )
+    deputy = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="deputised")
     deputy_organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -186,9 +184,7 @@ class Action(models.Model):
     reference = models.CharField(max_length=30, unique=True)
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
-    meeting = models.ForeignKey(
-        Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="actions"
-    )
+    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="actions")
     recommendation = models.ForeignKey(
         "ScrutinyRecommendation", null=True, blank=True, on_delete=models.PROTECT, related_name="actions"
     )
@@ -196,9 +192,7 @@ class Action(models.Model):
         default=False, help_text="A decision recorded at the meeting rather than a task to do."
     )
     owner_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="actions")
-    owner_person = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="actions"
-    )
+    owner_person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="actions")
     due_on = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     completed_on = models.DateField(null=True, blank=True)
@@ -226,11 +220,16 @@ class ActionUpdate(models.Model):
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
     on = models.DateField()
     note = models.TextField()
-    evidence = models.CharField(max_length=500, blank=True, help_text="Where the evidence is: a link or document reference.")
+    evidence = models.CharField(
+        max_length=500, blank=True, help_text="Where the evidence is: a link or document reference."
+    )
     status_after = models.CharField(max_length=20, choices=Action.Status.choices)
 
     class Meta:
         ordering = ["action", "-on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.action.reference} on {self.on:%-d %B %Y}"
 
 
 class Priority(models.Model):
@@ -267,6 +266,9 @@ class PriorityUpdate(models.Model):
     class Meta:
         ordering = ["priority", "-on", "-id"]
         indexes = [models.Index(fields=["priority", "on"])]
+
+    def __str__(self) -> str:
+        return f"{self.priority} on {self.on:%-d %B %Y}: {self.get_rating_display()}"
 
 
 class LawfulBasis(models.Model):
@@ -330,9 +332,7 @@ class ScrutinyResponse(models.Model):
         PARTLY = "partly", "Partly accepted"
         REJECTED = "rejected", "Rejected"
 
-    recommendation = models.ForeignKey(
-        ScrutinyRecommendation, on_delete=models.CASCADE, related_name="responses"
-    )
+    recommendation = models.ForeignKey(ScrutinyRecommendation, on_delete=models.CASCADE, related_name="responses")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     response = models.CharField(max_length=20, choices=Response.choices)
     reason = models.TextField(blank=True)
@@ -341,11 +341,12 @@ class ScrutinyResponse(models.Model):
     class Meta:
         ordering = ["recommendation", "organisation__name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["recommendation", "organisation"], name="one_response_per_partner"
-            ),
+            models.UniqueConstraint(fields=["recommendation", "organisation"], name="one_response_per_partner"),
             models.CheckConstraint(
                 condition=Q(response="accepted") | ~Q(reason=""),
                 name="partial_or_rejected_response_gives_reason",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} to {self.recommendation}: {self.get_response_display()}"

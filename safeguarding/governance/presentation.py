@@ -16,59 +16,170 @@ def percent(value: float | None) -> str:
 
 
 def member_columns() -> list[str]:
-    return ["Name", "Organisation", "Meetings expected", "In person", "Virtually", "By deputy",
-            "Apologies", "Absent", "Attendance rate", "Deputies below expected seniority"]
+    return [
+        "Name",
+        "Organisation",
+        "Meetings expected",
+        "In person",
+        "Virtually",
+        "By deputy",
+        "Apologies",
+        "Absent",
+        "Attendance rate",
+        "Deputies below expected seniority",
+    ]
 
 
 def member_row(m) -> list:
-    return [m.name, m.organisation, m.expected, m.in_person, m.virtual, m.by_deputy, m.apologies,
-            m.absent, percent(m.attendance_rate), m.deputies_below_expected]
+    return [
+        m.name,
+        m.organisation,
+        m.expected,
+        m.in_person,
+        m.virtual,
+        m.by_deputy,
+        m.apologies,
+        m.absent,
+        percent(m.attendance_rate),
+        m.deputies_below_expected,
+    ]
 
 
 def tables(answers: GovernanceAnswers) -> list[Table]:
     return [
-        Table("Meetings by mode", ["Mode", "Meetings", "Share"],
-              [[m.label, m.meetings, percent(m.share)] for m in answers.modes]),
+        Table(
+            "Meetings by mode",
+            ["Mode", "Meetings", "Share"],
+            [[m.label, m.meetings, percent(m.share)] for m in answers.modes],
+        ),
         Table("Lead Partners", member_columns(), [member_row(m) for m in answers.lead_partners]),
         Table("Members", member_columns(), [member_row(m) for m in answers.members]),
-        Table("Deputies", ["Member", "Meeting", "Group", "Deputy", "Deputy's job", "Deputy's seniority",
-                           "Expected seniority", "Below expected"],
-              [[m.name, d.meeting_date.isoformat(), d.group, d.deputy, d.deputy_job_title,
-                SENIORITY.get(d.deputy_seniority, d.deputy_seniority),
-                SENIORITY.get(d.expected_seniority, d.expected_seniority), "yes" if d.below_expected else "no"]
-               for m in answers.members for d in m.deputies]),
-        Table("By organisation", ["Organisation", "Places expected", "Attended personally", "By deputy",
-                                  "Missed", "Attendance rate", "Represented rate"],
-              [[r.label, r.expected, r.attended_personally, r.by_deputy, r.missed,
-                percent(r.attendance_rate), percent(r.representation_rate)] for r in answers.by_organisation]),
-        Table("By group", ["Group", "Places expected", "Attended personally", "By deputy", "Missed",
-                           "Attendance rate", "Represented rate"],
-              [[r.label, r.expected, r.attended_personally, r.by_deputy, r.missed,
-                percent(r.attendance_rate), percent(r.representation_rate)] for r in answers.by_group]),
-        Table("Actions", ["Organisation", "Open", "Overdue"],
-              [[a.organisation, a.open, a.overdue] for a in answers.actions]),
-        Table("Priorities", ["Priority", "Latest rating", "Rated on", "What was decided"],
-              [[p.title, p.rating_label, p.rated_on.isoformat() if p.rated_on else "", p.decision]
-               for p in answers.priorities]),
-        Table("Scrutiny", ["Reference", "Made on", "Recommendation", "Responses", "Awaiting a response from"],
-              [[r.reference, r.made_on.isoformat(), r.recommendation,
-                "; ".join(f"{org}: {resp}" for org, resp in r.responses.items()), "; ".join(r.awaiting)]
-               for r in answers.recommendations]),
-        Table("Window", ["From", "To", "Group"], [[answers.date_from.isoformat(), answers.date_to.isoformat(),
-                                                   answers.group or "all groups"]]),
+        Table(
+            "Deputies",
+            [
+                "Member",
+                "Meeting",
+                "Group",
+                "Deputy",
+                "Deputy's job",
+                "Deputy's seniority",
+                "Expected seniority",
+                "Below expected",
+            ],
+            [
+                [
+                    m.name,
+                    d.meeting_date.isoformat(),
+                    d.group,
+                    d.deputy,
+                    d.deputy_job_title,
+                    SENIORITY.get(d.deputy_seniority, d.deputy_seniority),
+                    SENIORITY.get(d.expected_seniority, d.expected_seniority),
+                    "yes" if d.below_expected else "no",
+                ]
+                for m in answers.members
+                for d in m.deputies
+            ],
+        ),
+        Table(
+            "By organisation",
+            [
+                "Organisation",
+                "Places expected",
+                "Attended personally",
+                "By deputy",
+                "Missed",
+                "Attendance rate",
+                "Represented rate",
+            ],
+            [
+                [
+                    r.label,
+                    r.expected,
+                    r.attended_personally,
+                    r.by_deputy,
+                    r.missed,
+                    percent(r.attendance_rate),
+                    percent(r.representation_rate),
+                ]
+                for r in answers.by_organisation
+            ],
+        ),
+        Table(
+            "By group",
+            [
+                "Group",
+                "Places expected",
+                "Attended personally",
+                "By deputy",
+                "Missed",
+                "Attendance rate",
+                "Represented rate",
+            ],
+            [
+                [
+                    r.label,
+                    r.expected,
+                    r.attended_personally,
+                    r.by_deputy,
+                    r.missed,
+                    percent(r.attendance_rate),
+                    percent(r.representation_rate),
+                ]
+                for r in answers.by_group
+            ],
+        ),
+        Table(
+            "Actions",
+            ["Organisation", "Open", "Overdue"],
+            [[a.organisation, a.open, a.overdue] for a in answers.actions],
+        ),
+        Table(
+            "Priorities",
+            ["Priority", "Latest rating", "Rated on", "What was decided"],
+            [
+                [p.title, p.rating_label, p.rated_on.isoformat() if p.rated_on else "", p.decision]
+                for p in answers.priorities
+            ],
+        ),
+        Table(
+            "Scrutiny",
+            ["Reference", "Made on", "Recommendation", "Responses", "Awaiting a response from"],
+            [
+                [
+                    r.reference,
+                    r.made_on.isoformat(),
+                    r.recommendation,
+                    "; ".join(f"{org}: {resp}" for org, resp in r.responses.items()),
+                    "; ".join(r.awaiting),
+                ]
+                for r in answers.recommendations
+            ],
+        ),
+        Table(
+            "Window",
+            ["From", "To", "Group"],
+            [[answers.date_from.isoformat(), answers.date_to.isoformat(), answers.group or "all groups"]],
+        ),
     ]
 
 
 def charts(answers: GovernanceAnswers) -> list[Chart]:
     result = []
     if answers.meetings_held:
-        result.append(horizontal_bars(
-            title="Meetings by how they were held",
-            rows=[{"Mode": m.label, "Meetings": m.meetings} for m in answers.modes],
-            category="Mode", value="Meetings", category_title="Mode", value_title="Meetings",
-            alt_text="Bar chart of meetings held in person, virtually and hybrid: "
-            + ", ".join(f"{m.label.lower()} {m.meetings}" for m in answers.modes) + ".",
-        ))
+        result.append(
+            horizontal_bars(
+                title="Meetings by how they were held",
+                rows=[{"Mode": m.label, "Meetings": m.meetings} for m in answers.modes],
+                category="Mode",
+                value="Meetings",
+                category_title="Mode",
+                value_title="Meetings",
+                alt_text="Bar chart of meetings held in person, virtually and hybrid: "
+                + ", ".join(f"{m.label.lower()} {m.meetings}" for m in answers.modes)
+                + ".",
+            )
+        )
     if answers.lead_partners:
         rows = []
         for m in answers.lead_partners:
@@ -78,23 +189,40 @@ def charts(answers: GovernanceAnswers) -> list[Chart]:
                 {"Lead Partner": label, "How": "Sent a deputy", "Meetings": m.by_deputy},
                 {"Lead Partner": label, "How": "Missed", "Meetings": m.missed},
             ]
-        result.append(stacked_bars(
-            title="Lead Partners: attended, delegated or missed",
-            rows=rows, category="Lead Partner", series="How", value="Meetings",
-            category_title="Lead Partner", value_title="Meetings",
-            series_order=["Attended", "Sent a deputy", "Missed"],
-            alt_text="Stacked bars for each Lead Partner: "
-            + "; ".join(f"{m.name} attended {m.attended_personally}, sent a deputy to {m.by_deputy}, "
-                        f"missed {m.missed}" for m in answers.lead_partners) + ".",
-        ))
+        result.append(
+            stacked_bars(
+                title="Lead Partners: attended, delegated or missed",
+                rows=rows,
+                category="Lead Partner",
+                series="How",
+                value="Meetings",
+                category_title="Lead Partner",
+                value_title="Meetings",
+                series_order=["Attended", "Sent a deputy", "Missed"],
+                alt_text="Stacked bars for each Lead Partner: "
+                + "; ".join(
+                    f"{m.name} attended {m.attended_personally}, sent a deputy to {m.by_deputy}, missed {m.missed}"
+                    for m in answers.lead_partners
+                )
+                + ".",
+            )
+        )
     if answers.by_organisation:
-        result.append(horizontal_bars(
-            title="Attendance rate by organisation (in person or virtually)",
-            rows=[{"Organisation": r.label, "Attendance rate": r.attendance_rate or 0}
-                  for r in answers.by_organisation],
-            category="Organisation", value="Attendance rate", category_title="Organisation",
-            value_title="Attendance rate", percent=True,
-            alt_text="Bar chart of attendance rates by organisation: "
-            + ", ".join(f"{r.label} {percent(r.attendance_rate)}" for r in answers.by_organisation) + ".",
-        ))
+        result.append(
+            horizontal_bars(
+                title="Attendance rate by organisation (in person or virtually)",
+                rows=[
+                    {"Organisation": r.label, "Attendance rate": r.attendance_rate or 0}
+                    for r in answers.by_organisation
+                ],
+                category="Organisation",
+                value="Attendance rate",
+                category_title="Organisation",
+                value_title="Attendance rate",
+                percent=True,
+                alt_text="Bar chart of attendance rates by organisation: "
+                + ", ".join(f"{r.label} {percent(r.attendance_rate)}" for r in answers.by_organisation)
+                + ".",
+            )
+        )
     return result

@@ -24,7 +24,7 @@ def is_quorate(
     kinds = list(present_organisation_kinds)
     if len(kinds) < minimum_present:
         return False
-    return not needs_each_statutory_partner or STATUTORY_KINDS <= set(kinds)
+    return not needs_each_statutory_partner or set(kinds) >= STATUTORY_KINDS
 
 
 def deputy_below_expected(*, deputy_seniority: str, expected_seniority: str) -> bool:

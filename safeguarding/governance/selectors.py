@@ -5,7 +5,6 @@ scrutiny records with a handful of grouped queries, whatever the window's size."
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
@@ -221,7 +220,11 @@ class GovernanceAnswers:
 
 
 def governance_answers(
-    *, user, date_from: datetime.date, date_to: datetime.date, group: Group | None = None,
+    *,
+    user,
+    date_from: datetime.date,
+    date_to: datetime.date,
+    group: Group | None = None,
     today: datetime.date | None = None,
 ) -> GovernanceAnswers:
     if not has_perm(user, Perm.VIEW_GOVERNANCE_FIGURES):
@@ -230,7 +233,10 @@ def governance_answers(
 
 
 def compute_governance_answers(
-    *, date_from: datetime.date, date_to: datetime.date, group: Group | None = None,
+    *,
+    date_from: datetime.date,
+    date_to: datetime.date,
+    group: Group | None = None,
     today: datetime.date | None = None,
 ) -> GovernanceAnswers:
     """The answers without a user check: for the API (a partner token) and reports."""
@@ -269,8 +275,7 @@ def _mode_shares(held: QuerySet[Meeting]) -> list[ModeShare]:
     counts = dict(held.values_list("mode").annotate(n=Count("id")).order_by())
     total = sum(counts.values())
     return [
-        ModeShare(mode=value, label=label, meetings=counts.get(value, 0),
-                  share=rules.rate(counts.get(value, 0), total))
+        ModeShare(mode=value, label=label, meetings=counts.get(value, 0), share=rules.rate(counts.get(value, 0), total))
         for value, label in Meeting.Mode.choices
     ]
 
@@ -295,14 +300,27 @@ def _member_attendance(held: QuerySet[Meeting], lead_partner_ids: set[int]) -> l
             ),
         )
         member.expected += row["n"]
-        attribute = {S.IN_PERSON: "in_person", S.VIRTUAL: "virtual", S.DEPUTY: "by_deputy",
-                     S.APOLOGIES: "apologies", S.ABSENT: "absent"}[row["status"]]
+        attribute = {
+            S.IN_PERSON: "in_person",
+            S.VIRTUAL: "virtual",
+            S.DEPUTY: "by_deputy",
+            S.APOLOGIES: "apologies",
+            S.ABSENT: "absent",
+        }[row["status"]]
         setattr(member, attribute, getattr(member, attribute) + row["n"])
 
     deputies = (
         Attendance.objects.filter(meeting__in=held, status=S.DEPUTY)
-        .values("person_id", "organisation__name", "meeting__date", "meeting__group__name",
-                "deputy__full_name", "deputy_job_title", "deputy_seniority", "expected_seniority")
+        .values(
+            "person_id",
+            "organisation__name",
+            "meeting__date",
+            "meeting__group__name",
+            "deputy__full_name",
+            "deputy_job_title",
+            "deputy_seniority",
+            "expected_seniority",
+        )
         .order_by("meeting__date")
     )
     for row in deputies:
@@ -383,9 +401,7 @@ def _recommendations(date_from: datetime.date, date_to: datetime.date) -> list[R
 
 def _responses_by_kind(date_from: datetime.date, date_to: datetime.date) -> dict[str, int]:
     counts = dict(
-        ScrutinyResponse.objects.filter(
-            recommendation__made_on__gte=date_from, recommendation__made_on__lte=date_to
-        )
+        ScrutinyResponse.objects.filter(recommendation__made_on__gte=date_from, recommendation__made_on__lte=date_to)
         .values_list("response")
         .annotate(n=Count("id"))
         .order_by()

@@ -59,23 +59,51 @@ def _update(instance, actor, **fields):
 
 
 @transaction.atomic
-def group_create(*, code: str, name: str, kind: str, actor, purpose: str = "",
-                 quorum_minimum: int = 0, quorum_needs_each_statutory_partner: bool = False) -> Group:
+def group_create(
+    *,
+    code: str,
+    name: str,
+    kind: str,
+    actor,
+    purpose: str = "",
+    quorum_minimum: int = 0,
+    quorum_needs_each_statutory_partner: bool = False,
+) -> Group:
     return _create(
-        Group(code=code, name=name, kind=kind, purpose=purpose, quorum_minimum=quorum_minimum,
-              quorum_needs_each_statutory_partner=quorum_needs_each_statutory_partner),
+        Group(
+            code=code,
+            name=name,
+            kind=kind,
+            purpose=purpose,
+            quorum_minimum=quorum_minimum,
+            quorum_needs_each_statutory_partner=quorum_needs_each_statutory_partner,
+        ),
         actor,
     )
 
 
 @transaction.atomic
-def membership_add(*, group: Group, person: Person, organisation: Organisation,
-                   expected_seniority: str, started_on: datetime.date, actor,
-                   role_in_group: str = "member", ended_on: datetime.date | None = None) -> Membership:
+def membership_add(
+    *,
+    group: Group,
+    person: Person,
+    organisation: Organisation,
+    expected_seniority: str,
+    started_on: datetime.date,
+    actor,
+    role_in_group: str = "member",
+    ended_on: datetime.date | None = None,
+) -> Membership:
     return _create(
-        Membership(group=group, person=person, organisation=organisation,
-                   expected_seniority=expected_seniority, started_on=started_on,
-                   role_in_group=role_in_group, ended_on=ended_on),
+        Membership(
+            group=group,
+            person=person,
+            organisation=organisation,
+            expected_seniority=expected_seniority,
+            started_on=started_on,
+            role_in_group=role_in_group,
+            ended_on=ended_on,
+        ),
         actor,
     )
 
@@ -89,13 +117,20 @@ def membership_end(*, membership: Membership, ended_on: datetime.date, actor) ->
 
 
 @transaction.atomic
-def meeting_create(*, group: Group, date: datetime.date, mode: str, actor,
-                   starts_at: datetime.time | None = None, ends_at: datetime.time | None = None,
-                   venue: str = "", status: str = Meeting.Status.SCHEDULED,
-                   agenda: Iterable[str] = ()) -> Meeting:
+def meeting_create(
+    *,
+    group: Group,
+    date: datetime.date,
+    mode: str,
+    actor,
+    starts_at: datetime.time | None = None,
+    ends_at: datetime.time | None = None,
+    venue: str = "",
+    status: str = Meeting.Status.SCHEDULED,
+    agenda: Iterable[str] = (),
+) -> Meeting:
     meeting = _create(
-        Meeting(group=group, date=date, mode=mode, starts_at=starts_at, ends_at=ends_at,
-                venue=venue, status=status),
+        Meeting(group=group, date=date, mode=mode, starts_at=starts_at, ends_at=ends_at, venue=venue, status=status),
         actor,
     )
     for position, title in enumerate(agenda, start=1):
@@ -112,8 +147,13 @@ def meeting_update(*, meeting: Meeting, actor, **fields) -> Meeting:
 def meeting_add_paper(*, meeting: Meeting, title: str, uploaded, actor) -> Paper:
     checked = check_document(uploaded)
     return _create(
-        Paper(meeting=meeting, title=title, file=uploaded, content_type=checked.content_type,
-              size_bytes=checked.size_bytes),
+        Paper(
+            meeting=meeting,
+            title=title,
+            file=uploaded,
+            content_type=checked.content_type,
+            size_bytes=checked.size_bytes,
+        ),
         actor,
     )
 
@@ -182,9 +222,7 @@ def meeting_record_attendance(*, meeting: Meeting, entries: Iterable[RegisterEnt
             )
         )
     Attendance.objects.bulk_create(rows)
-    present_kinds = [
-        row.organisation.kind for row in rows if row.status in rules.PRESENT_STATUSES
-    ]
+    present_kinds = [row.organisation.kind for row in rows if row.status in rules.PRESENT_STATUSES]
     quorate = rules.is_quorate(
         minimum_present=meeting.group.quorum_minimum,
         needs_each_statutory_partner=meeting.group.quorum_needs_each_statutory_partner,
@@ -206,25 +244,46 @@ def meeting_record_attendance(*, meeting: Meeting, entries: Iterable[RegisterEnt
 
 
 @transaction.atomic
-def action_create(*, reference: str, title: str, owner_organisation: Organisation, created_on: datetime.date,
-                  actor, due_on: datetime.date | None = None, description: str = "",
-                  owner_person: Person | None = None, meeting: Meeting | None = None,
-                  recommendation: ScrutinyRecommendation | None = None, is_decision: bool = False,
-                  status: str = Action.Status.OPEN, completed_on: datetime.date | None = None) -> Action:
+def action_create(
+    *,
+    reference: str,
+    title: str,
+    owner_organisation: Organisation,
+    created_on: datetime.date,
+    actor,
+    due_on: datetime.date | None = None,
+    description: str = "",
+    owner_person: Person | None = None,
+    meeting: Meeting | None = None,
+    recommendation: ScrutinyRecommendation | None = None,
+    is_decision: bool = False,
+    status: str = Action.Status.OPEN,
+    completed_on: datetime.date | None = None,
+) -> Action:
     return _create(
-        Action(reference=reference, title=title, description=description, owner_organisation=owner_organisation,
-               owner_person=owner_person, due_on=due_on, meeting=meeting, recommendation=recommendation,
-               is_decision=is_decision, created_on=created_on, status=status, completed_on=completed_on),
+        Action(
+            reference=reference,
+            title=title,
+            description=description,
+            owner_organisation=owner_organisation,
+            owner_person=owner_person,
+            due_on=due_on,
+            meeting=meeting,
+            recommendation=recommendation,
+            is_decision=is_decision,
+            created_on=created_on,
+            status=status,
+            completed_on=completed_on,
+        ),
         actor,
     )
 
 
 @transaction.atomic
-def action_add_update(*, action: Action, on: datetime.date, note: str, status_after: str, actor,
-                      evidence: str = "") -> ActionUpdate:
-    update = _create(
-        ActionUpdate(action=action, on=on, note=note, status_after=status_after, evidence=evidence), actor
-    )
+def action_add_update(
+    *, action: Action, on: datetime.date, note: str, status_after: str, actor, evidence: str = ""
+) -> ActionUpdate:
+    update = _create(ActionUpdate(action=action, on=on, note=note, status_after=status_after, evidence=evidence), actor)
     completed_on = on if status_after == Action.Status.DONE else None
     _update(action, actor, status=status_after, completed_on=completed_on)
     return update
@@ -234,19 +293,35 @@ def action_add_update(*, action: Action, on: datetime.date, note: str, status_af
 
 
 @transaction.atomic
-def priority_create(*, code: str, title: str, started_on: datetime.date, actor, objectives: str = "",
-                    success_measures: str = "", lead_organisation: Organisation | None = None,
-                    ended_on: datetime.date | None = None) -> Priority:
+def priority_create(
+    *,
+    code: str,
+    title: str,
+    started_on: datetime.date,
+    actor,
+    objectives: str = "",
+    success_measures: str = "",
+    lead_organisation: Organisation | None = None,
+    ended_on: datetime.date | None = None,
+) -> Priority:
     return _create(
-        Priority(code=code, title=title, started_on=started_on, objectives=objectives,
-                 success_measures=success_measures, lead_organisation=lead_organisation, ended_on=ended_on),
+        Priority(
+            code=code,
+            title=title,
+            started_on=started_on,
+            objectives=objectives,
+            success_measures=success_measures,
+            lead_organisation=lead_organisation,
+            ended_on=ended_on,
+        ),
         actor,
     )
 
 
 @transaction.atomic
-def priority_add_update(*, priority: Priority, on: datetime.date, rating: str, narrative: str, actor,
-                        decision: str = "") -> PriorityUpdate:
+def priority_add_update(
+    *, priority: Priority, on: datetime.date, rating: str, narrative: str, actor, decision: str = ""
+) -> PriorityUpdate:
     return _create(
         PriorityUpdate(priority=priority, on=on, rating=rating, narrative=narrative, decision=decision), actor
     )
@@ -256,12 +331,27 @@ def priority_add_update(*, priority: Priority, on: datetime.date, rating: str, n
 
 
 @transaction.atomic
-def agreement_create(*, reference: str, title: str, purpose: str, data_shared: str,
-                     parties: Iterable[Organisation], lawful_bases: Iterable[LawfulBasis],
-                     review_due_on: datetime.date, actor, signed_on: datetime.date | None = None,
-                     document=None) -> SharingAgreement:
-    agreement = SharingAgreement(reference=reference, title=title, purpose=purpose, data_shared=data_shared,
-                                 review_due_on=review_due_on, signed_on=signed_on)
+def agreement_create(
+    *,
+    reference: str,
+    title: str,
+    purpose: str,
+    data_shared: str,
+    parties: Iterable[Organisation],
+    lawful_bases: Iterable[LawfulBasis],
+    review_due_on: datetime.date,
+    actor,
+    signed_on: datetime.date | None = None,
+    document=None,
+) -> SharingAgreement:
+    agreement = SharingAgreement(
+        reference=reference,
+        title=title,
+        purpose=purpose,
+        data_shared=data_shared,
+        review_due_on=review_due_on,
+        signed_on=signed_on,
+    )
     if document is not None:
         check_document(document)
         agreement.document = document
@@ -275,16 +365,19 @@ def agreement_create(*, reference: str, title: str, purpose: str, data_shared: s
     agreement.parties.set(parties)
     agreement.lawful_bases.set(lawful_bases)
     record_write(
-        actor=actor, action=A.CREATE, instance=agreement,
-        changes=snapshot(agreement) | {"parties": sorted(p.code for p in parties),
-                                       "lawful_bases": sorted(b.code for b in lawful_bases)},
+        actor=actor,
+        action=A.CREATE,
+        instance=agreement,
+        changes=snapshot(agreement)
+        | {"parties": sorted(p.code for p in parties), "lawful_bases": sorted(b.code for b in lawful_bases)},
     )
     return agreement
 
 
 @transaction.atomic
-def agreement_renew(*, agreement: SharingAgreement, signed_on: datetime.date, review_due_on: datetime.date,
-                    actor) -> SharingAgreement:
+def agreement_renew(
+    *, agreement: SharingAgreement, signed_on: datetime.date, review_due_on: datetime.date, actor
+) -> SharingAgreement:
     return _update(agreement, actor, signed_on=signed_on, review_due_on=review_due_on)
 
 
@@ -297,27 +390,52 @@ def lawful_basis_create(*, code: str, title: str, actor) -> LawfulBasis:
 
 
 @transaction.atomic
-def recommendation_create(*, reference: str, made_on: datetime.date, scrutineer: Person, finding: str,
-                          recommendation: str, addressed_to: Iterable[Organisation], actor) -> ScrutinyRecommendation:
-    item = ScrutinyRecommendation(reference=reference, made_on=made_on, scrutineer=scrutineer,
-                                  finding=finding, recommendation=recommendation)
+def recommendation_create(
+    *,
+    reference: str,
+    made_on: datetime.date,
+    scrutineer: Person,
+    finding: str,
+    recommendation: str,
+    addressed_to: Iterable[Organisation],
+    actor,
+) -> ScrutinyRecommendation:
+    item = ScrutinyRecommendation(
+        reference=reference, made_on=made_on, scrutineer=scrutineer, finding=finding, recommendation=recommendation
+    )
     item.full_clean()
     item.save()
     addressed_to = list(addressed_to)
     item.addressed_to.set(addressed_to)
-    record_write(actor=actor, action=A.CREATE, instance=item,
-                 changes=snapshot(item) | {"addressed_to": sorted(o.code for o in addressed_to)})
+    record_write(
+        actor=actor,
+        action=A.CREATE,
+        instance=item,
+        changes=snapshot(item) | {"addressed_to": sorted(o.code for o in addressed_to)},
+    )
     return item
 
 
 @transaction.atomic
-def response_record(*, recommendation: ScrutinyRecommendation, organisation: Organisation, response: str,
-                    responded_on: datetime.date, actor, reason: str = "") -> ScrutinyResponse:
+def response_record(
+    *,
+    recommendation: ScrutinyRecommendation,
+    organisation: Organisation,
+    response: str,
+    responded_on: datetime.date,
+    actor,
+    reason: str = "",
+) -> ScrutinyResponse:
     existing = recommendation.responses.filter(organisation=organisation).first()
     if existing is not None:
         return _update(existing, actor, response=response, reason=reason, responded_on=responded_on)
     return _create(
-        ScrutinyResponse(recommendation=recommendation, organisation=organisation, response=response,
-                         reason=reason, responded_on=responded_on),
+        ScrutinyResponse(
+            recommendation=recommendation,
+            organisation=organisation,
+            response=response,
+            reason=reason,
+            responded_on=responded_on,
+        ),
         actor,
     )

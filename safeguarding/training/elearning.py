@@ -59,8 +59,9 @@ def import_completions(*, data: bytes, filename: str, platform: str, actor) -> I
     header = [h.strip() for h in (reader.fieldnames or [])]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise CompletionsImportError([f"{filename}: missing column(s) {', '.join(missing)}; the header row must include "
-                            f"{', '.join(REQUIRED)}."])
+        raise CompletionsImportError(
+            [f"{filename}: missing column(s) {', '.join(missing)}; the header row must include {', '.join(REQUIRED)}."]
+        )
     courses = {c.code: c for c in Course.objects.all()}
     organisations = {o.code: o for o in Organisation.objects.all()}
     rows, errors, seen = [], [], set()
@@ -79,8 +80,7 @@ def import_completions(*, data: bytes, filename: str, platform: str, actor) -> I
             try:
                 completed = _date(row["completed_on"])
             except ValueError:
-                errors.append(f"{where}, column completed_on: '{row['completed_on']}' is not a date "
-                              "(use YYYY-MM-DD).")
+                errors.append(f"{where}, column completed_on: '{row['completed_on']}' is not a date (use YYYY-MM-DD).")
         if row.get("email") and "@" not in row["email"]:
             errors.append(f"{where}, column email: '{row['email']}' is not an e-mail address.")
         if row.get("record_id") in seen:

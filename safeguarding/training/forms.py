@@ -6,8 +6,9 @@ from safeguarding.training.models import Course, FollowUp, Topic
 
 class BookingForm(forms.Form):
     full_name = forms.CharField(label="Full name", max_length=200)
-    email = forms.EmailField(label="Work e-mail address",
-                             help_text="We send a link to this address to confirm the booking")
+    email = forms.EmailField(
+        label="Work e-mail address", help_text="We send a link to this address to confirm the booking"
+    )
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.filter(is_active=True).exclude(email_domains="").order_by("name"),
         label="Organisation you work for",
@@ -22,10 +23,12 @@ class CourseForm(forms.Form):
     level = forms.ChoiceField(label="Audience level", choices=Course.Level.choices, widget=forms.RadioSelect)
     format = forms.ChoiceField(label="Format", choices=Course.Format.choices, widget=forms.RadioSelect)
     duration_minutes = forms.IntegerField(label="Duration in minutes", min_value=1, max_value=60 * 24 * 5)
-    topics = forms.ModelMultipleChoiceField(queryset=Topic.objects.all(), widget=forms.CheckboxSelectMultiple,
-                                            label="Topics")
-    outcomes = forms.CharField(label="Learning outcomes", widget=forms.Textarea(attrs={"rows": 4}),
-                               help_text="One on each line")
+    topics = forms.ModelMultipleChoiceField(
+        queryset=Topic.objects.all(), widget=forms.CheckboxSelectMultiple, label="Topics"
+    )
+    outcomes = forms.CharField(
+        label="Learning outcomes", widget=forms.Textarea(attrs={"rows": 4}), help_text="One on each line"
+    )
 
     def outcome_lines(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["outcomes"].splitlines() if line.strip()]
@@ -64,10 +67,15 @@ class SessionForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    practice_changed = forms.ChoiceField(label="Has the training changed your practice?",
-                                         choices=FollowUp.Changed.choices, widget=forms.RadioSelect)
-    example = forms.CharField(label="An example", required=False, widget=forms.Textarea(attrs={"rows": 4}),
-                              help_text="What do you do differently? Do not include anyone's name")
+    practice_changed = forms.ChoiceField(
+        label="Has the training changed your practice?", choices=FollowUp.Changed.choices, widget=forms.RadioSelect
+    )
+    example = forms.CharField(
+        label="An example",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What do you do differently? Do not include anyone's name",
+    )
 
 
 class ElearningImportForm(forms.Form):
@@ -76,8 +84,9 @@ class ElearningImportForm(forms.Form):
 
 class WorkforceForm(forms.Form):
     organisation = forms.ModelChoiceField(queryset=Organisation.objects.order_by("name"), label="Organisation")
-    year = forms.IntegerField(label="Year starting 1 April", min_value=2000, max_value=2100,
-                              help_text="For example 2025 for 2025/26")
+    year = forms.IntegerField(
+        label="Year starting 1 April", min_value=2000, max_value=2100, help_text="For example 2025 for 2025/26"
+    )
     headcount = forms.IntegerField(label="Relevant workforce (headcount)", min_value=1)
 
 
@@ -92,26 +101,28 @@ class SummaryForm(forms.Form):
         return cleaned
 
 
-CONFIDENCE = [(str(n), label) for n, label in
-              ((1, "1 (not at all)"), (2, "2"), (3, "3"), (4, "4"), (5, "5 (very)"))]
+CONFIDENCE = [(str(n), label) for n, label in ((1, "1 (not at all)"), (2, "2"), (3, "3"), (4, "4"), (5, "5 (very)"))]
 
 
 class EvaluationForm(forms.Form):
     """Confidence before and after, 1 to 5, for each learning outcome."""
 
-    comments = forms.CharField(label="Any other comments", required=False,
-                               widget=forms.Textarea(attrs={"rows": 3}))
+    comments = forms.CharField(label="Any other comments", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, outcomes, **kwargs):
         super().__init__(*args, **kwargs)
         self.outcomes = list(outcomes)
         for outcome in self.outcomes:
             self.fields[f"before_{outcome.pk}"] = forms.ChoiceField(
-                label=f"Before the course: {outcome.text}", choices=CONFIDENCE, widget=forms.RadioSelect)
+                label=f"Before the course: {outcome.text}", choices=CONFIDENCE, widget=forms.RadioSelect
+            )
             self.fields[f"after_{outcome.pk}"] = forms.ChoiceField(
-                label=f"After the course: {outcome.text}", choices=CONFIDENCE, widget=forms.RadioSelect)
+                label=f"After the course: {outcome.text}", choices=CONFIDENCE, widget=forms.RadioSelect
+            )
         self.order_fields([*(f"{p}_{o.pk}" for o in self.outcomes for p in ("before", "after")), "comments"])
 
     def answers(self) -> dict[int, tuple[int, int]]:
-        return {o.pk: (int(self.cleaned_data[f"before_{o.pk}"]), int(self.cleaned_data[f"after_{o.pk}"]))
-                for o in self.outcomes}
+        return {
+            o.pk: (int(self.cleaned_data[f"before_{o.pk}"]), int(self.cleaned_data[f"after_{o.pk}"]))
+            for o in self.outcomes
+        }

@@ -12,7 +12,11 @@ class Topic(models.Model):
     code = models.SlugField(max_length=50, unique=True)
     title = models.CharField(max_length=200)
     priority = models.ForeignKey(
-        "governance.Priority", null=True, blank=True, on_delete=models.SET_NULL, related_name="topics",
+        "governance.Priority",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="topics",
         help_text="The partnership priority this topic serves.",
     )
 
@@ -123,7 +127,9 @@ class Booking(models.Model):
     promoted_at = models.DateTimeField(null=True, blank=True, help_text="Moved from the waiting list to a place.")
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     follow_up_requested_at = models.DateTimeField(null=True, blank=True)
-    token_hash = models.CharField(max_length=64, blank=True, help_text="For the e-mail links; the token is never stored.")
+    token_hash = models.CharField(
+        max_length=64, blank=True, help_text="For the e-mail links; the token is never stored."
+    )
 
     class Meta:
         ordering = ["session", "booked_at", "id"]
@@ -168,6 +174,9 @@ class ElearningCompletion(models.Model):
             models.UniqueConstraint(fields=["platform", "record_id"], name="one_completion_per_platform_record"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.full_name}: {self.course} on {self.completed_on}"
+
 
 class Evaluation(models.Model):
     """End-of-course evaluation: confidence before and after for each outcome."""
@@ -175,6 +184,9 @@ class Evaluation(models.Model):
     booking = models.OneToOneField(Booking, on_delete=models.CASCADE, related_name="evaluation")
     comments = models.TextField(blank=True)
     submitted_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Evaluation of {self.booking}"
 
 
 class EvaluationAnswer(models.Model):
@@ -186,12 +198,16 @@ class EvaluationAnswer(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(confidence_before__gte=1, confidence_before__lte=5,
-                            confidence_after__gte=1, confidence_after__lte=5),
+                condition=Q(
+                    confidence_before__gte=1, confidence_before__lte=5, confidence_after__gte=1, confidence_after__lte=5
+                ),
                 name="confidence_is_one_to_five",
             ),
             models.UniqueConstraint(fields=["evaluation", "outcome"], name="one_answer_per_outcome"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.outcome}: {self.confidence_before} to {self.confidence_after}"
 
 
 class FollowUp(models.Model):
@@ -207,6 +223,9 @@ class FollowUp(models.Model):
     example = models.TextField(blank=True)
     submitted_at = models.DateTimeField()
 
+    def __str__(self) -> str:
+        return f"Follow-up of {self.booking}: {self.get_practice_changed_display()}"
+
 
 class Workforce(models.Model):
     """An organisation's relevant workforce in a year, so reach is a share of it."""
@@ -221,3 +240,6 @@ class Workforce(models.Model):
             models.UniqueConstraint(fields=["organisation", "year"], name="one_headcount_per_year"),
             models.CheckConstraint(condition=Q(headcount__gt=0), name="workforce_not_empty"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.year}: {self.headcount}"

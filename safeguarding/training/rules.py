@@ -23,7 +23,9 @@ def booking_is_open(*, today: datetime.date, booking_deadline: datetime.date, ca
 
 
 def is_late_cancellation(
-    *, cancelled_at: datetime.datetime, starts_at: datetime.datetime,
+    *,
+    cancelled_at: datetime.datetime,
+    starts_at: datetime.datetime,
     notice_hours: int = DEFAULT_LATE_CANCELLATION_HOURS,
 ) -> bool:
     """Cancelled with less than ``notice_hours`` before the session starts."""

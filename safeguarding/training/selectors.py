@@ -108,8 +108,10 @@ class Impact:
         return rules.rate(self.practice_changed + self.practice_partly_changed, self.follow_ups)
 
     def as_dict(self) -> dict:
-        return asdict(self) | {"confidence_change": self.confidence_change,
-                               "practice_changed_share": self.practice_changed_share}
+        return asdict(self) | {
+            "confidence_change": self.confidence_change,
+            "practice_changed_share": self.practice_changed_share,
+        }
 
 
 @dataclass
@@ -159,13 +161,17 @@ def _booking_counts(bookings: QuerySet[Booking]) -> dict:
 
 
 def _grouped_counts(bookings: QuerySet[Booking], by: str) -> dict[str, Counts]:
-    rows = bookings.values(by).annotate(
-        booked=Count("id", filter=HELD_A_PLACE),
-        attended=Count("id", filter=Q(outcome=O.ATTENDED)),
-        no_shows=Count("id", filter=Q(outcome=O.NO_SHOW)),
-        late_cancellations=Count("id", filter=Q(outcome=O.LATE_CANCELLATION)),
-        waiting_list=Count("id", filter=Q(status=B.WAITING)),
-    ).order_by(by)
+    rows = (
+        bookings.values(by)
+        .annotate(
+            booked=Count("id", filter=HELD_A_PLACE),
+            attended=Count("id", filter=Q(outcome=O.ATTENDED)),
+            no_shows=Count("id", filter=Q(outcome=O.NO_SHOW)),
+            late_cancellations=Count("id", filter=Q(outcome=O.LATE_CANCELLATION)),
+            waiting_list=Count("id", filter=Q(status=B.WAITING)),
+        )
+        .order_by(by)
+    )
     return {row[by]: Counts(label=row[by], **{k: row[k] for k in row if k != by}) for row in rows}
 
 
@@ -194,8 +200,9 @@ def compute_training_summary(*, date_from: datetime.date, date_to: datetime.date
     offered_by_topic = sessions.values("course__topics__title").annotate(n=Sum("capacity")).order_by()
     for row in offered_by_topic:
         if row["course__topics__title"]:
-            by_topic.setdefault(row["course__topics__title"], Counts(label=row["course__topics__title"])) \
-                .places_offered = row["n"]
+            by_topic.setdefault(
+                row["course__topics__title"], Counts(label=row["course__topics__title"])
+            ).places_offered = row["n"]
     by_topic.pop(None, None)
 
     previous_from = date_from - relativedelta(years=1)
@@ -216,7 +223,9 @@ def compute_training_summary(*, date_from: datetime.date, date_to: datetime.date
         impact_by_organisation=_impact(bookings, "organisation__name"),
         examples=list(
             FollowUp.objects.filter(booking__in=bookings, practice_changed__in=["yes", "partly"])
-            .exclude(example="").order_by("-submitted_at").values_list("example", flat=True)[:5]
+            .exclude(example="")
+            .order_by("-submitted_at")
+            .values_list("example", flat=True)[:5]
         ),
     )
 
@@ -245,25 +254,36 @@ def _impact(bookings: QuerySet[Booking], by: str) -> list[Impact]:
         row["evaluation__booking__" + by]: row
         for row in EvaluationAnswer.objects.filter(evaluation__booking__in=bookings)
         .values("evaluation__booking__" + by)
-        .annotate(evaluations=Count("evaluation", distinct=True),
-                  before=Avg("confidence_before"), after=Avg("confidence_after"))
+        .annotate(
+            evaluations=Count("evaluation", distinct=True),
+            before=Avg("confidence_before"),
+            after=Avg("confidence_after"),
+        )
         .order_by()
     }
     follow = {
         row["booking__" + by]: row
         for row in FollowUp.objects.filter(booking__in=bookings)
         .values("booking__" + by)
-        .annotate(n=Count("id"), yes=Count("id", filter=Q(practice_changed="yes")),
-                  partly=Count("id", filter=Q(practice_changed="partly")))
+        .annotate(
+            n=Count("id"),
+            yes=Count("id", filter=Q(practice_changed="yes")),
+            partly=Count("id", filter=Q(practice_changed="partly")),
+        )
         .order_by()
     }
     result = []
     for label in sorted(set(confidence) | set(follow)):
         c, f = confidence.get(label, {}), follow.get(label, {})
-        result.append(Impact(
-            label=label, evaluations=c.get("evaluations", 0),
-            confidence_before=round(c["before"], 2) if c.get("before") is not None else None,
-            confidence_after=round(c["after"], 2) if c.get("after") is not None else None,
-            follow_ups=f.get("n", 0), practice_changed=f.get("yes", 0), practice_partly_changed=f.get("partly", 0),
-        ))
+        result.append(
+            Impact(
+                label=label,
+                evaluations=c.get("evaluations", 0),
+                confidence_before=round(c["before"], 2) if c.get("before") is not None else None,
+                confidence_after=round(c["after"], 2) if c.get("after") is not None else None,
+                follow_ups=f.get("n", 0),
+                practice_changed=f.get("yes", 0),
+                practice_partly_changed=f.get("partly", 0),
+            )
+        )
     return result

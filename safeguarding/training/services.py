@@ -77,26 +77,67 @@ def topic_create(*, code: str, title: str, actor, priority=None) -> Topic:
 
 
 @transaction.atomic
-def course_create(*, code: str, title: str, description: str, level: str, format: str,
-                  duration_minutes: int, topics: Iterable[Topic], outcomes: Iterable[str], actor) -> Course:
-    course = _create(Course(code=code, title=title, description=description, level=level, format=format,
-                            duration_minutes=duration_minutes), actor)
+def course_create(
+    *,
+    code: str,
+    title: str,
+    description: str,
+    level: str,
+    format: str,
+    duration_minutes: int,
+    topics: Iterable[Topic],
+    outcomes: Iterable[str],
+    actor,
+) -> Course:
+    course = _create(
+        Course(
+            code=code,
+            title=title,
+            description=description,
+            level=level,
+            format=format,
+            duration_minutes=duration_minutes,
+        ),
+        actor,
+    )
     topics = list(topics)
     course.topics.set(topics)
     for position, text in enumerate(outcomes, start=1):
         _create(LearningOutcome(course=course, position=position, text=text), actor)
-    record_write(actor=actor, action=A.UPDATE, instance=course,
-                 changes={"topics": [[], sorted(t.code for t in topics)]})
+    record_write(
+        actor=actor, action=A.UPDATE, instance=course, changes={"topics": [[], sorted(t.code for t in topics)]}
+    )
     return course
 
 
 @transaction.atomic
-def session_create(*, course: Course, starts_at: datetime.datetime, ends_at: datetime.datetime, capacity: int,
-                   booking_deadline: datetime.date, actor, venue: str = "", online_link: str = "",
-                   trainer: Person | None = None, trainer_name: str = "") -> Session:
-    return _create(Session(course=course, starts_at=starts_at, ends_at=ends_at, capacity=capacity,
-                           booking_deadline=booking_deadline, venue=venue, online_link=online_link,
-                           trainer=trainer, trainer_name=trainer_name), actor)
+def session_create(
+    *,
+    course: Course,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    capacity: int,
+    booking_deadline: datetime.date,
+    actor,
+    venue: str = "",
+    online_link: str = "",
+    trainer: Person | None = None,
+    trainer_name: str = "",
+) -> Session:
+    return _create(
+        Session(
+            course=course,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            capacity=capacity,
+            booking_deadline=booking_deadline,
+            venue=venue,
+            online_link=online_link,
+            trainer=trainer,
+            trainer_name=trainer_name,
+        ),
+        actor,
+    )
 
 
 @transaction.atomic
@@ -121,9 +162,18 @@ def _allocate(session: Session) -> str:
 
 
 @transaction.atomic
-def booking_create(*, session: Session, full_name: str, email: str, organisation: Organisation, job_role: str,
-                   actor, person: Person | None = None, email_confirmed: bool = True,
-                   now: datetime.datetime | None = None) -> tuple[Booking, str]:
+def booking_create(
+    *,
+    session: Session,
+    full_name: str,
+    email: str,
+    organisation: Organisation,
+    job_role: str,
+    actor,
+    person: Person | None = None,
+    email_confirmed: bool = True,
+    now: datetime.datetime | None = None,
+) -> tuple[Booking, str]:
     """Book a place, or a place on the waiting list when full.
 
     A practitioner without an account books with a work e-mail address on one of
@@ -132,24 +182,38 @@ def booking_create(*, session: Session, full_name: str, email: str, organisation
     """
     now = now or timezone.now()
     session = Session.objects.select_for_update().get(pk=session.pk)
-    if not rules.booking_is_open(today=timezone.localdate(now), booking_deadline=session.booking_deadline,
-                                 cancelled=session.cancelled_at is not None):
+    if not rules.booking_is_open(
+        today=timezone.localdate(now),
+        booking_deadline=session.booking_deadline,
+        cancelled=session.cancelled_at is not None,
+    ):
         raise ValidationError("Bookings for this session are closed.")
     email = email.strip().lower()
     domains = [d for d in organisation.email_domains.split(",") if d.strip()]
     if not email_confirmed and not rules.email_domain_allowed(email, domains):
         raise ValidationError(
-            {"email": f"Use your work e-mail address at {organisation.name} "
-                      f"(ending {', '.join('@' + d.strip() for d in domains) or 'a domain we know'})."}
+            {
+                "email": f"Use your work e-mail address at {organisation.name} "
+                f"(ending {', '.join('@' + d.strip() for d in domains) or 'a domain we know'})."
+            }
         )
     if session.bookings.filter(email=email).exclude(status=B.CANCELLED).exists():
         raise ValidationError({"email": f"{email} already has a booking for this session."})
     token, token_hash = new_token()
     status = _allocate(session) if email_confirmed else B.PENDING
     booking = _create(
-        Booking(session=session, person=person, full_name=full_name, email=email, organisation=organisation,
-                job_role=job_role, status=status, booked_at=now, token_hash=token_hash,
-                confirmed_at=now if email_confirmed else None),
+        Booking(
+            session=session,
+            person=person,
+            full_name=full_name,
+            email=email,
+            organisation=organisation,
+            job_role=job_role,
+            status=status,
+            booked_at=now,
+            token_hash=token_hash,
+            confirmed_at=now if email_confirmed else None,
+        ),
         actor,
     )
     if email_confirmed:
@@ -187,8 +251,9 @@ def booking_cancel(*, booking: Booking, actor, now: datetime.datetime | None = N
     late = held_place and rules.is_late_cancellation(
         cancelled_at=now, starts_at=session.starts_at, notice_hours=late_cancellation_hours()
     )
-    _update(booking, actor, status=B.CANCELLED, cancelled_at=now,
-            outcome=Booking.Outcome.LATE_CANCELLATION if late else "")
+    _update(
+        booking, actor, status=B.CANCELLED, cancelled_at=now, outcome=Booking.Outcome.LATE_CANCELLATION if late else ""
+    )
     if not held_place or session.starts_at <= now:
         return None
     return _promote_first_waiting(session, actor, now)
@@ -238,8 +303,12 @@ def evaluation_submit(*, booking: Booking, answers: dict[int, tuple[int, int]], 
         raise ValidationError("Rate your confidence for every learning outcome.")
     evaluation = _create(Evaluation(booking=booking, comments=comments, submitted_at=timezone.now()), actor)
     for outcome_id, (before, after) in answers.items():
-        _create(EvaluationAnswer(evaluation=evaluation, outcome_id=outcome_id, confidence_before=before,
-                                 confidence_after=after), actor)
+        _create(
+            EvaluationAnswer(
+                evaluation=evaluation, outcome_id=outcome_id, confidence_before=before, confidence_after=after
+            ),
+            actor,
+        )
     return evaluation
 
 
@@ -249,8 +318,10 @@ def follow_up_submit(*, booking: Booking, practice_changed: str, example: str, a
         raise ValidationError("Only people who attended can answer the follow-up.")
     if hasattr(booking, "follow_up"):
         raise ValidationError("The follow-up has already been answered.")
-    return _create(FollowUp(booking=booking, practice_changed=practice_changed, example=example,
-                            submitted_at=timezone.now()), actor)
+    return _create(
+        FollowUp(booking=booking, practice_changed=practice_changed, example=example, submitted_at=timezone.now()),
+        actor,
+    )
 
 
 @transaction.atomic
@@ -260,10 +331,16 @@ def follow_ups_send(*, today: datetime.date, actor) -> int:
     sent = 0
     # Sessions that ended on or before this day are three months old today.
     cutoff = today - relativedelta(months=rules.FOLLOW_UP_AFTER_MONTHS)
-    candidates = Booking.objects.select_for_update().filter(
-        outcome=Booking.Outcome.ATTENDED, follow_up_requested_at__isnull=True, follow_up__isnull=True,
-        session__ends_at__date__lte=cutoff,
-    ).select_related("session__course")
+    candidates = (
+        Booking.objects.select_for_update()
+        .filter(
+            outcome=Booking.Outcome.ATTENDED,
+            follow_up_requested_at__isnull=True,
+            follow_up__isnull=True,
+            session__ends_at__date__lte=cutoff,
+        )
+        .select_related("session__course")
+    )
     for booking in candidates:
         token, token_hash = new_token()
         _update(booking, actor, follow_up_requested_at=timezone.now(), token_hash=token_hash)
@@ -276,10 +353,17 @@ def follow_ups_send(*, today: datetime.date, actor) -> int:
 def reminders_send(*, now: datetime.datetime, days_ahead: int, actor) -> int:
     """Remind everyone with a place on a session starting within ``days_ahead`` days."""
     soon = now + datetime.timedelta(days=days_ahead)
-    due = Booking.objects.select_for_update().filter(
-        status=B.CONFIRMED, reminder_sent_at__isnull=True, session__cancelled_at__isnull=True,
-        session__starts_at__gt=now, session__starts_at__lte=soon,
-    ).select_related("session__course")
+    due = (
+        Booking.objects.select_for_update()
+        .filter(
+            status=B.CONFIRMED,
+            reminder_sent_at__isnull=True,
+            session__cancelled_at__isnull=True,
+            session__starts_at__gt=now,
+            session__starts_at__lte=soon,
+        )
+        .select_related("session__course")
+    )
     sent = 0
     for booking in due:
         _update(booking, actor, reminder_sent_at=now)

@@ -20,10 +20,14 @@ urlpatterns = [
     path("manage/sessions/<int:pk>/", manage.session_detail, name="session"),
     path("manage/sessions/<int:pk>/cancel/", manage.session_cancel, name="session_cancel"),
     path("manage/sessions/<int:pk>/register/", manage.session_register, name="session_register"),
-    path("manage/sessions/<int:pk>/bookings/<int:booking_pk>/cancel/", manage.booking_cancel,
-         name="booking_cancel_for"),
-    path("manage/sessions/<int:pk>/bookings/<int:booking_pk>/certificate.pdf", manage.booking_certificate,
-         name="booking_certificate"),
+    path(
+        "manage/sessions/<int:pk>/bookings/<int:booking_pk>/cancel/", manage.booking_cancel, name="booking_cancel_for"
+    ),
+    path(
+        "manage/sessions/<int:pk>/bookings/<int:booking_pk>/certificate.pdf",
+        manage.booking_certificate,
+        name="booking_certificate",
+    ),
     path("manage/elearning/", manage.elearning_import, name="elearning_import"),
     path("manage/workforce/", manage.workforce, name="workforce"),
     path("summary/", figures.summary_page, name="summary"),

@@ -16,8 +16,17 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NOT_HTML = ("_csv", "_xlsx", "certificate", "_document", "governance:paper")
 SIGN_IN_FLOW = {"accounts:login", "accounts:two_factor_verify", "accounts:two_factor_setup", "accounts:logout"}
-ROLE_ORDER = [Role.BUSINESS_MANAGER, Role.TRAINING_COORDINATOR, Role.ADMINISTRATOR, Role.SCRUTINEER,
-              Role.BOARD_MEMBER, Role.ANALYST, Role.AGENCY_LEAD, Role.MASH_PRACTITIONER, Role.SCRUTINY_MEMBER]
+ROLE_ORDER = [
+    Role.BUSINESS_MANAGER,
+    Role.TRAINING_COORDINATOR,
+    Role.ADMINISTRATOR,
+    Role.SCRUTINEER,
+    Role.BOARD_MEMBER,
+    Role.ANALYST,
+    Role.AGENCY_LEAD,
+    Role.MASH_PRACTITIONER,
+    Role.SCRUTINY_MEMBER,
+]
 
 
 def sign_in_through_the_page(page, base_url: str, user) -> None:

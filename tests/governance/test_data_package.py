@@ -64,21 +64,22 @@ def test_every_problem_is_named_by_file_row_and_column_and_nothing_is_written(pa
     before, events = _counts(), AuditEvent.objects.count()
     files = _files(
         organisations_csv="code,name,kind,standing,areas,email_domains\n"
-                          "new-org,New Org,voluntary,relevant_agency,,\n"
-                          "bad-kind,Bad,charity,relevant_agency,,\n",
+        "new-org,New Org,voluntary,relevant_agency,,\n"
+        "bad-kind,Bad,charity,relevant_agency,,\n",
         people_csv="person_key,full_name,email,organisation,job_title,seniority,started_on,ended_on\n"
-                   "p1,Pat,,new-org,Worker,practitioner,2026-13-01,\n"
-                   "p2,Sam,,nowhere,Worker,practitioner,2026-01-01,\n",
+        "p1,Pat,,new-org,Worker,practitioner,2026-13-01,\n"
+        "p2,Sam,,nowhere,Worker,practitioner,2026-01-01,\n",
         meetings_csv="group,date,starts_at,ends_at,mode,venue,status,agenda,minutes\n"
-                     "board,2026-02-02,,,virtual,,held,,\n",
+        "board,2026-02-02,,,virtual,,held,,\n",
     )
     with pytest.raises(PackageError) as error:
         import_files(files, actor=SYSTEM)
     errors = error.value.errors
     assert "organisations.csv, row 3, column kind: 'charity' is not one of" in errors[0]
     assert "people.csv, row 2, column started_on: '2026-13-01' is not a date as YYYY-MM-DD." in errors
-    assert ("people.csv, row 3, column organisation: unknown organisation 'nowhere' "
-            "(not in the package or the database).") in errors
+    assert (
+        "people.csv, row 3, column organisation: unknown organisation 'nowhere' (not in the package or the database)."
+    ) in errors
     assert len(errors) == 3
     assert _counts() == before and AuditEvent.objects.count() == events
 
@@ -105,8 +106,20 @@ def test_partner_systems_send_the_same_records_through_the_api(partnership, clie
 
     admin = make_persona("administrator")
     _, token = api_token_create(organisation=Organisation.objects.get(code="p"), name="feed", actor=admin)
-    payload = {"files": {"meetings.csv": [{"group": "board", "date": "2026-09-01", "starts_at": "10:00",
-                                           "mode": "hybrid", "status": "scheduled", "agenda": "Welcome|Data"}]}}
+    payload = {
+        "files": {
+            "meetings.csv": [
+                {
+                    "group": "board",
+                    "date": "2026-09-01",
+                    "starts_at": "10:00",
+                    "mode": "hybrid",
+                    "status": "scheduled",
+                    "agenda": "Welcome|Data",
+                }
+            ]
+        }
+    }
     headers = {"Authorization": f"Bearer {token}"}
     response = client.post("/api/v1/data-package", payload, content_type="application/json", headers=headers)
     assert response.status_code == 200 and response.json()["counts"]["meetings.csv"]["created"] == 1

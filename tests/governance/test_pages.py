@@ -19,29 +19,47 @@ TODAY = datetime.date.today()
 
 @pytest.fixture
 def board(db):
-    council = OrganisationFactory(code="tc", name="Testshire Council", kind="local_authority",
-                                  standing="statutory_partner")
+    council = OrganisationFactory(
+        code="tc", name="Testshire Council", kind="local_authority", standing="statutory_partner"
+    )
     police = OrganisationFactory(code="tp", name="Testshire Police", kind="police", standing="statutory_partner")
-    ceo = PostFactory(organisation=council, job_title="Chief Executive", seniority="lead_partner",
-                      person__full_name="Clare Chief").person
-    chief = PostFactory(organisation=police, job_title="Chief Constable", seniority="lead_partner",
-                        person__full_name="Conor Constable").person
-    inspector = PostFactory(organisation=police, job_title="Chief Inspector", seniority="manager",
-                            person__full_name="Ian Inspector").person
+    ceo = PostFactory(
+        organisation=council, job_title="Chief Executive", seniority="lead_partner", person__full_name="Clare Chief"
+    ).person
+    chief = PostFactory(
+        organisation=police, job_title="Chief Constable", seniority="lead_partner", person__full_name="Conor Constable"
+    ).person
+    inspector = PostFactory(
+        organisation=police, job_title="Chief Inspector", seniority="manager", person__full_name="Ian Inspector"
+    ).person
     group = services.group_create(code="board", name="Executive Board", kind="board", quorum_minimum=2, actor=SYSTEM)
     for person, org in ((ceo, council), (chief, police)):
-        services.membership_add(group=group, person=person, organisation=org, expected_seniority="lead_partner",
-                                started_on=TODAY - datetime.timedelta(days=400), actor=SYSTEM)
+        services.membership_add(
+            group=group,
+            person=person,
+            organisation=org,
+            expected_seniority="lead_partner",
+            started_on=TODAY - datetime.timedelta(days=400),
+            actor=SYSTEM,
+        )
     return {"group": group, "ceo": ceo, "chief": chief, "inspector": inspector, "police": police}
 
 
 def test_business_manager_records_a_meeting_and_its_register(client, signed_in, board):
     signed_in(client, "business_manager")
     day = TODAY - datetime.timedelta(days=10)
-    response = client.post("/governance/meetings/add/", {
-        "group": board["group"].pk, "date": day.isoformat(), "starts_at": "10:00", "ends_at": "12:00",
-        "mode": "hybrid", "venue": "Town Hall", "agenda": "Welcome\nMACE update\nAOB",
-    })
+    response = client.post(
+        "/governance/meetings/add/",
+        {
+            "group": board["group"].pk,
+            "date": day.isoformat(),
+            "starts_at": "10:00",
+            "ends_at": "12:00",
+            "mode": "hybrid",
+            "venue": "Town Hall",
+            "agenda": "Welcome\nMACE update\nAOB",
+        },
+    )
     meeting = Meeting.objects.get(group=board["group"], date=day)
     assert response.status_code == 302 and response["Location"] == f"/governance/meetings/{meeting.pk}/"
     assert [i.title for i in meeting.agenda_items.all()] == ["Welcome", "MACE update", "AOB"]
@@ -50,10 +68,14 @@ def test_business_manager_records_a_meeting_and_its_register(client, signed_in, 
     assert page.status_code == 200
     assert "Clare Chief, Testshire Council" in page.content.decode()
     # Rows are ordered by organisation then name: council first, then police.
-    response = client.post(f"/governance/meetings/{meeting.pk}/register/", {
-        "m0-status": "in_person",
-        "m1-status": "deputy", "m1-deputy": board["inspector"].pk,
-    })
+    response = client.post(
+        f"/governance/meetings/{meeting.pk}/register/",
+        {
+            "m0-status": "in_person",
+            "m1-status": "deputy",
+            "m1-deputy": board["inspector"].pk,
+        },
+    )
     assert response.status_code == 302
     deputy_row = Attendance.objects.get(meeting=meeting, person=board["chief"])
     assert deputy_row.deputy == board["inspector"]
@@ -67,9 +89,13 @@ def test_business_manager_records_a_meeting_and_its_register(client, signed_in, 
 def test_register_without_a_named_deputy_shows_an_error_and_saves_nothing(client, signed_in, board):
     signed_in(client, "business_manager")
     meeting = services.meeting_create(group=board["group"], date=TODAY, mode="virtual", actor=SYSTEM)
-    response = client.post(f"/governance/meetings/{meeting.pk}/register/", {
-        "m0-status": "in_person", "m1-status": "deputy",
-    })
+    response = client.post(
+        f"/governance/meetings/{meeting.pk}/register/",
+        {
+            "m0-status": "in_person",
+            "m1-status": "deputy",
+        },
+    )
     assert response.status_code == 200
     assert "Name the deputy who attended for Conor Constable" in response.content.decode()
     assert "govuk-error-summary" in response.content.decode()
@@ -78,10 +104,14 @@ def test_register_without_a_named_deputy_shows_an_error_and_saves_nothing(client
 
 def _hold(board, day, mode, ceo_status, chief_status, deputy=None):
     meeting = services.meeting_create(group=board["group"], date=day, mode=mode, actor=SYSTEM)
-    services.meeting_record_attendance(meeting=meeting, actor=SYSTEM, entries=[
-        services.RegisterEntry(person=board["ceo"], status=ceo_status),
-        services.RegisterEntry(person=board["chief"], status=chief_status, deputy=deputy),
-    ])
+    services.meeting_record_attendance(
+        meeting=meeting,
+        actor=SYSTEM,
+        entries=[
+            services.RegisterEntry(person=board["ceo"], status=ceo_status),
+            services.RegisterEntry(person=board["chief"], status=chief_status, deputy=deputy),
+        ],
+    )
     return meeting
 
 
@@ -124,7 +154,8 @@ def test_api_refuses_a_backwards_window(client, persona):
 
     admin = persona("administrator")
     _, token = api_token_create(organisation=OrganisationFactory(), name="feed", actor=admin)
-    response = client.get("/api/v1/governance/attendance?from=2026-05-01&to=2026-01-01",
-                          headers={"Authorization": f"Bearer {token}"})
+    response = client.get(
+        "/api/v1/governance/attendance?from=2026-05-01&to=2026-01-01", headers={"Authorization": f"Bearer {token}"}
+    )
     assert response.status_code == 422
     assert "'to' must be on or after 'from'" in response.json()["detail"]

@@ -4,14 +4,22 @@ from safeguarding.governance import rules
 
 
 def test_quorum_counts_members_present_and_optionally_each_statutory_partner():
-    assert rules.is_quorate(minimum_present=2, needs_each_statutory_partner=False,
-                            present_organisation_kinds=["police", "school"])
-    assert not rules.is_quorate(minimum_present=3, needs_each_statutory_partner=False,
-                                present_organisation_kinds=["police", "school"])
-    assert not rules.is_quorate(minimum_present=2, needs_each_statutory_partner=True,
-                                present_organisation_kinds=["police", "local_authority", "school"])
-    assert rules.is_quorate(minimum_present=3, needs_each_statutory_partner=True,
-                            present_organisation_kinds=["police", "local_authority", "icb"])
+    assert rules.is_quorate(
+        minimum_present=2, needs_each_statutory_partner=False, present_organisation_kinds=["police", "school"]
+    )
+    assert not rules.is_quorate(
+        minimum_present=3, needs_each_statutory_partner=False, present_organisation_kinds=["police", "school"]
+    )
+    assert not rules.is_quorate(
+        minimum_present=2,
+        needs_each_statutory_partner=True,
+        present_organisation_kinds=["police", "local_authority", "school"],
+    )
+    assert rules.is_quorate(
+        minimum_present=3,
+        needs_each_statutory_partner=True,
+        present_organisation_kinds=["police", "local_authority", "icb"],
+    )
 
 
 def test_deputy_seniority():

@@ -23,23 +23,48 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def setup(transactional_db):
     school = OrganisationFactory(code="school", name="Riverside High", kind="school", email_domains="riverside.example")
-    council = OrganisationFactory(code="council", name="Testshire Council", kind="local_authority",
-                                  standing="statutory_partner", email_domains="testshire.example")
+    council = OrganisationFactory(
+        code="council",
+        name="Testshire Council",
+        kind="local_authority",
+        standing="statutory_partner",
+        email_domains="testshire.example",
+    )
     topic = services.topic_create(code="neglect", title="Neglect", actor=SYSTEM)
-    course = services.course_create(code="gcp2", title="Graded Care Profile 2", description="d", level="targeted",
-                                    format="classroom", duration_minutes=180, topics=[topic],
-                                    outcomes=["Use GCP2", "Explain neglect"], actor=SYSTEM)
+    course = services.course_create(
+        code="gcp2",
+        title="Graded Care Profile 2",
+        description="d",
+        level="targeted",
+        format="classroom",
+        duration_minutes=180,
+        topics=[topic],
+        outcomes=["Use GCP2", "Explain neglect"],
+        actor=SYSTEM,
+    )
     starts = timezone.now() + datetime.timedelta(days=10)
-    session = services.session_create(course=course, starts_at=starts, ends_at=starts + datetime.timedelta(hours=3),
-                                       capacity=2, booking_deadline=starts.date(), venue="Hall", actor=SYSTEM)
+    session = services.session_create(
+        course=course,
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=3),
+        capacity=2,
+        booking_deadline=starts.date(),
+        venue="Hall",
+        actor=SYSTEM,
+    )
     return {"school": school, "council": council, "session": session, "course": course}
 
 
 def _book(setup, name, org="school"):
     domain = setup[org].email_domains
-    booking, token = services.booking_create(session=setup["session"], full_name=name,
-                                             email=f"{name.lower()}@{domain}", organisation=setup[org],
-                                             job_role="Teacher", actor=SYSTEM)
+    booking, token = services.booking_create(
+        session=setup["session"],
+        full_name=name,
+        email=f"{name.lower()}@{domain}",
+        organisation=setup[org],
+        job_role="Teacher",
+        actor=SYSTEM,
+    )
     return booking, token
 
 
@@ -57,12 +82,25 @@ def test_third_booking_waits_and_is_promoted_when_a_place_frees(setup):
 
 def test_public_booking_needs_a_known_work_domain_and_holds_no_place_until_confirmed(setup):
     with pytest.raises(ValidationError) as error:
-        services.booking_create(session=setup["session"], full_name="Eve", email="eve@gmail.example",
-                                organisation=setup["school"], job_role="TA", email_confirmed=False, actor=SYSTEM)
+        services.booking_create(
+            session=setup["session"],
+            full_name="Eve",
+            email="eve@gmail.example",
+            organisation=setup["school"],
+            job_role="TA",
+            email_confirmed=False,
+            actor=SYSTEM,
+        )
     assert "@riverside.example" in str(error.value)
-    pending, _ = services.booking_create(session=setup["session"], full_name="Dan", email="dan@riverside.example",
-                                         organisation=setup["school"], job_role="TA", email_confirmed=False,
-                                         actor=SYSTEM)
+    pending, _ = services.booking_create(
+        session=setup["session"],
+        full_name="Dan",
+        email="dan@riverside.example",
+        organisation=setup["school"],
+        job_role="TA",
+        email_confirmed=False,
+        actor=SYSTEM,
+    )
     assert pending.status == Booking.Status.PENDING
     assert "Confirm your training booking" in mail.outbox[-1].subject
     confirmed = services.booking_confirm_email(booking=pending, actor=SYSTEM)

@@ -9,149 +9,338 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Area',
+            name="Area",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='e.g. an ONS area code', max_length=20, unique=True)),
-                ('name', models.CharField(max_length=200)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(help_text="e.g. an ONS area code", max_length=20, unique=True)),
+                ("name", models.CharField(max_length=200)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('full_name', models.CharField(max_length=200)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('phone', models.CharField(blank=True, max_length=40)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("full_name", models.CharField(max_length=200)),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("phone", models.CharField(blank=True, max_length=40)),
             ],
             options={
-                'verbose_name_plural': 'people',
-                'ordering': ['full_name'],
+                "verbose_name_plural": "people",
+                "ordering": ["full_name"],
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('totp_secret', models.CharField(blank=True, max_length=64)),
-                ('totp_confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('totp_last_counter', models.BigIntegerField(default=0, help_text='The last time-step accepted, so a code is never used twice.')),
-                ('failed_login_count', models.PositiveSmallIntegerField(default=0)),
-                ('locked_until', models.DateTimeField(blank=True, null=True)),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
-                ('person', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='user', to='accounts.person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                ("first_name", models.CharField(blank=True, max_length=150, verbose_name="first name")),
+                ("last_name", models.CharField(blank=True, max_length=150, verbose_name="last name")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email address")),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                ("date_joined", models.DateTimeField(default=django.utils.timezone.now, verbose_name="date joined")),
+                ("totp_secret", models.CharField(blank=True, max_length=64)),
+                ("totp_confirmed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "totp_last_counter",
+                    models.BigIntegerField(
+                        default=0, help_text="The last time-step accepted, so a code is never used twice."
+                    ),
+                ),
+                ("failed_login_count", models.PositiveSmallIntegerField(default=0)),
+                ("locked_until", models.DateTimeField(blank=True, null=True)),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
+                (
+                    "person",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="user",
+                        to="accounts.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'user',
-                'verbose_name_plural': 'users',
-                'abstract': False,
+                "verbose_name": "user",
+                "verbose_name_plural": "users",
+                "abstract": False,
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('kind', models.CharField(choices=[('local_authority', 'Local authority'), ('police', 'Police force'), ('icb', 'Integrated care board'), ('nhs_trust', 'NHS trust'), ('school', 'School or college'), ('fire_rescue', 'Fire and rescue service'), ('probation', 'Probation service'), ('youth_justice', 'Youth justice service'), ('housing', 'Housing provider'), ('voluntary', 'Voluntary or community sector'), ('partnership', 'Safeguarding children partnership'), ('other', 'Other')], max_length=30)),
-                ('standing', models.CharField(choices=[('statutory_partner', 'Statutory safeguarding partner'), ('relevant_agency', 'Relevant agency'), ('neighbouring_partnership', 'Neighbouring partnership'), ('other', 'Other organisation')], max_length=30)),
-                ('email_domains', models.CharField(blank=True, help_text='Work e-mail domains, separated by commas (e.g. northshire.gov.uk).', max_length=500)),
-                ('is_active', models.BooleanField(default=True)),
-                ('areas', models.ManyToManyField(blank=True, related_name='organisations', to='accounts.area')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.SlugField(unique=True)),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("local_authority", "Local authority"),
+                            ("police", "Police force"),
+                            ("icb", "Integrated care board"),
+                            ("nhs_trust", "NHS trust"),
+                            ("school", "School or college"),
+                            ("fire_rescue", "Fire and rescue service"),
+                            ("probation", "Probation service"),
+                            ("youth_justice", "Youth justice service"),
+                            ("housing", "Housing provider"),
+                            ("voluntary", "Voluntary or community sector"),
+                            ("partnership", "Safeguarding children partnership"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "standing",
+                    models.CharField(
+                        choices=[
+                            ("statutory_partner", "Statutory safeguarding partner"),
+                            ("relevant_agency", "Relevant agency"),
+                            ("neighbouring_partnership", "Neighbouring partnership"),
+                            ("other", "Other organisation"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "email_domains",
+                    models.CharField(
+                        blank=True,
+                        help_text="Work e-mail domains, separated by commas (e.g. northshire.gov.uk).",
+                        max_length=500,
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True)),
+                ("areas", models.ManyToManyField(blank=True, related_name="organisations", to="accounts.area")),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='Which system uses it.', max_length=200)),
-                ('prefix', models.CharField(max_length=12, unique=True)),
-                ('token_hash', models.CharField(max_length=64)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('last_used_at', models.DateTimeField(blank=True, null=True)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('revoked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='api_tokens', to='accounts.organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(help_text="Which system uses it.", max_length=200)),
+                ("prefix", models.CharField(max_length=12, unique=True)),
+                ("token_hash", models.CharField(max_length=64)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("last_used_at", models.DateTimeField(blank=True, null=True)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "revoked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="api_tokens",
+                        to="accounts.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Post',
+            name="Post",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('job_title', models.CharField(max_length=200)),
-                ('seniority', models.CharField(choices=[('lead_partner', 'Lead Safeguarding Partner'), ('delegated_partner', 'Delegated Safeguarding Partner'), ('director', 'Director'), ('senior_manager', 'Senior manager'), ('manager', 'Manager'), ('practitioner', 'Practitioner')], max_length=30)),
-                ('started_on', models.DateField()),
-                ('ended_on', models.DateField(blank=True, null=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='posts', to='accounts.organisation')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='posts', to='accounts.person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("job_title", models.CharField(max_length=200)),
+                (
+                    "seniority",
+                    models.CharField(
+                        choices=[
+                            ("lead_partner", "Lead Safeguarding Partner"),
+                            ("delegated_partner", "Delegated Safeguarding Partner"),
+                            ("director", "Director"),
+                            ("senior_manager", "Senior manager"),
+                            ("manager", "Manager"),
+                            ("practitioner", "Practitioner"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("started_on", models.DateField()),
+                ("ended_on", models.DateField(blank=True, null=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="posts", to="accounts.organisation"
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="posts", to="accounts.person"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['person', '-started_on'],
+                "ordering": ["person", "-started_on"],
             },
         ),
         migrations.CreateModel(
-            name='RoleAssignment',
+            name="RoleAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('business_manager', 'Partnership business manager'), ('analyst', 'Partnership data analyst'), ('agency_lead', 'Agency safeguarding lead'), ('board_member', 'Board member (Lead or Delegated Safeguarding Partner)'), ('scrutineer', 'Independent scrutineer'), ('training_coordinator', 'Training coordinator'), ('mash_practitioner', 'MASH practitioner'), ('scrutiny_member', 'Scrutiny committee member (published figures only)'), ('administrator', 'Administrator')], max_length=30)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='role_assignments', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("business_manager", "Partnership business manager"),
+                            ("analyst", "Partnership data analyst"),
+                            ("agency_lead", "Agency safeguarding lead"),
+                            ("board_member", "Board member (Lead or Delegated Safeguarding Partner)"),
+                            ("scrutineer", "Independent scrutineer"),
+                            ("training_coordinator", "Training coordinator"),
+                            ("mash_practitioner", "MASH practitioner"),
+                            ("scrutiny_member", "Scrutiny committee member (published figures only)"),
+                            ("administrator", "Administrator"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="role_assignments",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('standing', 'statutory_partner'), _negated=True), ('kind__in', ['local_authority', 'police', 'icb']), _connector='OR'), name='statutory_partner_is_la_police_or_icb'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("standing", "statutory_partner"), _negated=True),
+                    ("kind__in", ["local_authority", "police", "icb"]),
+                    _connector="OR",
+                ),
+                name="statutory_partner_is_la_police_or_icb",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('standing', 'neighbouring_partnership'), _negated=True), ('kind', 'partnership'), _connector='OR'), name='neighbouring_partnership_is_a_partnership'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("standing", "neighbouring_partnership"), _negated=True),
+                    ("kind", "partnership"),
+                    _connector="OR",
+                ),
+                name="neighbouring_partnership_is_a_partnership",
+            ),
         ),
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(fields=['organisation', 'ended_on'], name='accounts_po_organis_8f7316_idx'),
+            model_name="post",
+            index=models.Index(fields=["organisation", "ended_on"], name="accounts_po_organis_8f7316_idx"),
         ),
         migrations.AddConstraint(
-            model_name='post',
-            constraint=models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR'), name='post_ends_after_it_starts'),
+            model_name="post",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ended_on__isnull", True), ("ended_on__gte", models.F("started_on")), _connector="OR"
+                ),
+                name="post_ends_after_it_starts",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='post',
-            constraint=models.UniqueConstraint(condition=models.Q(('ended_on__isnull', True)), fields=('person',), name='one_current_post_per_person'),
+            model_name="post",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("ended_on__isnull", True)), fields=("person",), name="one_current_post_per_person"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='roleassignment',
-            constraint=models.UniqueConstraint(fields=('user', 'role'), name='one_assignment_per_role'),
+            model_name="roleassignment",
+            constraint=models.UniqueConstraint(fields=("user", "role"), name="one_assignment_per_role"),
         ),
     ]

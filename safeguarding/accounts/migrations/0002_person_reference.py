@@ -4,15 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='person',
-            name='reference',
-            field=models.CharField(blank=True, help_text='A stable key for data packages (person_key); set on import.', max_length=50, null=True, unique=True),
+            model_name="person",
+            name="reference",
+            field=models.CharField(
+                blank=True,
+                help_text="A stable key for data packages (person_key); set on import.",
+                max_length=50,
+                null=True,
+                unique=True,
+            ),
         ),
     ]

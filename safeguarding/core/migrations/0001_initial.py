@@ -6,35 +6,84 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('actor_label', models.CharField(help_text='Who acted, as shown at the time.', max_length=200)),
-                ('action', models.CharField(choices=[('create', 'Created'), ('update', 'Updated'), ('delete', 'Deleted'), ('read', 'Read child-level data'), ('export', 'Exported'), ('login', 'Signed in'), ('login_failed', 'Sign-in failed'), ('locked_out', 'Account locked'), ('logout', 'Signed out'), ('two_factor', 'Two-step verification'), ('api_use', 'API token used'), ('api_refused', 'API token refused')], max_length=20)),
-                ('object_type', models.CharField(blank=True, max_length=100)),
-                ('object_id', models.CharField(blank=True, max_length=64)),
-                ('object_repr', models.CharField(blank=True, max_length=300)),
-                ('changes', models.JSONField(blank=True, default=dict)),
-                ('purpose', models.CharField(blank=True, max_length=500)),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='audit_events', to=settings.AUTH_USER_MODEL)),
-                ('api_token', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.apitoken')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("actor_label", models.CharField(help_text="Who acted, as shown at the time.", max_length=200)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("create", "Created"),
+                            ("update", "Updated"),
+                            ("delete", "Deleted"),
+                            ("read", "Read child-level data"),
+                            ("export", "Exported"),
+                            ("login", "Signed in"),
+                            ("login_failed", "Sign-in failed"),
+                            ("locked_out", "Account locked"),
+                            ("logout", "Signed out"),
+                            ("two_factor", "Two-step verification"),
+                            ("api_use", "API token used"),
+                            ("api_refused", "API token refused"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("object_type", models.CharField(blank=True, max_length=100)),
+                ("object_id", models.CharField(blank=True, max_length=64)),
+                ("object_repr", models.CharField(blank=True, max_length=300)),
+                ("changes", models.JSONField(blank=True, default=dict)),
+                ("purpose", models.CharField(blank=True, max_length=500)),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="audit_events",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "api_token",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.apitoken",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['object_type', 'object_id', 'at'], name='core_audite_object__0f0156_idx'), models.Index(fields=['actor', 'at'], name='core_audite_actor_i_6b0cd5_idx'), models.Index(fields=['action', 'at'], name='core_audite_action_786030_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('action', 'read'), _negated=True), models.Q(('purpose', ''), _negated=True), _connector='OR'), name='audit_read_has_purpose')],
+                "ordering": ["-at", "-id"],
+                "indexes": [
+                    models.Index(fields=["object_type", "object_id", "at"], name="core_audite_object__0f0156_idx"),
+                    models.Index(fields=["actor", "at"], name="core_audite_actor_i_6b0cd5_idx"),
+                    models.Index(fields=["action", "at"], name="core_audite_action_786030_idx"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("action", "read"), _negated=True),
+                            models.Q(("purpose", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="audit_read_has_purpose",
+                    )
+                ],
             },
         ),
     ]

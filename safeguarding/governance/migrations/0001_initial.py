@@ -5,301 +5,628 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Group',
+            name="Group",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('kind', models.CharField(choices=[('board', "Lead Partners' executive or Board"), ('delegated', "Delegated Partners' group"), ('subgroup', 'Subgroup')], max_length=20)),
-                ('purpose', models.TextField(blank=True)),
-                ('quorum_minimum', models.PositiveSmallIntegerField(default=0, help_text='Members present (in person, virtually or by named deputy) for the meeting to be quorate.')),
-                ('quorum_needs_each_statutory_partner', models.BooleanField(default=False, help_text='Quorate only if the local authority, police and ICB are each represented.')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.SlugField(unique=True)),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("board", "Lead Partners' executive or Board"),
+                            ("delegated", "Delegated Partners' group"),
+                            ("subgroup", "Subgroup"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("purpose", models.TextField(blank=True)),
+                (
+                    "quorum_minimum",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        help_text="Members present (in person, virtually or by named deputy) for the meeting to be quorate.",
+                    ),
+                ),
+                (
+                    "quorum_needs_each_statutory_partner",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Quorate only if the local authority, police and ICB are each represented.",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['kind', 'name'],
+                "ordering": ["kind", "name"],
             },
         ),
         migrations.CreateModel(
-            name='LawfulBasis',
+            name="LawfulBasis",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(unique=True)),
-                ('title', models.CharField(max_length=300)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.SlugField(unique=True)),
+                ("title", models.CharField(max_length=300)),
             ],
             options={
-                'verbose_name_plural': 'lawful bases',
-                'ordering': ['code'],
+                "verbose_name_plural": "lawful bases",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Action',
+            name="Action",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=30, unique=True)),
-                ('title', models.CharField(max_length=300)),
-                ('description', models.TextField(blank=True)),
-                ('is_decision', models.BooleanField(default=False, help_text='A decision recorded at the meeting rather than a task to do.')),
-                ('due_on', models.DateField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('open', 'Open'), ('in_progress', 'In progress'), ('done', 'Done'), ('dropped', 'Dropped')], default='open', max_length=20)),
-                ('completed_on', models.DateField(blank=True, null=True)),
-                ('created_on', models.DateField()),
-                ('owner_organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='actions', to='accounts.organisation')),
-                ('owner_person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='actions', to='accounts.person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("reference", models.CharField(max_length=30, unique=True)),
+                ("title", models.CharField(max_length=300)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "is_decision",
+                    models.BooleanField(
+                        default=False, help_text="A decision recorded at the meeting rather than a task to do."
+                    ),
+                ),
+                ("due_on", models.DateField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("in_progress", "In progress"),
+                            ("done", "Done"),
+                            ("dropped", "Dropped"),
+                        ],
+                        default="open",
+                        max_length=20,
+                    ),
+                ),
+                ("completed_on", models.DateField(blank=True, null=True)),
+                ("created_on", models.DateField()),
+                (
+                    "owner_organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="actions", to="accounts.organisation"
+                    ),
+                ),
+                (
+                    "owner_person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="actions",
+                        to="accounts.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_on', 'reference'],
+                "ordering": ["due_on", "reference"],
             },
         ),
         migrations.CreateModel(
-            name='ActionUpdate',
+            name="ActionUpdate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('on', models.DateField()),
-                ('note', models.TextField()),
-                ('evidence', models.CharField(blank=True, help_text='Where the evidence is: a link or document reference.', max_length=500)),
-                ('status_after', models.CharField(choices=[('open', 'Open'), ('in_progress', 'In progress'), ('done', 'Done'), ('dropped', 'Dropped')], max_length=20)),
-                ('action', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='updates', to='governance.action')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("on", models.DateField()),
+                ("note", models.TextField()),
+                (
+                    "evidence",
+                    models.CharField(
+                        blank=True, help_text="Where the evidence is: a link or document reference.", max_length=500
+                    ),
+                ),
+                (
+                    "status_after",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("in_progress", "In progress"),
+                            ("done", "Done"),
+                            ("dropped", "Dropped"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "action",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="updates", to="governance.action"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['action', '-on', '-id'],
+                "ordering": ["action", "-on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField()),
-                ('starts_at', models.TimeField(blank=True, null=True)),
-                ('ends_at', models.TimeField(blank=True, null=True)),
-                ('mode', models.CharField(choices=[('in_person', 'In person'), ('virtual', 'Virtual'), ('hybrid', 'Hybrid')], max_length=20)),
-                ('venue', models.CharField(blank=True, max_length=200)),
-                ('status', models.CharField(choices=[('scheduled', 'Scheduled'), ('held', 'Held'), ('cancelled', 'Cancelled')], default='scheduled', max_length=20)),
-                ('minutes', models.TextField(blank=True)),
-                ('quorate', models.BooleanField(blank=True, help_text='Worked out from the register when it is saved.', null=True)),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='meetings', to='governance.group')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("date", models.DateField()),
+                ("starts_at", models.TimeField(blank=True, null=True)),
+                ("ends_at", models.TimeField(blank=True, null=True)),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[("in_person", "In person"), ("virtual", "Virtual"), ("hybrid", "Hybrid")],
+                        max_length=20,
+                    ),
+                ),
+                ("venue", models.CharField(blank=True, max_length=200)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("scheduled", "Scheduled"), ("held", "Held"), ("cancelled", "Cancelled")],
+                        default="scheduled",
+                        max_length=20,
+                    ),
+                ),
+                ("minutes", models.TextField(blank=True)),
+                (
+                    "quorate",
+                    models.BooleanField(
+                        blank=True, help_text="Worked out from the register when it is saved.", null=True
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="meetings", to="governance.group"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-date', 'group'],
+                "ordering": ["-date", "group"],
             },
         ),
         migrations.CreateModel(
-            name='Attendance',
+            name="Attendance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('in_person', 'Attended in person'), ('virtual', 'Attended virtually'), ('deputy', 'Sent a named deputy'), ('apologies', 'Sent apologies'), ('absent', 'Absent without apologies')], max_length=20)),
-                ('deputy_job_title', models.CharField(blank=True, max_length=200)),
-                ('deputy_seniority', models.CharField(blank=True, choices=[('lead_partner', 'Lead Safeguarding Partner'), ('delegated_partner', 'Delegated Safeguarding Partner'), ('director', 'Director'), ('senior_manager', 'Senior manager'), ('manager', 'Manager'), ('practitioner', 'Practitioner')], max_length=30)),
-                ('expected_seniority', models.CharField(blank=True, choices=[('lead_partner', 'Lead Safeguarding Partner'), ('delegated_partner', 'Delegated Safeguarding Partner'), ('director', 'Director'), ('senior_manager', 'Senior manager'), ('manager', 'Manager'), ('practitioner', 'Practitioner')], max_length=30)),
-                ('deputy', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='deputised', to='accounts.person')),
-                ('deputy_organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation')),
-                ('organisation', models.ForeignKey(help_text='The organisation the member represented at this meeting.', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='attendance', to='accounts.person')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendance', to='governance.meeting')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("in_person", "Attended in person"),
+                            ("virtual", "Attended virtually"),
+                            ("deputy", "Sent a named deputy"),
+                            ("apologies", "Sent apologies"),
+                            ("absent", "Absent without apologies"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("deputy_job_title", models.CharField(blank=True, max_length=200)),
+                (
+                    "deputy_seniority",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("lead_partner", "Lead Safeguarding Partner"),
+                            ("delegated_partner", "Delegated Safeguarding Partner"),
+                            ("director", "Director"),
+                            ("senior_manager", "Senior manager"),
+                            ("manager", "Manager"),
+                            ("practitioner", "Practitioner"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "expected_seniority",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("lead_partner", "Lead Safeguarding Partner"),
+                            ("delegated_partner", "Delegated Safeguarding Partner"),
+                            ("director", "Director"),
+                            ("senior_manager", "Senior manager"),
+                            ("manager", "Manager"),
+                            ("practitioner", "Practitioner"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "deputy",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="deputised",
+                        to="accounts.person",
+                    ),
+                ),
+                (
+                    "deputy_organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        help_text="The organisation the member represented at this meeting.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="attendance", to="accounts.person"
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="attendance", to="governance.meeting"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['meeting', 'person__full_name'],
+                "ordering": ["meeting", "person__full_name"],
             },
         ),
         migrations.CreateModel(
-            name='AgendaItem',
+            name="AgendaItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField()),
-                ('title', models.CharField(max_length=300)),
-                ('presenter', models.CharField(blank=True, max_length=200)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agenda_items', to='governance.meeting')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveSmallIntegerField()),
+                ("title", models.CharField(max_length=300)),
+                ("presenter", models.CharField(blank=True, max_length=200)),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="agenda_items",
+                        to="governance.meeting",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['meeting', 'position'],
+                "ordering": ["meeting", "position"],
             },
         ),
         migrations.AddField(
-            model_name='action',
-            name='meeting',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='actions', to='governance.meeting'),
+            model_name="action",
+            name="meeting",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="actions",
+                to="governance.meeting",
+            ),
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role_in_group', models.CharField(choices=[('chair', 'Chair'), ('vice_chair', 'Vice-chair'), ('member', 'Member'), ('adviser', 'Adviser')], default='member', max_length=20)),
-                ('expected_seniority', models.CharField(choices=[('lead_partner', 'Lead Safeguarding Partner'), ('delegated_partner', 'Delegated Safeguarding Partner'), ('director', 'Director'), ('senior_manager', 'Senior manager'), ('manager', 'Manager'), ('practitioner', 'Practitioner')], max_length=30)),
-                ('started_on', models.DateField()),
-                ('ended_on', models.DateField(blank=True, null=True)),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='governance.group')),
-                ('organisation', models.ForeignKey(help_text='The organisation the member represents.', on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='accounts.organisation')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='accounts.person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role_in_group",
+                    models.CharField(
+                        choices=[
+                            ("chair", "Chair"),
+                            ("vice_chair", "Vice-chair"),
+                            ("member", "Member"),
+                            ("adviser", "Adviser"),
+                        ],
+                        default="member",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "expected_seniority",
+                    models.CharField(
+                        choices=[
+                            ("lead_partner", "Lead Safeguarding Partner"),
+                            ("delegated_partner", "Delegated Safeguarding Partner"),
+                            ("director", "Director"),
+                            ("senior_manager", "Senior manager"),
+                            ("manager", "Manager"),
+                            ("practitioner", "Practitioner"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("started_on", models.DateField()),
+                ("ended_on", models.DateField(blank=True, null=True)),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="memberships", to="governance.group"
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        help_text="The organisation the member represents.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="memberships", to="accounts.person"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['group', 'organisation__name', 'person__full_name'],
+                "ordering": ["group", "organisation__name", "person__full_name"],
             },
         ),
         migrations.CreateModel(
-            name='Paper',
+            name="Paper",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300)),
-                ('file', models.FileField(upload_to='meeting-papers/%Y/')),
-                ('content_type', models.CharField(max_length=100)),
-                ('size_bytes', models.PositiveIntegerField()),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='papers', to='governance.meeting')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=300)),
+                ("file", models.FileField(upload_to="meeting-papers/%Y/")),
+                ("content_type", models.CharField(max_length=100)),
+                ("size_bytes", models.PositiveIntegerField()),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="papers", to="governance.meeting"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Priority',
+            name="Priority",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(unique=True)),
-                ('title', models.CharField(max_length=200)),
-                ('objectives', models.TextField(blank=True)),
-                ('success_measures', models.TextField(blank=True)),
-                ('started_on', models.DateField()),
-                ('ended_on', models.DateField(blank=True, null=True)),
-                ('lead_organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.SlugField(unique=True)),
+                ("title", models.CharField(max_length=200)),
+                ("objectives", models.TextField(blank=True)),
+                ("success_measures", models.TextField(blank=True)),
+                ("started_on", models.DateField()),
+                ("ended_on", models.DateField(blank=True, null=True)),
+                (
+                    "lead_organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'priorities',
-                'ordering': ['title'],
+                "verbose_name_plural": "priorities",
+                "ordering": ["title"],
             },
         ),
         migrations.CreateModel(
-            name='PriorityUpdate',
+            name="PriorityUpdate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('on', models.DateField()),
-                ('rating', models.CharField(choices=[('good', 'Good progress'), ('some', 'Some progress'), ('little_or_none', 'Little or no progress')], max_length=20)),
-                ('narrative', models.TextField()),
-                ('decision', models.TextField(blank=True, help_text='What the partners decided to do about it.')),
-                ('priority', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='updates', to='governance.priority')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("on", models.DateField()),
+                (
+                    "rating",
+                    models.CharField(
+                        choices=[
+                            ("good", "Good progress"),
+                            ("some", "Some progress"),
+                            ("little_or_none", "Little or no progress"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("narrative", models.TextField()),
+                ("decision", models.TextField(blank=True, help_text="What the partners decided to do about it.")),
+                (
+                    "priority",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="updates", to="governance.priority"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['priority', '-on', '-id'],
+                "ordering": ["priority", "-on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ScrutinyRecommendation',
+            name="ScrutinyRecommendation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=30, unique=True)),
-                ('made_on', models.DateField()),
-                ('finding', models.TextField()),
-                ('recommendation', models.TextField()),
-                ('addressed_to', models.ManyToManyField(related_name='scrutiny_recommendations', to='accounts.organisation')),
-                ('scrutineer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("reference", models.CharField(max_length=30, unique=True)),
+                ("made_on", models.DateField()),
+                ("finding", models.TextField()),
+                ("recommendation", models.TextField()),
+                (
+                    "addressed_to",
+                    models.ManyToManyField(related_name="scrutiny_recommendations", to="accounts.organisation"),
+                ),
+                (
+                    "scrutineer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="accounts.person"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-made_on', 'reference'],
+                "ordering": ["-made_on", "reference"],
             },
         ),
         migrations.AddField(
-            model_name='action',
-            name='recommendation',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='actions', to='governance.scrutinyrecommendation'),
+            model_name="action",
+            name="recommendation",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="actions",
+                to="governance.scrutinyrecommendation",
+            ),
         ),
         migrations.CreateModel(
-            name='ScrutinyResponse',
+            name="ScrutinyResponse",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('response', models.CharField(choices=[('accepted', 'Accepted'), ('partly', 'Partly accepted'), ('rejected', 'Rejected')], max_length=20)),
-                ('reason', models.TextField(blank=True)),
-                ('responded_on', models.DateField()),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation')),
-                ('recommendation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='responses', to='governance.scrutinyrecommendation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "response",
+                    models.CharField(
+                        choices=[("accepted", "Accepted"), ("partly", "Partly accepted"), ("rejected", "Rejected")],
+                        max_length=20,
+                    ),
+                ),
+                ("reason", models.TextField(blank=True)),
+                ("responded_on", models.DateField()),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="accounts.organisation"
+                    ),
+                ),
+                (
+                    "recommendation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="responses",
+                        to="governance.scrutinyrecommendation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['recommendation', 'organisation__name'],
+                "ordering": ["recommendation", "organisation__name"],
             },
         ),
         migrations.CreateModel(
-            name='SharingAgreement',
+            name="SharingAgreement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=30, unique=True)),
-                ('title', models.CharField(max_length=300)),
-                ('purpose', models.TextField()),
-                ('data_shared', models.TextField()),
-                ('signed_on', models.DateField(blank=True, null=True)),
-                ('review_due_on', models.DateField()),
-                ('document', models.FileField(blank=True, upload_to='agreements/')),
-                ('lawful_bases', models.ManyToManyField(related_name='agreements', to='governance.lawfulbasis')),
-                ('parties', models.ManyToManyField(related_name='sharing_agreements', to='accounts.organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("reference", models.CharField(max_length=30, unique=True)),
+                ("title", models.CharField(max_length=300)),
+                ("purpose", models.TextField()),
+                ("data_shared", models.TextField()),
+                ("signed_on", models.DateField(blank=True, null=True)),
+                ("review_due_on", models.DateField()),
+                ("document", models.FileField(blank=True, upload_to="agreements/")),
+                ("lawful_bases", models.ManyToManyField(related_name="agreements", to="governance.lawfulbasis")),
+                ("parties", models.ManyToManyField(related_name="sharing_agreements", to="accounts.organisation")),
             ],
             options={
-                'ordering': ['review_due_on'],
+                "ordering": ["review_due_on"],
             },
         ),
         migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['group', 'date'], name='governance__group_i_666e9c_idx'),
+            model_name="meeting",
+            index=models.Index(fields=["group", "date"], name="governance__group_i_666e9c_idx"),
         ),
         migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['date'], name='governance__date_5e8341_idx'),
+            model_name="meeting",
+            index=models.Index(fields=["date"], name="governance__date_5e8341_idx"),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.UniqueConstraint(fields=('group', 'date', 'starts_at'), name='one_meeting_per_slot'),
+            model_name="meeting",
+            constraint=models.UniqueConstraint(fields=("group", "date", "starts_at"), name="one_meeting_per_slot"),
         ),
         migrations.AddIndex(
-            model_name='attendance',
-            index=models.Index(fields=['person', 'meeting'], name='governance__person__39f143_idx'),
+            model_name="attendance",
+            index=models.Index(fields=["person", "meeting"], name="governance__person__39f143_idx"),
         ),
         migrations.AddConstraint(
-            model_name='attendance',
-            constraint=models.UniqueConstraint(fields=('meeting', 'person'), name='one_register_entry_per_member'),
+            model_name="attendance",
+            constraint=models.UniqueConstraint(fields=("meeting", "person"), name="one_register_entry_per_member"),
         ),
         migrations.AddConstraint(
-            model_name='attendance',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'deputy'), ('deputy__isnull', False), models.Q(('deputy_seniority', ''), _negated=True)), models.Q(models.Q(('status', 'deputy'), _negated=True), ('deputy__isnull', True)), _connector='OR'), name='deputy_named_only_when_deputising'),
+            model_name="attendance",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("status", "deputy"),
+                        ("deputy__isnull", False),
+                        models.Q(("deputy_seniority", ""), _negated=True),
+                    ),
+                    models.Q(models.Q(("status", "deputy"), _negated=True), ("deputy__isnull", True)),
+                    _connector="OR",
+                ),
+                name="deputy_named_only_when_deputising",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agendaitem',
-            constraint=models.UniqueConstraint(fields=('meeting', 'position'), name='one_item_per_position'),
+            model_name="agendaitem",
+            constraint=models.UniqueConstraint(fields=("meeting", "position"), name="one_item_per_position"),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR'), name='membership_ends_after_it_starts'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ended_on__isnull", True), ("ended_on__gte", models.F("started_on")), _connector="OR"
+                ),
+                name="membership_ends_after_it_starts",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('group', 'person', 'started_on'), name='one_membership_per_start'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                fields=("group", "person", "started_on"), name="one_membership_per_start"
+            ),
         ),
         migrations.AddIndex(
-            model_name='priorityupdate',
-            index=models.Index(fields=['priority', 'on'], name='governance__priorit_36fb01_idx'),
+            model_name="priorityupdate",
+            index=models.Index(fields=["priority", "on"], name="governance__priorit_36fb01_idx"),
         ),
         migrations.AddIndex(
-            model_name='action',
-            index=models.Index(fields=['owner_organisation', 'status', 'due_on'], name='governance__owner_o_fc9827_idx'),
+            model_name="action",
+            index=models.Index(
+                fields=["owner_organisation", "status", "due_on"], name="governance__owner_o_fc9827_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='action',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'done'), _negated=True), ('completed_on__isnull', False), _connector='OR'), name='done_action_has_completion_date'),
+            model_name="action",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "done"), _negated=True), ("completed_on__isnull", False), _connector="OR"
+                ),
+                name="done_action_has_completion_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='action',
-            constraint=models.CheckConstraint(condition=models.Q(('is_decision', True), ('due_on__isnull', False), _connector='OR'), name='action_has_due_date'),
+            model_name="action",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("is_decision", True), ("due_on__isnull", False), _connector="OR"),
+                name="action_has_due_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='scrutinyresponse',
-            constraint=models.UniqueConstraint(fields=('recommendation', 'organisation'), name='one_response_per_partner'),
+            model_name="scrutinyresponse",
+            constraint=models.UniqueConstraint(
+                fields=("recommendation", "organisation"), name="one_response_per_partner"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='scrutinyresponse',
-            constraint=models.CheckConstraint(condition=models.Q(('response', 'accepted'), models.Q(('reason', ''), _negated=True), _connector='OR'), name='partial_or_rejected_response_gives_reason'),
+            model_name="scrutinyresponse",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("response", "accepted"), models.Q(("reason", ""), _negated=True), _connector="OR"),
+                name="partial_or_rejected_response_gives_reason",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='sharingagreement',
-            constraint=models.CheckConstraint(condition=models.Q(('signed_on__isnull', True), ('review_due_on__gt', models.F('signed_on')), _connector='OR'), name='agreement_review_after_signing'),
+            model_name="sharingagreement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("signed_on__isnull", True), ("review_due_on__gt", models.F("signed_on")), _connector="OR"
+                ),
+                name="agreement_review_after_signing",
+            ),
         ),
     ]

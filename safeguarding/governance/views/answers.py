@@ -26,17 +26,25 @@ def answers_page(request):
     return render(
         request,
         "governance/answers.html",
-        {"title": "Board attendance, priorities and scrutiny", "form": form, "answers": answers,
-         "charts": presentation.charts(answers), "percent": presentation.percent,
-         "query": request.GET.urlencode()},
+        {
+            "title": "Board attendance, priorities and scrutiny",
+            "form": form,
+            "answers": answers,
+            "charts": presentation.charts(answers),
+            "percent": presentation.percent,
+            "query": request.GET.urlencode(),
+        },
     )
 
 
 def _download(request, fmt: str):
     _, answers = _answers(request)
-    record_event(actor=request.user, action=AuditEvent.Action.EXPORT,
-                 details={"export": f"governance answers ({fmt})", "filters": request.GET.dict()},
-                 ip_address=client_ip(request))
+    record_event(
+        actor=request.user,
+        action=AuditEvent.Action.EXPORT,
+        details={"export": f"governance answers ({fmt})", "filters": request.GET.dict()},
+        ip_address=client_ip(request),
+    )
     name = f"governance-{answers.date_from}-to-{answers.date_to}"
     tables = presentation.tables(answers)
     return csv_response(name, tables) if fmt == "csv" else xlsx_response(name, tables)

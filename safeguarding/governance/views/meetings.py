@@ -10,7 +10,7 @@ from safeguarding.accounts.models import Person
 from safeguarding.core.permissions import Perm, permission_required
 from safeguarding.governance import rules, selectors, services
 from safeguarding.governance.forms import MeetingForm, MembershipForm, MinutesForm, PaperForm, RegisterRowForm
-from safeguarding.governance.models import Attendance, Meeting
+from safeguarding.governance.models import Attendance
 
 MEETINGS_PAGE_SIZE = 30
 
@@ -146,8 +146,9 @@ def meeting_register(request, pk: int):
         )
     if request.method == "POST" and all(form.is_valid() for form in forms):
         entries = [
-            services.RegisterEntry(person=form.member.person, status=form.cleaned_data["status"],
-                                   deputy=form.cleaned_data["deputy"])
+            services.RegisterEntry(
+                person=form.member.person, status=form.cleaned_data["status"], deputy=form.cleaned_data["deputy"]
+            )
             for form in forms
         ]
         services.meeting_record_attendance(meeting=meeting, entries=entries, actor=request.user)
@@ -162,16 +163,23 @@ def meeting_register(request, pk: int):
     return render(
         request,
         "governance/register.html",
-        {"title": f"Register: {meeting}", "meeting": meeting, "forms": forms, "errors": errors,
-         "statuses": Attendance.Status.choices, "people": list(people.only("pk", "full_name"))},
+        {
+            "title": f"Register: {meeting}",
+            "meeting": meeting,
+            "forms": forms,
+            "errors": errors,
+            "statuses": Attendance.Status.choices,
+            "people": list(people.only("pk", "full_name")),
+        },
     )
 
 
 @permission_required(Perm.MANAGE_GOVERNANCE)
 def meeting_minutes(request, pk: int):
     meeting = get_object_or_404(selectors.meetings(user=request.user), pk=pk)
-    form = MinutesForm(request.POST or None, initial={"mode": meeting.mode, "venue": meeting.venue,
-                                                       "minutes": meeting.minutes})
+    form = MinutesForm(
+        request.POST or None, initial={"mode": meeting.mode, "venue": meeting.venue, "minutes": meeting.minutes}
+    )
     if request.method == "POST" and form.is_valid():
         services.meeting_update(meeting=meeting, **form.cleaned_data, actor=request.user)
         messages.success(request, "Minutes saved.")
@@ -185,8 +193,12 @@ def paper_add(request, pk: int):
     form = PaperForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.meeting_add_paper(meeting=meeting, title=form.cleaned_data["title"],
-                                       uploaded=form.cleaned_data["file"], actor=request.user)
+            services.meeting_add_paper(
+                meeting=meeting,
+                title=form.cleaned_data["title"],
+                uploaded=form.cleaned_data["file"],
+                actor=request.user,
+            )
         except ValidationError as error:
             form.add_error("file", error)
         else:
@@ -201,5 +213,9 @@ def paper_download(request, pk: int, paper_pk: int):
     paper = meeting.papers.filter(pk=paper_pk).first()
     if paper is None or not paper.file:
         raise Http404
-    return FileResponse(paper.file.open("rb"), as_attachment=True, filename=paper.file.name.rsplit("/", 1)[-1],
-                        content_type=paper.content_type)
+    return FileResponse(
+        paper.file.open("rb"),
+        as_attachment=True,
+        filename=paper.file.name.rsplit("/", 1)[-1],
+        content_type=paper.content_type,
+    )

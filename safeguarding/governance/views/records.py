@@ -43,27 +43,38 @@ def action_list(request):
         actions = actions.filter(due_on__lt=today, is_decision=False)
     page = Paginator(actions, ACTIONS_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
-        {"action": a, "overdue": rules.action_is_overdue(status=a.status, due_on=a.due_on, today=today)
-         and not a.is_decision}
+        {
+            "action": a,
+            "overdue": rules.action_is_overdue(status=a.status, due_on=a.due_on, today=today) and not a.is_decision,
+        }
         for a in page.object_list
     ]
     owners = Organisation.objects.filter(actions__isnull=False).distinct().order_by("name")
     return render(
         request,
         "governance/action_list.html",
-        {"title": "Actions and decisions", "page": page, "rows": rows, "owners": owners,
-         "organisation_code": organisation_code, "show": show},
+        {
+            "title": "Actions and decisions",
+            "page": page,
+            "rows": rows,
+            "owners": owners,
+            "organisation_code": organisation_code,
+            "show": show,
+        },
     )
 
 
 @permission_required(Perm.MANAGE_GOVERNANCE)
 def action_create(request):
-    form = ActionForm(request.POST or None, initial={"meeting": request.GET.get("meeting"),
-                                                      "recommendation": request.GET.get("recommendation")})
+    form = ActionForm(
+        request.POST or None,
+        initial={"meeting": request.GET.get("meeting"), "recommendation": request.GET.get("recommendation")},
+    )
     if request.method == "POST" and form.is_valid():
         today = datetime.date.today()
-        action = services.action_create(reference=_next_action_reference(today), created_on=today,
-                                        **form.cleaned_data, actor=request.user)
+        action = services.action_create(
+            reference=_next_action_reference(today), created_on=today, **form.cleaned_data, actor=request.user
+        )
         messages.success(request, f"{action.reference} recorded.")
         return redirect("governance:action", pk=action.pk)
     return render(request, "core/form_page.html", {"title": "Record an action or decision", "form": form})
@@ -74,8 +85,9 @@ def action_detail(request, pk: int):
     action = get_object_or_404(selectors.actions(user=request.user), pk=pk)
     form = None
     if has_perm(request.user, Perm.MANAGE_GOVERNANCE):
-        form = ActionUpdateForm(request.POST or None,
-                                initial={"on": datetime.date.today(), "status_after": action.status})
+        form = ActionUpdateForm(
+            request.POST or None, initial={"on": datetime.date.today(), "status_after": action.status}
+        )
         if request.method == "POST" and form.is_valid():
             services.action_add_update(action=action, **form.cleaned_data, actor=request.user)
             messages.success(request, "Update recorded.")
@@ -86,15 +98,23 @@ def action_detail(request, pk: int):
     return render(
         request,
         "governance/action_detail.html",
-        {"title": action.reference, "action": action, "updates": action.updates.all(), "form": form,
-         "overdue": overdue and not action.is_decision},
+        {
+            "title": action.reference,
+            "action": action,
+            "updates": action.updates.all(),
+            "form": form,
+            "overdue": overdue and not action.is_decision,
+        },
     )
 
 
 @permission_required(Perm.VIEW_GOVERNANCE)
 def priority_list(request):
-    return render(request, "governance/priority_list.html",
-                  {"title": "Strategic priorities", "priorities": selectors.priorities(user=request.user)})
+    return render(
+        request,
+        "governance/priority_list.html",
+        {"title": "Strategic priorities", "priorities": selectors.priorities(user=request.user)},
+    )
 
 
 @permission_required(Perm.MANAGE_GOVERNANCE)
@@ -137,8 +157,7 @@ def agreement_list(request):
         {"agreement": a, "overdue": rules.agreement_review_overdue(review_due_on=a.review_due_on, today=today)}
         for a in selectors.agreements(user=request.user)
     ]
-    return render(request, "governance/agreement_list.html",
-                  {"title": "Information sharing agreements", "rows": rows})
+    return render(request, "governance/agreement_list.html", {"title": "Information sharing agreements", "rows": rows})
 
 
 @permission_required(Perm.MANAGE_GOVERNANCE)
@@ -152,16 +171,18 @@ def agreement_create(request):
         else:
             messages.success(request, f"{agreement.reference} added to the register.")
             return redirect("governance:agreement", pk=agreement.pk)
-    return render(request, "core/form_page.html",
-                  {"title": "Add an information sharing agreement", "form": form})
+    return render(request, "core/form_page.html", {"title": "Add an information sharing agreement", "form": form})
 
 
 @permission_required(Perm.VIEW_GOVERNANCE)
 def agreement_detail(request, pk: int):
     agreement = get_object_or_404(selectors.agreements(user=request.user), pk=pk)
     overdue = rules.agreement_review_overdue(review_due_on=agreement.review_due_on, today=datetime.date.today())
-    return render(request, "governance/agreement_detail.html",
-                  {"title": agreement.title, "agreement": agreement, "overdue": overdue})
+    return render(
+        request,
+        "governance/agreement_detail.html",
+        {"title": agreement.title, "agreement": agreement, "overdue": overdue},
+    )
 
 
 @permission_required(Perm.VIEW_GOVERNANCE)
@@ -169,8 +190,9 @@ def agreement_document(request, pk: int):
     agreement = get_object_or_404(selectors.agreements(user=request.user), pk=pk)
     if not agreement.document:
         raise Http404
-    return FileResponse(agreement.document.open("rb"), as_attachment=True,
-                        filename=agreement.document.name.rsplit("/", 1)[-1])
+    return FileResponse(
+        agreement.document.open("rb"), as_attachment=True, filename=agreement.document.name.rsplit("/", 1)[-1]
+    )
 
 
 @permission_required(Perm.VIEW_GOVERNANCE)
@@ -213,14 +235,19 @@ def _organisations_user_may_answer_for(user, recommendation):
 def response_record(request, pk: int):
     recommendation = get_object_or_404(selectors.recommendations(user=request.user), pk=pk)
     organisations = _organisations_user_may_answer_for(request.user, recommendation)
-    form = ResponseForm(request.POST or None, organisations=organisations,
-                        initial={"responded_on": datetime.date.today()})
+    form = ResponseForm(
+        request.POST or None, organisations=organisations, initial={"responded_on": datetime.date.today()}
+    )
     if request.method == "POST" and form.is_valid():
         services.response_record(recommendation=recommendation, **form.cleaned_data, actor=request.user)
         messages.success(request, "Response recorded.")
         return redirect("governance:scrutiny")
     return render(
-        request, "core/form_page.html",
-        {"title": f"Respond to recommendation {recommendation.reference}", "form": form,
-         "lead": recommendation.recommendation},
+        request,
+        "core/form_page.html",
+        {
+            "title": f"Respond to recommendation {recommendation.reference}",
+            "form": form,
+            "lead": recommendation.recommendation,
+        },
     )

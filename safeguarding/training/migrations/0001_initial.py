@@ -5,225 +5,388 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('governance', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("governance", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Course',
+            name="Course",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(unique=True)),
-                ('title', models.CharField(max_length=200)),
-                ('description', models.TextField()),
-                ('level', models.CharField(choices=[('universal', 'Level 1: universal (all staff)'), ('targeted', 'Level 2: targeted (staff working with children and families)'), ('specialist', 'Level 3: specialist (lead practitioners and managers)')], max_length=20)),
-                ('format', models.CharField(choices=[('classroom', 'Classroom'), ('virtual', 'Virtual (live online)'), ('elearning', 'E-learning')], max_length=20)),
-                ('duration_minutes', models.PositiveIntegerField()),
-                ('is_active', models.BooleanField(default=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.SlugField(unique=True)),
+                ("title", models.CharField(max_length=200)),
+                ("description", models.TextField()),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("universal", "Level 1: universal (all staff)"),
+                            ("targeted", "Level 2: targeted (staff working with children and families)"),
+                            ("specialist", "Level 3: specialist (lead practitioners and managers)"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[
+                            ("classroom", "Classroom"),
+                            ("virtual", "Virtual (live online)"),
+                            ("elearning", "E-learning"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("duration_minutes", models.PositiveIntegerField()),
+                ("is_active", models.BooleanField(default=True)),
             ],
             options={
-                'ordering': ['title'],
+                "ordering": ["title"],
             },
         ),
         migrations.CreateModel(
-            name='Booking',
+            name="Booking",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('full_name', models.CharField(max_length=200)),
-                ('email', models.EmailField(max_length=254)),
-                ('job_role', models.CharField(max_length=200)),
-                ('status', models.CharField(choices=[('pending', 'Awaiting e-mail confirmation'), ('confirmed', 'Place confirmed'), ('waiting', 'On the waiting list'), ('cancelled', 'Cancelled')], max_length=20)),
-                ('outcome', models.CharField(blank=True, choices=[('attended', 'Attended'), ('late_cancellation', 'Late cancellation'), ('no_show', 'Did not attend')], max_length=20)),
-                ('booked_at', models.DateTimeField()),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True)),
-                ('promoted_at', models.DateTimeField(blank=True, help_text='Moved from the waiting list to a place.', null=True)),
-                ('reminder_sent_at', models.DateTimeField(blank=True, null=True)),
-                ('follow_up_requested_at', models.DateTimeField(blank=True, null=True)),
-                ('token_hash', models.CharField(blank=True, help_text='For the e-mail links; the token is never stored.', max_length=64)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='training_bookings', to='accounts.organisation')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='bookings', to='accounts.person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("full_name", models.CharField(max_length=200)),
+                ("email", models.EmailField(max_length=254)),
+                ("job_role", models.CharField(max_length=200)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Awaiting e-mail confirmation"),
+                            ("confirmed", "Place confirmed"),
+                            ("waiting", "On the waiting list"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("attended", "Attended"),
+                            ("late_cancellation", "Late cancellation"),
+                            ("no_show", "Did not attend"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("booked_at", models.DateTimeField()),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True)),
+                ("cancelled_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "promoted_at",
+                    models.DateTimeField(blank=True, help_text="Moved from the waiting list to a place.", null=True),
+                ),
+                ("reminder_sent_at", models.DateTimeField(blank=True, null=True)),
+                ("follow_up_requested_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "token_hash",
+                    models.CharField(
+                        blank=True, help_text="For the e-mail links; the token is never stored.", max_length=64
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="training_bookings",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="bookings",
+                        to="accounts.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['session', 'booked_at', 'id'],
+                "ordering": ["session", "booked_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Evaluation',
+            name="Evaluation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('comments', models.TextField(blank=True)),
-                ('submitted_at', models.DateTimeField()),
-                ('booking', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='evaluation', to='training.booking')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("comments", models.TextField(blank=True)),
+                ("submitted_at", models.DateTimeField()),
+                (
+                    "booking",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="evaluation", to="training.booking"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='FollowUp',
+            name="FollowUp",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('practice_changed', models.CharField(choices=[('yes', 'Yes'), ('partly', 'Partly'), ('no', 'No')], max_length=10)),
-                ('example', models.TextField(blank=True)),
-                ('submitted_at', models.DateTimeField()),
-                ('booking', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='follow_up', to='training.booking')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "practice_changed",
+                    models.CharField(choices=[("yes", "Yes"), ("partly", "Partly"), ("no", "No")], max_length=10),
+                ),
+                ("example", models.TextField(blank=True)),
+                ("submitted_at", models.DateTimeField()),
+                (
+                    "booking",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="follow_up", to="training.booking"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='LearningOutcome',
+            name="LearningOutcome",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField()),
-                ('text', models.CharField(max_length=300)),
-                ('course', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='outcomes', to='training.course')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveSmallIntegerField()),
+                ("text", models.CharField(max_length=300)),
+                (
+                    "course",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="outcomes", to="training.course"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['course', 'position'],
+                "ordering": ["course", "position"],
             },
         ),
         migrations.CreateModel(
-            name='EvaluationAnswer',
+            name="EvaluationAnswer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('confidence_before', models.PositiveSmallIntegerField()),
-                ('confidence_after', models.PositiveSmallIntegerField()),
-                ('evaluation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='training.evaluation')),
-                ('outcome', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='training.learningoutcome')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("confidence_before", models.PositiveSmallIntegerField()),
+                ("confidence_after", models.PositiveSmallIntegerField()),
+                (
+                    "evaluation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="answers", to="training.evaluation"
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="training.learningoutcome"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Session',
+            name="Session",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_at', models.DateTimeField()),
-                ('ends_at', models.DateTimeField()),
-                ('venue', models.CharField(blank=True, max_length=200)),
-                ('online_link', models.URLField(blank=True)),
-                ('trainer_name', models.CharField(blank=True, help_text='For an external trainer.', max_length=200)),
-                ('capacity', models.PositiveIntegerField()),
-                ('booking_deadline', models.DateField()),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True)),
-                ('course', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sessions', to='training.course')),
-                ('trainer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("starts_at", models.DateTimeField()),
+                ("ends_at", models.DateTimeField()),
+                ("venue", models.CharField(blank=True, max_length=200)),
+                ("online_link", models.URLField(blank=True)),
+                ("trainer_name", models.CharField(blank=True, help_text="For an external trainer.", max_length=200)),
+                ("capacity", models.PositiveIntegerField()),
+                ("booking_deadline", models.DateField()),
+                ("cancelled_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "course",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="sessions", to="training.course"
+                    ),
+                ),
+                (
+                    "trainer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['starts_at'],
+                "ordering": ["starts_at"],
             },
         ),
         migrations.AddField(
-            model_name='booking',
-            name='session',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='bookings', to='training.session'),
+            model_name="booking",
+            name="session",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="bookings", to="training.session"
+            ),
         ),
         migrations.CreateModel(
-            name='Topic',
+            name="Topic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(unique=True)),
-                ('title', models.CharField(max_length=200)),
-                ('priority', models.ForeignKey(blank=True, help_text='The partnership priority this topic serves.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='topics', to='governance.priority')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.SlugField(unique=True)),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "priority",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The partnership priority this topic serves.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="topics",
+                        to="governance.priority",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['title'],
+                "ordering": ["title"],
             },
         ),
         migrations.AddField(
-            model_name='course',
-            name='topics',
-            field=models.ManyToManyField(related_name='courses', to='training.topic'),
+            model_name="course",
+            name="topics",
+            field=models.ManyToManyField(related_name="courses", to="training.topic"),
         ),
         migrations.CreateModel(
-            name='Workforce',
+            name="Workforce",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(help_text='The year starting 1 April, e.g. 2025 for 2025/26.')),
-                ('headcount', models.PositiveIntegerField()),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='workforce', to='accounts.organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(help_text="The year starting 1 April, e.g. 2025 for 2025/26."),
+                ),
+                ("headcount", models.PositiveIntegerField()),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="workforce",
+                        to="accounts.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['organisation', '-year'],
+                "ordering": ["organisation", "-year"],
             },
         ),
         migrations.CreateModel(
-            name='ElearningCompletion',
+            name="ElearningCompletion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('platform', models.CharField(max_length=50)),
-                ('record_id', models.CharField(max_length=100)),
-                ('full_name', models.CharField(max_length=200)),
-                ('email', models.EmailField(max_length=254)),
-                ('job_role', models.CharField(blank=True, max_length=200)),
-                ('completed_on', models.DateField()),
-                ('course', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='completions', to='training.course')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("platform", models.CharField(max_length=50)),
+                ("record_id", models.CharField(max_length=100)),
+                ("full_name", models.CharField(max_length=200)),
+                ("email", models.EmailField(max_length=254)),
+                ("job_role", models.CharField(blank=True, max_length=200)),
+                ("completed_on", models.DateField()),
+                (
+                    "course",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="completions", to="training.course"
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="accounts.organisation"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-completed_on'],
-                'indexes': [models.Index(fields=['completed_on'], name='training_el_complet_a32be6_idx'), models.Index(fields=['organisation', 'completed_on'], name='training_el_organis_84fe91_idx')],
-                'constraints': [models.UniqueConstraint(fields=('platform', 'record_id'), name='one_completion_per_platform_record')],
+                "ordering": ["-completed_on"],
+                "indexes": [
+                    models.Index(fields=["completed_on"], name="training_el_complet_a32be6_idx"),
+                    models.Index(fields=["organisation", "completed_on"], name="training_el_organis_84fe91_idx"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("platform", "record_id"), name="one_completion_per_platform_record")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='learningoutcome',
-            constraint=models.UniqueConstraint(fields=('course', 'position'), name='one_outcome_per_position'),
+            model_name="learningoutcome",
+            constraint=models.UniqueConstraint(fields=("course", "position"), name="one_outcome_per_position"),
         ),
         migrations.AddConstraint(
-            model_name='evaluationanswer',
-            constraint=models.CheckConstraint(condition=models.Q(('confidence_after__gte', 1), ('confidence_after__lte', 5), ('confidence_before__gte', 1), ('confidence_before__lte', 5)), name='confidence_is_one_to_five'),
+            model_name="evaluationanswer",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("confidence_after__gte", 1),
+                    ("confidence_after__lte", 5),
+                    ("confidence_before__gte", 1),
+                    ("confidence_before__lte", 5),
+                ),
+                name="confidence_is_one_to_five",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='evaluationanswer',
-            constraint=models.UniqueConstraint(fields=('evaluation', 'outcome'), name='one_answer_per_outcome'),
+            model_name="evaluationanswer",
+            constraint=models.UniqueConstraint(fields=("evaluation", "outcome"), name="one_answer_per_outcome"),
         ),
         migrations.AddIndex(
-            model_name='session',
-            index=models.Index(fields=['starts_at'], name='training_se_starts__e48d26_idx'),
+            model_name="session",
+            index=models.Index(fields=["starts_at"], name="training_se_starts__e48d26_idx"),
         ),
         migrations.AddIndex(
-            model_name='session',
-            index=models.Index(fields=['course', 'starts_at'], name='training_se_course__63b4cf_idx'),
+            model_name="session",
+            index=models.Index(fields=["course", "starts_at"], name="training_se_course__63b4cf_idx"),
         ),
         migrations.AddConstraint(
-            model_name='session',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='session_ends_after_start'),
+            model_name="session",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_at__gt", models.F("starts_at"))), name="session_ends_after_start"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='session',
-            constraint=models.CheckConstraint(condition=models.Q(('capacity__gt', 0)), name='session_has_places'),
+            model_name="session",
+            constraint=models.CheckConstraint(condition=models.Q(("capacity__gt", 0)), name="session_has_places"),
         ),
         migrations.AddIndex(
-            model_name='booking',
-            index=models.Index(fields=['session', 'status'], name='training_bo_session_6d74b5_idx'),
+            model_name="booking",
+            index=models.Index(fields=["session", "status"], name="training_bo_session_6d74b5_idx"),
         ),
         migrations.AddIndex(
-            model_name='booking',
-            index=models.Index(fields=['organisation', 'status'], name='training_bo_organis_b9fc01_idx'),
+            model_name="booking",
+            index=models.Index(fields=["organisation", "status"], name="training_bo_organis_b9fc01_idx"),
         ),
         migrations.AddIndex(
-            model_name='booking',
-            index=models.Index(fields=['email'], name='training_bo_email_5395ca_idx'),
+            model_name="booking",
+            index=models.Index(fields=["email"], name="training_bo_email_5395ca_idx"),
         ),
         migrations.AddConstraint(
-            model_name='booking',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'cancelled'), _negated=True), fields=('session', 'email'), name='one_live_booking_per_person_per_session'),
+            model_name="booking",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "cancelled"), _negated=True),
+                fields=("session", "email"),
+                name="one_live_booking_per_person_per_session",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='booking',
-            constraint=models.CheckConstraint(condition=models.Q(('outcome', ''), ('status__in', ['confirmed', 'cancelled']), _connector='OR'), name='outcome_only_for_places'),
+            model_name="booking",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("outcome", ""), ("status__in", ["confirmed", "cancelled"]), _connector="OR"),
+                name="outcome_only_for_places",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='course',
-            constraint=models.CheckConstraint(condition=models.Q(('duration_minutes__gt', 0)), name='course_has_duration'),
+            model_name="course",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("duration_minutes__gt", 0)), name="course_has_duration"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='workforce',
-            constraint=models.UniqueConstraint(fields=('organisation', 'year'), name='one_headcount_per_year'),
+            model_name="workforce",
+            constraint=models.UniqueConstraint(fields=("organisation", "year"), name="one_headcount_per_year"),
         ),
         migrations.AddConstraint(
-            model_name='workforce',
-            constraint=models.CheckConstraint(condition=models.Q(('headcount__gt', 0)), name='workforce_not_empty'),
+            model_name="workforce",
+            constraint=models.CheckConstraint(condition=models.Q(("headcount__gt", 0)), name="workforce_not_empty"),
         ),
     ]

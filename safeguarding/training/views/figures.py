@@ -26,18 +26,28 @@ def _summary(request):
 @permission_required(Perm.VIEW_TRAINING_FIGURES)
 def summary_page(request):
     form, summary = _summary(request)
-    return render(request, "training/summary.html", {
-        "title": "Training reach, attendance and impact", "form": form, "summary": summary,
-        "charts": presentation.charts(summary), "percent": presentation.percent,
-        "query": request.GET.urlencode(),
-    })
+    return render(
+        request,
+        "training/summary.html",
+        {
+            "title": "Training reach, attendance and impact",
+            "form": form,
+            "summary": summary,
+            "charts": presentation.charts(summary),
+            "percent": presentation.percent,
+            "query": request.GET.urlencode(),
+        },
+    )
 
 
 def _download(request, fmt: str):
     _, summary = _summary(request)
-    record_event(actor=request.user, action=AuditEvent.Action.EXPORT,
-                 details={"export": f"training summary ({fmt})", "filters": request.GET.dict()},
-                 ip_address=client_ip(request))
+    record_event(
+        actor=request.user,
+        action=AuditEvent.Action.EXPORT,
+        details={"export": f"training summary ({fmt})", "filters": request.GET.dict()},
+        ip_address=client_ip(request),
+    )
     name = f"training-{summary.date_from}-to-{summary.date_to}"
     tables = presentation.tables(summary)
     return csv_response(name, tables) if fmt == "csv" else xlsx_response(name, tables)

@@ -24,11 +24,13 @@ def sessions(request):
     show = request.GET.get("show", "upcoming")
     now = timezone.now()
     result = selectors.sessions_for_coordinator(user=request.user)
-    result = result.filter(starts_at__gte=now).order_by("starts_at") if show == "upcoming" \
+    result = (
+        result.filter(starts_at__gte=now).order_by("starts_at")
+        if show == "upcoming"
         else result.filter(starts_at__lt=now).order_by("-starts_at")
+    )
     page = Paginator(result, SESSIONS_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "training/manage_sessions.html", {"title": "Training sessions", "page": page,
-                                                              "show": show})
+    return render(request, "training/manage_sessions.html", {"title": "Training sessions", "page": page, "show": show})
 
 
 @permission_required(Perm.MANAGE_TRAINING)
@@ -56,8 +58,12 @@ def session_create(request):
             course=data["course"],
             starts_at=datetime.datetime.combine(data["date"], data["starts_at"], tzinfo=tz),
             ends_at=datetime.datetime.combine(data["date"], data["ends_at"], tzinfo=tz),
-            capacity=data["capacity"], booking_deadline=data["booking_deadline"], venue=data["venue"],
-            online_link=data["online_link"], trainer=data["trainer"], actor=request.user,
+            capacity=data["capacity"],
+            booking_deadline=data["booking_deadline"],
+            venue=data["venue"],
+            online_link=data["online_link"],
+            trainer=data["trainer"],
+            actor=request.user,
         )
         messages.success(request, "Session added and open for booking.")
         return redirect("training:session", pk=session.pk)
@@ -68,8 +74,9 @@ def session_create(request):
 def session_detail(request, pk: int):
     session = get_object_or_404(selectors.sessions_for_coordinator(user=request.user), pk=pk)
     bookings = session.bookings.select_related("organisation").order_by("status", "booked_at", "id")
-    return render(request, "training/session_detail.html", {"title": str(session), "session": session,
-                                                             "bookings": bookings})
+    return render(
+        request, "training/session_detail.html", {"title": str(session), "session": session, "bookings": bookings}
+    )
 
 
 @permission_required(Perm.MANAGE_TRAINING)
@@ -87,33 +94,46 @@ def booking_cancel(request, pk: int, booking_pk: int):
     session = get_object_or_404(selectors.sessions_for_coordinator(user=request.user), pk=pk)
     booking = get_object_or_404(session.bookings, pk=booking_pk)
     promoted = services.booking_cancel(booking=booking, actor=request.user)
-    messages.success(request, f"{booking.full_name}'s booking cancelled."
-                     + (f" {promoted.full_name} moved up from the waiting list." if promoted else ""))
+    messages.success(
+        request,
+        f"{booking.full_name}'s booking cancelled."
+        + (f" {promoted.full_name} moved up from the waiting list." if promoted else ""),
+    )
     return redirect("training:session", pk=session.pk)
 
 
 @permission_required(Perm.MANAGE_TRAINING)
 def session_register(request, pk: int):
     session = get_object_or_404(selectors.sessions_for_coordinator(user=request.user), pk=pk)
-    places = list(session.bookings.filter(status=Booking.Status.CONFIRMED).select_related("organisation")
-                  .order_by("full_name"))
+    places = list(
+        session.bookings.filter(status=Booking.Status.CONFIRMED).select_related("organisation").order_by("full_name")
+    )
     errors = []
     if request.method == "POST":
         outcomes = {}
         for booking in places:
             value = request.POST.get(f"outcome-{booking.pk}", "")
             if value not in Booking.Outcome.values:
-                errors.append({"text": f"Choose whether {booking.full_name} attended",
-                               "href": f"#outcome-{booking.pk}-attended"})
+                errors.append(
+                    {"text": f"Choose whether {booking.full_name} attended", "href": f"#outcome-{booking.pk}-attended"}
+                )
             outcomes[booking.pk] = value
         if not errors:
             services.session_record_register(session=session, outcomes=outcomes, actor=request.user)
             messages.success(request, "Register saved. Those who attended have been sent the evaluation.")
             return redirect("training:session", pk=session.pk)
-    return render(request, "training/register.html", {
-        "title": f"Register: {session}", "session": session, "places": places, "errors": errors,
-        "choices": Booking.Outcome.choices, "posted": request.POST,
-    })
+    return render(
+        request,
+        "training/register.html",
+        {
+            "title": f"Register: {session}",
+            "session": session,
+            "places": places,
+            "errors": errors,
+            "choices": Booking.Outcome.choices,
+            "posted": request.POST,
+        },
+    )
 
 
 @permission_required(Perm.MANAGE_TRAINING)
@@ -130,18 +150,27 @@ def elearning_import(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            result = elearning.import_completions(data=upload.read(), filename=upload.name,
-                                                  platform="learning-platform", actor=request.user)
+            result = elearning.import_completions(
+                data=upload.read(), filename=upload.name, platform="learning-platform", actor=request.user
+            )
         except elearning.CompletionsImportError as error:
             errors = error.errors
         else:
-            messages.success(request, f"{upload.name}: {result.created} new, {result.updated} updated, "
-                             f"{result.unchanged} unchanged.")
+            messages.success(
+                request, f"{upload.name}: {result.created} new, {result.updated} updated, {result.unchanged} unchanged."
+            )
             return redirect("training:elearning_import")
-    return render(request, "training/elearning_import.html", {
-        "title": "Import e-learning completions", "form": form, "errors": errors,
-        "required": elearning.REQUIRED, "optional": elearning.OPTIONAL,
-    })
+    return render(
+        request,
+        "training/elearning_import.html",
+        {
+            "title": "Import e-learning completions",
+            "form": form,
+            "errors": errors,
+            "required": elearning.REQUIRED,
+            "optional": elearning.OPTIONAL,
+        },
+    )
 
 
 @permission_required(Perm.MANAGE_TRAINING)

@@ -2,8 +2,6 @@
 account), confirming and cancelling by e-mailed link, evaluation, certificate and
 the three-month follow-up. Links carry a token whose hash is on the booking."""
 
-import datetime
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -21,9 +19,11 @@ PRACTITIONER = SystemActor("practitioner using an e-mailed link")
 
 
 def _booking_by_token(token: str) -> Booking:
-    booking = Booking.objects.select_related("session__course", "organisation").filter(
-        token_hash=services.hash_token(token)
-    ).first()
+    booking = (
+        Booking.objects.select_related("session__course", "organisation")
+        .filter(token_hash=services.hash_token(token))
+        .first()
+    )
     if booking is None:
         raise Http404("This link is not valid or has been replaced by a newer one.")
     return booking
@@ -35,19 +35,32 @@ def catalogue(request):
     courses = selectors.courses()
     if topic_code:
         courses = courses.filter(topics__code=topic_code)
-    return render(request, "training/catalogue.html", {
-        "title": "Multi-agency training", "courses": courses.distinct(), "topics": Topic.objects.all(),
-        "topic_code": topic_code,
-    })
+    return render(
+        request,
+        "training/catalogue.html",
+        {
+            "title": "Multi-agency training",
+            "courses": courses.distinct(),
+            "topics": Topic.objects.all(),
+            "topic_code": topic_code,
+        },
+    )
 
 
 @public
 def course_detail(request, code: str):
     course = get_object_or_404(selectors.courses(), code=code)
     sessions = selectors.sessions_open_for_booking(course=course, today=timezone.localdate())
-    return render(request, "training/course_detail.html", {
-        "title": course.title, "course": course, "sessions": sessions, "outcomes": course.outcomes.all(),
-    })
+    return render(
+        request,
+        "training/course_detail.html",
+        {
+            "title": course.title,
+            "course": course,
+            "sessions": sessions,
+            "outcomes": course.outcomes.all(),
+        },
+    )
 
 
 def _staff_initial(user) -> dict:
@@ -55,8 +68,12 @@ def _staff_initial(user) -> dict:
     if person is None:
         return {}
     post = person.posts.filter(ended_on__isnull=True).select_related("organisation").first()
-    return {"full_name": person.full_name, "email": person.email or user.email,
-            "organisation": post.organisation if post else None, "job_role": post.job_title if post else ""}
+    return {
+        "full_name": person.full_name,
+        "email": person.email or user.email,
+        "organisation": post.organisation if post else None,
+        "job_role": post.job_title if post else "",
+    }
 
 
 @public
@@ -67,7 +84,8 @@ def book(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             booking, _ = services.booking_create(
-                session=session, **form.cleaned_data,
+                session=session,
+                **form.cleaned_data,
                 person=request.user.person if signed_in_staff else None,
                 email_confirmed=signed_in_staff,
                 actor=request.user if signed_in_staff else PRACTITIONER,
@@ -80,10 +98,16 @@ def book(request, pk: int):
                 form.add_error(None, error)
         else:
             return render(request, "training/booked.html", {"title": "Booking received", "booking": booking})
-    return render(request, "training/book.html", {
-        "title": f"Book: {session.course.title}", "session": session, "form": form,
-        "signed_in_staff": signed_in_staff,
-    })
+    return render(
+        request,
+        "training/book.html",
+        {
+            "title": f"Book: {session.course.title}",
+            "session": session,
+            "form": form,
+            "signed_in_staff": signed_in_staff,
+        },
+    )
 
 
 @public
@@ -102,8 +126,9 @@ def booking_confirm(request, token: str):
 @public
 def booking_manage(request, token: str):
     booking = _booking_by_token(token)
-    return render(request, "training/manage_booking.html", {"title": "Your booking", "booking": booking,
-                                                             "token": token})
+    return render(
+        request, "training/manage_booking.html", {"title": "Your booking", "booking": booking, "token": token}
+    )
 
 
 @public
@@ -123,12 +148,16 @@ def feedback(request, token: str):
     done = hasattr(booking, "evaluation")
     form = None if done else EvaluationForm(request.POST or None, outcomes=booking.session.course.outcomes.all())
     if form is not None and request.method == "POST" and form.is_valid():
-        services.evaluation_submit(booking=booking, answers=form.answers(), comments=form.cleaned_data["comments"],
-                                   actor=PRACTITIONER)
+        services.evaluation_submit(
+            booking=booking, answers=form.answers(), comments=form.cleaned_data["comments"], actor=PRACTITIONER
+        )
         messages.success(request, "Thank you: your evaluation is saved.")
         return redirect("training:feedback", token=token)
-    return render(request, "training/feedback.html", {"title": "How useful was the training?", "booking": booking,
-                                                       "form": form, "token": token})
+    return render(
+        request,
+        "training/feedback.html",
+        {"title": "How useful was the training?", "booking": booking, "form": form, "token": token},
+    )
 
 
 @public
@@ -156,7 +185,8 @@ def follow_up(request, token: str):
         services.follow_up_submit(booking=booking, **form.cleaned_data, actor=PRACTITIONER)
         messages.success(request, "Thank you: your answer is saved.")
         return redirect("training:follow_up", token=token)
-    return render(request, "training/follow_up.html", {"title": "Has the training changed your practice?",
-                                                        "booking": booking, "form": form})
-
-
+    return render(
+        request,
+        "training/follow_up.html",
+        {"title": "Has the training changed your practice?", "booking": booking, "form": form},
+    )

@@ -2,21 +2,35 @@ from django.core.management.base import BaseCommand
 
 from safeguarding.core.datapackage import REGISTRY
 
-KIND_TEXT = {"str": "text", "date": "date (YYYY-MM-DD)", "time": "time (HH:MM)", "int": "whole number",
-             "bool": "true or false", "choice": "code", "ref": "reference", "refs": "references, separated by ;"}
+KIND_TEXT = {
+    "str": "text",
+    "date": "date (YYYY-MM-DD)",
+    "time": "time (HH:MM)",
+    "int": "whole number",
+    "bool": "true or false",
+    "choice": "code",
+    "ref": "reference",
+    "refs": "references, separated by ;",
+}
 
 
 def describe() -> str:
     lines = []
     for spec in REGISTRY:
-        lines += [f"### `{spec.name}`", "", spec.description, "",
-                  "| column | type | required | meaning or allowed codes |", "| --- | --- | --- | --- |"]
+        lines += [
+            f"### `{spec.name}`",
+            "",
+            spec.description,
+            "",
+            "| column | type | required | meaning or allowed codes |",
+            "| --- | --- | --- | --- |",
+        ]
         for c in spec.columns:
             meaning = c.help
             if c.kind == "choice":
                 meaning = ", ".join(f"`{v}`" for v in c.choices)
             elif c.kind in ("ref", "refs"):
-                meaning = (f"the key of a {c.ref.replace('_', ' ')}" + (f"; {c.help}" if c.help else ""))
+                meaning = f"the key of a {c.ref.replace('_', ' ')}" + (f"; {c.help}" if c.help else "")
             lines.append(f"| `{c.name}` | {KIND_TEXT[c.kind]} | {'yes' if c.required else 'no'} | {meaning} |")
         lines.append("")
     return "\n".join(lines)

@@ -7,8 +7,10 @@ from safeguarding.core.datapackage import PackageError, import_package
 
 
 class Command(BaseCommand):
-    help = ("Import a data package (a folder or .zip of CSV files, see docs/data-package.md). "
-            "Nothing is written unless every file is valid; importing the same package twice changes nothing.")
+    help = (
+        "Import a data package (a folder or .zip of CSV files, see docs/data-package.md). "
+        "Nothing is written unless every file is valid; importing the same package twice changes nothing."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path)
