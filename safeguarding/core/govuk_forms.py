@@ -86,7 +86,9 @@ def render_field(env, bound: forms.BoundField) -> Markup:
         )
     if isinstance(widget, forms.Select):
         value = _value(bound)
-        items = [{"value": "", "text": "Choose…"}]
+        empty_label = getattr(bound.field, "empty_label", None)
+        placeholder = empty_label if empty_label and not empty_label.startswith("---") else "Choose…"
+        items = [{"value": "", "text": placeholder}]
         items += [{"value": c["value"], "text": c["text"], "selected": c["checked"]} for c in _choices(bound, value)]
         return _macro(env, "govukSelect")(common | {"label": label, "items": items})
     if isinstance(widget, forms.Textarea):

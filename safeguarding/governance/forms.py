@@ -214,7 +214,9 @@ class ResponseForm(forms.Form):
 class AnswersForm(forms.Form):
     date_from = forms.DateField(label="From", widget=forms.DateInput)
     date_to = forms.DateField(label="To", widget=forms.DateInput)
-    group = forms.ModelChoiceField(queryset=Group.objects.all(), required=False, label="Group", to_field_name="code")
+    group = forms.ModelChoiceField(
+        queryset=Group.objects.all(), required=False, label="Group", to_field_name="code", empty_label="All groups"
+    )
 
     def clean(self):
         cleaned = super().clean()
