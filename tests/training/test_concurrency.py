@@ -19,19 +19,41 @@ SYSTEM = SystemActor("test")
 @pytest.mark.django_db(transaction=True)
 def test_two_people_cannot_both_take_the_last_place():
     school = OrganisationFactory(code="school", kind="school", email_domains="school.example")
-    course = services.course_create(code="c", title="C", description="d", level="universal", format="classroom",
-                                    duration_minutes=60, topics=[], outcomes=["o"], actor=SYSTEM)
+    course = services.course_create(
+        code="c",
+        title="C",
+        description="d",
+        level="universal",
+        format="classroom",
+        duration_minutes=60,
+        topics=[],
+        outcomes=["o"],
+        actor=SYSTEM,
+    )
     starts = timezone.now() + datetime.timedelta(days=5)
-    session = services.session_create(course=course, starts_at=starts, ends_at=starts + datetime.timedelta(hours=1),
-                                       capacity=1, booking_deadline=starts.date(), venue="Hall", actor=SYSTEM)
+    session = services.session_create(
+        course=course,
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=1),
+        capacity=1,
+        booking_deadline=starts.date(),
+        venue="Hall",
+        actor=SYSTEM,
+    )
     barrier = threading.Barrier(2)
     errors = []
 
     def book(name):
         try:
             barrier.wait(timeout=10)
-            services.booking_create(session=session, full_name=name, email=f"{name}@school.example",
-                                    organisation=school, job_role="Teacher", actor=SYSTEM)
+            services.booking_create(
+                session=session,
+                full_name=name,
+                email=f"{name}@school.example",
+                organisation=school,
+                job_role="Teacher",
+                actor=SYSTEM,
+            )
         except Exception as error:  # noqa: BLE001  (reported below)
             errors.append(error)
         finally:
