@@ -370,3 +370,12 @@ def _register_later_loaders() -> None:
 
 
 _register_later_loaders()
+
+
+def _register_training_loader() -> None:
+    from safeguarding.demo.training import load_training
+
+    LATER_LOADERS.append(load_training)
+
+
+_register_training_loader()

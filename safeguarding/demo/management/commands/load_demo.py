@@ -3,11 +3,13 @@ import random
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 from safeguarding.core.audit import SystemActor
 from safeguarding.demo import northshire
 
 SEED = 20260401
+NO_EMAIL = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
 
 
 class Command(BaseCommand):
@@ -25,7 +27,8 @@ class Command(BaseCommand):
             rng = random.Random(seed)
             actor = SystemActor("demo loader")
             today = datetime.date.today()
-            with transaction.atomic():
+            # The demo's bookings would otherwise e-mail every synthetic practitioner.
+            with override_settings(MAILERS=NO_EMAIL), transaction.atomic():
                 logins = northshire.build(rng=rng, actor=actor, today=today)
                 for loader in northshire.LATER_LOADERS:
                     loader(rng=rng, actor=actor, today=today)

@@ -1,0 +1,42 @@
+"""The demo partnership has the patterns the users will look for, and loading it
+twice changes nothing."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+
+from safeguarding.accounts.models import Organisation, Person
+from safeguarding.governance.models import Meeting, ScrutinyResponse, SharingAgreement
+from safeguarding.governance.selectors import compute_governance_answers
+from safeguarding.training.selectors import compute_training_summary
+
+
+@pytest.mark.django_db
+def test_demo_shows_the_patterns_and_loads_only_once():
+    call_command("load_demo", quiet_logins=True)
+    today = datetime.date.today()
+    people = Person.objects.count()
+
+    meetings = Meeting.objects.filter(status="held")
+    assert (today - meetings.earliest("date").date).days >= 500
+    assert meetings.filter(mode="virtual").latest("date").date < meetings.filter(mode="hybrid").earliest("date").date
+    year = compute_governance_answers(date_from=today - datetime.timedelta(days=548), date_to=today, today=today)
+    police = next(m for m in year.lead_partners if m.organisation == "Northshire Police")
+    assert police.deputies_below_expected >= 1
+    assert all(m.by_deputy > m.attended_personally for m in year.lead_partners)  # chief executives delegate
+    assert sum(a.overdue for a in year.actions) > 0
+    assert SharingAgreement.objects.filter(review_due_on__lt=today).count() == 1
+    assert set(ScrutinyResponse.objects.values_list("response", flat=True)) == {"accepted", "partly", "rejected"}
+
+    summary = compute_training_summary(date_from=today - datetime.timedelta(days=364), date_to=today)
+    assert 0.15 <= summary.total.no_show_rate <= 0.20
+    reach = {r.organisation: r.share for r in summary.reach}
+    assert reach["St Aidan's Primary School"] > 3 * reach["Northshire Council"]
+    assert reach["Northshire Women's Aid"] > 3 * reach["Northshire Police"]
+    assert any(r.elearning_completions for r in summary.reach)
+    assert summary.impact_by_course and all(i.confidence_change > 0 for i in summary.impact_by_course)
+
+    call_command("load_demo", quiet_logins=True)
+    assert Person.objects.count() == people
+    assert Organisation.objects.filter(code="northshire-council").count() == 1
