@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import models, transaction
+from django.utils import timezone
 
 from safeguarding.core.audit import diff, record_write, snapshot
 from safeguarding.core.models import AuditEvent
@@ -31,7 +32,7 @@ LIST_SEPARATOR = ";"
 @dataclass(frozen=True)
 class Column:
     name: str
-    kind: str = "str"  # str, date, time, int, bool, choice, ref, refs
+    kind: str = "str"  # str, date, time, datetime, int, bool, choice, ref, refs
     required: bool = False
     choices: tuple[str, ...] = ()
     ref: str = ""  # for ref/refs: the kind of record referred to
@@ -139,6 +140,9 @@ def _parse(column: Column, raw: str):
         return datetime.date.fromisoformat(raw)
     if column.kind == "time":
         return datetime.time.fromisoformat(raw)
+    if column.kind == "datetime":
+        value = datetime.datetime.fromisoformat(raw)
+        return timezone.make_aware(value) if timezone.is_naive(value) else value
     if column.kind == "int":
         value = int(raw)
         if value < 0:
@@ -290,6 +294,8 @@ def _cell(value) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).replace(tzinfo=None).isoformat()
     if isinstance(value, datetime.time):
         return value.strftime("%H:%M")
     if isinstance(value, datetime.date):

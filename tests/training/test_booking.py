@@ -134,3 +134,96 @@ def test_certificate_is_a_pdf_for_those_who_attended(setup, client):
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     page = client.get(f"/training/feedback/{token}/")
     assert page.status_code == 200 and "Before the course: Use GCP2" in page.content.decode()
+
+
+def test_training_records_round_trip_through_a_data_package(setup, tmp_path):
+    from safeguarding.core.datapackage import export_package, import_package
+
+    ann, _ = _book(setup, "Ann")
+    bob, _ = _book(setup, "Bob", org="council")
+    services.booking_cancel(booking=bob, actor=SYSTEM)
+    services.session_record_register(session=setup["session"], outcomes={ann.pk: "attended"}, actor=SYSTEM)
+    ann.refresh_from_db()
+    outcome = setup["course"].outcomes.first()
+    second = setup["course"].outcomes.last()
+    services.evaluation_submit(
+        booking=ann, answers={outcome.pk: (2, 4), second.pk: (1, 3)}, comments="Good", actor=SYSTEM
+    )
+    services.workforce_set(organisation=setup["school"], year=2026, headcount=80, actor=SYSTEM)
+    export_package(tmp_path / "one")
+    Booking.objects.all().delete()
+    report = import_package(tmp_path / "one", actor=SYSTEM)
+    assert report.counts["bookings.csv"]["created"] == 2
+    assert report.counts["evaluations.csv"]["created"] == 2
+    assert report.counts["workforce.csv"]["unchanged"] == 1
+    export_package(tmp_path / "two")
+    for file in (tmp_path / "one").iterdir():
+        assert file.read_bytes() == (tmp_path / "two" / file.name).read_bytes(), file.name
+
+
+def test_daily_emails_remind_once_and_ask_for_follow_up_after_three_months(setup):
+    from django.core.management import call_command
+
+    from safeguarding.training.models import Session
+
+    ann, _ = _book(setup, "Ann")
+    session = setup["session"]
+    Session.objects.filter(pk=session.pk).update(
+        starts_at=timezone.now() + datetime.timedelta(days=2),
+        ends_at=timezone.now() + datetime.timedelta(days=2, hours=3),
+    )
+    mail.outbox.clear()
+    call_command("training_emails")
+    call_command("training_emails")
+    assert [m.subject for m in mail.outbox] == ["Reminder: training soon"]
+
+    Session.objects.filter(pk=session.pk).update(
+        starts_at=timezone.now() - datetime.timedelta(days=100),
+        ends_at=timezone.now() - datetime.timedelta(days=100) + datetime.timedelta(hours=3),
+    )
+    Booking.objects.filter(pk=ann.pk).update(outcome="attended")
+    mail.outbox.clear()
+    call_command("training_emails")
+    call_command("training_emails")
+    assert [m.subject for m in mail.outbox] == ["Three months on: has the training changed your practice?"]
+
+
+def test_summary_counts_a_promotion_and_a_practitioner_who_moved_organisation(setup):
+    """By hand: capacity 2. Ann (school) and Bob (council) book; Cat (school) waits.
+    Bob cancels in good time, so Cat is promoted. Ann attends, Cat does not come.
+    A second session: Ann, now at the council, attends again."""
+    ann, _ = _book(setup, "Ann")
+    bob, _ = _book(setup, "Bob", org="council")
+    cat, _ = _book(setup, "Cat")
+    services.booking_cancel(booking=bob, actor=SYSTEM)
+    session = setup["session"]
+    services.session_record_register(session=session, outcomes={ann.pk: "attended", cat.pk: "no_show"}, actor=SYSTEM)
+    later = services.session_create(
+        course=setup["course"],
+        starts_at=session.starts_at + datetime.timedelta(days=7),
+        ends_at=session.ends_at + datetime.timedelta(days=7),
+        capacity=5,
+        booking_deadline=session.booking_deadline,
+        venue="Hall",
+        actor=SYSTEM,
+    )
+    moved, _ = services.booking_create(
+        session=later,
+        full_name="Ann",
+        email="ann@testshire.example",
+        organisation=setup["council"],
+        job_role="Social worker",
+        actor=SYSTEM,
+    )
+    services.session_record_register(session=later, outcomes={moved.pk: "attended"}, actor=SYSTEM)
+    services.workforce_set(organisation=setup["council"], year=2026, headcount=10, actor=SYSTEM)
+    day = session.starts_at.date()
+    summary = compute_training_summary(date_from=day, date_to=day + datetime.timedelta(days=8))
+    total = summary.total
+    assert (total.places_offered, total.booked, total.attended, total.no_shows) == (7, 3, 2, 1)
+    assert total.waiting_list == 0 and total.late_cancellations == 0
+    assert abs(total.no_show_rate - 1 / 3) < 1e-9
+    by_org = {c.label: (c.booked, c.attended, c.no_shows) for c in summary.by_organisation}
+    assert by_org == {"Riverside High": (2, 1, 1), "Testshire Council": (1, 1, 0)}
+    reach = {r.organisation: (r.people_reached, r.workforce) for r in summary.reach}
+    assert reach["Riverside High"][0] == 1 and reach["Testshire Council"][0] == 1

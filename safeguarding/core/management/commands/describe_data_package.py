@@ -6,6 +6,7 @@ KIND_TEXT = {
     "str": "text",
     "date": "date (YYYY-MM-DD)",
     "time": "time (HH:MM)",
+    "datetime": "local date and time (YYYY-MM-DDTHH:MM:SS)",
     "int": "whole number",
     "bool": "true or false",
     "choice": "code",
