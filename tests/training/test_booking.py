@@ -227,3 +227,41 @@ def test_summary_counts_a_promotion_and_a_practitioner_who_moved_organisation(se
     assert by_org == {"Riverside High": (2, 1, 1), "Testshire Council": (1, 1, 0)}
     reach = {r.organisation: (r.people_reached, r.workforce) for r in summary.reach}
     assert reach["Riverside High"][0] == 1 and reach["Testshire Council"][0] == 1
+
+
+def test_elearning_import_is_all_or_nothing_with_clear_errors_and_idempotent(setup, client):
+    from safeguarding.training import elearning
+    from safeguarding.training.models import ElearningCompletion
+
+    header = "record_id,course_code,full_name,email,organisation,job_role,completed_on\n"
+    bad = (
+        header + "1,gcp2,Ann,ann@riverside.example,school,TA,2026-02-30\n2,nope,Bob,bob@x.example,mars,TA,2026-01-01\n"
+    )
+    with pytest.raises(elearning.CompletionsImportError) as error:
+        elearning.import_completions(data=bad.encode(), filename="export.csv", platform="lp", actor=SYSTEM)
+    assert error.value.errors == [
+        "export.csv, row 2, column completed_on: '2026-02-30' is not a date (use YYYY-MM-DD).",
+        "export.csv, row 3, column course_code: unknown course 'nope'.",
+        "export.csv, row 3, column organisation: unknown organisation code 'mars'.",
+    ]
+    assert ElearningCompletion.objects.count() == 0
+    good = header + "1,gcp2,Ann,ann@riverside.example,school,TA,2026-02-03\n"
+    first = elearning.import_completions(data=good.encode(), filename="export.csv", platform="lp", actor=SYSTEM)
+    again = elearning.import_completions(data=good.encode(), filename="export.csv", platform="lp", actor=SYSTEM)
+    assert (first.created, again.created, again.unchanged) == (1, 0, 1)
+    with pytest.raises(elearning.CompletionsImportError, match="missing column"):
+        elearning.import_completions(data=b"record_id,email\n1,a@b.c\n", filename="x.csv", platform="lp", actor=SYSTEM)
+
+
+def test_the_api_summary_gives_the_page_figures(setup, client):
+    from safeguarding.accounts.services import api_token_create
+    from tests.conftest import make_persona
+
+    ann, _ = _book(setup, "Ann")
+    services.session_record_register(session=setup["session"], outcomes={ann.pk: "attended"}, actor=SYSTEM)
+    _, token = api_token_create(organisation=setup["council"], name="feed", actor=make_persona("administrator"))
+    day = setup["session"].starts_at.date()
+    body = client.get(f"/api/v1/training/summary?from={day}&to={day}", headers={"Authorization": f"Bearer {token}"})
+    assert body.status_code == 200
+    total = body.json()["total"]
+    assert (total["places_offered"], total["booked"], total["attended"], total["no_show_rate"]) == (2, 1, 1, 0.0)
