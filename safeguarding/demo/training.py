@@ -82,6 +82,20 @@ TOPICS = [
     ("voice-of-the-child", "Voice of the child", "voice-of-the-child"),
 ]
 
+EXAMPLES = {
+    "yes": [
+        "I now complete a GCP2 with families where I am worried about neglect, and share it at the core group.",
+        "I refer to the MACE panel sooner, with the warning signs written down.",
+        "I check whether an Operation Encompass notification came in before I meet a child.",
+        "I record what the child said in their own words in every assessment.",
+    ],
+    "partly": [
+        "I ask children for their views before meetings, but not yet every time.",
+        "I know the escalation route now; I have not had to use it yet.",
+    ],
+    "no": [],
+}
+
 # How likely a place goes to each kind of organisation: the seeds' pattern.
 TAKE_UP = {
     "school": 8,
@@ -148,7 +162,8 @@ def load_training(*, rng: random.Random, actor, today: datetime.date) -> None:
         if course.format == "elearning":
             _elearning(course, organisations, weights, rng, year_start, today, people_used, actor)
             continue
-        for month in range(0, 14, 2):
+        # Two years, so this year's figures have last year's beside them.
+        for month in range(-12, 14, 2):
             day = year_start + relativedelta(months=month, days=rng.randint(0, 20))
             while day.weekday() >= 5:
                 day += datetime.timedelta(days=1)
@@ -203,7 +218,9 @@ def _fill(session, organisations, weights, rng, today, actor, people_used) -> No
             booking=booking, actor=actor, now=session.starts_at - datetime.timedelta(days=rng.choice([10, 1]))
         )
     places = list(session.bookings.filter(status=Booking.Status.CONFIRMED))
-    outcomes = {b.pk: ("no_show" if rng.random() < 0.17 else "attended") for b in places}
+    # About one in six places goes unused: the no-show rate partnerships report.
+    no_shows = {b.pk for b in rng.sample(places, k=round(0.19 * len(places)))}
+    outcomes = {b.pk: ("no_show" if b.pk in no_shows else "attended") for b in places}
     training.session_record_register(session=session, outcomes=outcomes, actor=actor)
     for booking in session.bookings.filter(outcome="attended"):
         if rng.random() < 0.7:

@@ -57,7 +57,7 @@ def sessions_for_coordinator(*, user) -> QuerySet[Session]:
 @dataclass
 class Counts:
     label: str
-    places_offered: int = 0
+    places_offered: int | None = None  # not meaningful by organisation: places are not reserved per agency
     booked: int = 0
     attended: int = 0
     no_shows: int = 0
