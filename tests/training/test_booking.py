@@ -265,3 +265,18 @@ def test_the_api_summary_gives_the_page_figures(setup, client):
     assert body.status_code == 200
     total = body.json()["total"]
     assert (total["places_offered"], total["booked"], total["attended"], total["no_show_rate"]) == (2, 1, 1, 0.0)
+
+
+def test_the_coordinator_is_told_of_registers_to_take(setup):
+    from safeguarding.core.attention import attention_for
+    from safeguarding.training.models import Session
+    from tests.conftest import make_persona
+
+    coordinator = make_persona("training_coordinator")
+    _book(setup, "Ann")
+    assert "Training registers to take" not in [i.title for i in attention_for(coordinator)]
+    Session.objects.filter(pk=setup["session"].pk).update(
+        starts_at=timezone.now() - datetime.timedelta(days=2), ends_at=timezone.now() - datetime.timedelta(days=1)
+    )
+    items = {i.title: i for i in attention_for(coordinator)}
+    assert items["Training registers to take"].count == 1
