@@ -2,7 +2,7 @@
 job history travels with the package)."""
 
 from safeguarding.accounts.models import Area, Organisation, Person, Post, Seniority
-from safeguarding.core.datapackage import Column, FileSpec, _cell, register, upsert
+from safeguarding.core.datapackage import Column, FileSpec, _cell, combined, register, upsert
 
 
 def person_key(person: Person) -> str:
@@ -51,8 +51,7 @@ def _load_post(row, actor):
         {"job_title": row["job_title"], "seniority": row["seniority"], "ended_on": row["ended_on"]},
         actor,
     )
-    results = {person_result, post_result}
-    return "created" if "created" in results else "updated" if "updated" in results else "unchanged"
+    return combined(person_result, post_result)
 
 
 register(

@@ -286,6 +286,11 @@ def upsert(model: type[models.Model], lookup: dict, values: dict, actor, m2m: di
     return "updated"
 
 
+def combined(*results: str) -> str:
+    """One outcome for a row that wrote several records."""
+    return "created" if "created" in results else "updated" if "updated" in results else "unchanged"
+
+
 # Export ----------------------------------------------------------------------------------
 
 

@@ -11,8 +11,9 @@ from django.db import transaction
 
 from safeguarding.accounts.models import Organisation, Person
 from safeguarding.accounts.selectors import post_held_on
-from safeguarding.core.audit import diff, record_write, snapshot
+from safeguarding.core.audit import record_write, snapshot
 from safeguarding.core.models import AuditEvent
+from safeguarding.core.services import create_audited, update_audited
 from safeguarding.core.uploads import check_document
 from safeguarding.governance import rules
 from safeguarding.governance.models import (
@@ -35,24 +36,8 @@ from safeguarding.governance.models import (
 A = AuditEvent.Action
 
 
-def _create(instance, actor, extra_changes: dict | None = None):
-    instance.full_clean()
-    instance.save()
-    changes = snapshot(instance) | (extra_changes or {})
-    record_write(actor=actor, action=A.CREATE, instance=instance, changes=changes)
-    return instance
-
-
-def _update(instance, actor, **fields):
-    before = snapshot(instance)
-    for name, value in fields.items():
-        setattr(instance, name, value)
-    instance.full_clean()
-    instance.save()
-    changes = diff(before, snapshot(instance))
-    if changes:
-        record_write(actor=actor, action=A.UPDATE, instance=instance, changes=changes)
-    return instance
+_create = create_audited
+_update = update_audited
 
 
 # Groups and members ------------------------------------------------------------------

@@ -4,7 +4,7 @@ workforce figures."""
 
 from safeguarding.accounts.datapackage import find_person, person_key
 from safeguarding.accounts.models import Organisation
-from safeguarding.core.datapackage import Column, FileSpec, _cell, register, upsert
+from safeguarding.core.datapackage import Column, FileSpec, _cell, combined, register, upsert
 from safeguarding.governance.models import Priority
 from safeguarding.training.models import (
     Booking,
@@ -117,8 +117,7 @@ def _load_evaluation(row, actor):
         {"confidence_before": row["confidence_before"], "confidence_after": row["confidence_after"]},
         actor,
     )
-    results = {evaluation_result, answer_result}
-    return "created" if "created" in results else "updated" if "updated" in results else "unchanged"
+    return combined(evaluation_result, answer_result)
 
 
 def _evaluation_rows():

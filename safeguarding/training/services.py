@@ -18,8 +18,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from safeguarding.accounts.models import Organisation, Person
-from safeguarding.core.audit import diff, record_write, snapshot
+from safeguarding.core.audit import record_write
 from safeguarding.core.models import AuditEvent
+from safeguarding.core.services import create_audited, update_audited
 from safeguarding.training import emails, rules
 from safeguarding.training.models import (
     Booking,
@@ -37,22 +38,8 @@ A = AuditEvent.Action
 B = Booking.Status
 
 
-def _create(instance, actor, extra: dict | None = None):
-    instance.full_clean()
-    instance.save()
-    record_write(actor=actor, action=A.CREATE, instance=instance, changes=snapshot(instance) | (extra or {}))
-    return instance
-
-
-def _update(instance, actor, **fields):
-    before = snapshot(instance)
-    for name, value in fields.items():
-        setattr(instance, name, value)
-    instance.save()
-    changes = diff(before, snapshot(instance))
-    if changes:
-        record_write(actor=actor, action=A.UPDATE, instance=instance, changes=changes)
-    return instance
+_create = create_audited
+_update = update_audited
 
 
 def new_token() -> tuple[str, str]:
