@@ -1,0 +1,156 @@
+"""The statistics and disclosure rules behind the partnership's figures, each a
+named function that the tests check against values worked out by hand or by scipy.
+
+- Whether a change in a count is more than noise: the exact conditional test of two
+  Poisson counts (given the total, the later count is binomial), allowing for
+  different populations or period lengths.
+- Whether a change in a percentage is more than noise: Wilson score intervals and a
+  two-proportion comparison.
+- Small-number suppression for anything published: counts from 1 to threshold − 1
+  are hidden, and further cells are hidden (secondary suppression) so that no hidden
+  cell can be worked out from the totals that are shown.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from scipy import stats
+
+DEFAULT_SUPPRESSION_THRESHOLD = 5
+SIGNIFICANCE = 0.05
+
+
+def rate_per_10000(count: float, population: int) -> float | None:
+    """Children affected per 10,000 children in the area (the usual published rate)."""
+    return None if not population else count * 10_000 / population
+
+
+def percent_change(before: float, now: float) -> float | None:
+    return None if before == 0 else (now - before) / before * 100
+
+
+def poisson_change_p_value(
+    count_before: int, count_now: int, exposure_before: float = 1.0, exposure_now: float = 1.0
+) -> float:
+    """Two-sided p-value that two Poisson counts share one underlying rate.
+
+    Conditional on the total n, count_now ~ Binomial(n, e_now / (e_before + e_now))
+    when rates are equal (the exact test of Przyborowski and Wilenski)."""
+    total = count_before + count_now
+    if total == 0:
+        return 1.0
+    share = exposure_now / (exposure_before + exposure_now)
+    return float(stats.binomtest(count_now, total, share).pvalue)
+
+
+@dataclass(frozen=True)
+class Interval:
+    low: float
+    high: float
+
+
+def wilson_interval(successes: int, trials: int, confidence: float = 0.95) -> Interval | None:
+    """Wilson score interval for a proportion (good for small counts and extremes)."""
+    if trials == 0:
+        return None
+    z = stats.norm.ppf(1 - (1 - confidence) / 2)
+    p = successes / trials
+    denominator = 1 + z * z / trials
+    centre = (p + z * z / (2 * trials)) / denominator
+    margin = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / denominator
+    return Interval(max(0.0, centre - margin), min(1.0, centre + margin))
+
+
+def proportion_change_p_value(successes_before: int, trials_before: int, successes_now: int, trials_now: int) -> float:
+    """Two-sided p-value for a change in a percentage (pooled two-proportion z-test)."""
+    if trials_before == 0 or trials_now == 0:
+        return 1.0
+    pooled = (successes_before + successes_now) / (trials_before + trials_now)
+    if pooled in (0, 1):
+        return 1.0
+    se = math.sqrt(pooled * (1 - pooled) * (1 / trials_before + 1 / trials_now))
+    z = (successes_now / trials_now - successes_before / trials_before) / se
+    return float(2 * stats.norm.sf(abs(z)))
+
+
+def change_in_words(before: float, now: float, p_value: float, *, alpha: float = SIGNIFICANCE) -> str:
+    """The verdict shown beside a figure, e.g. "a rise of 20%, unlikely to be chance"."""
+    if now == before:
+        return "no change"
+    direction = "rise" if now > before else "fall"
+    change = percent_change(before, now)
+    size = f"a {direction} of {abs(change):.0f}%" if change is not None else f"a {direction} from none"
+    if p_value < alpha:
+        return f"{size}, unlikely to be chance"
+    return f"{size}, within normal variation"
+
+
+# Small-number suppression ---------------------------------------------------------------
+
+SUPPRESSED = None  # a hidden cell
+
+
+def needs_primary_suppression(count: int, threshold: int = DEFAULT_SUPPRESSION_THRESHOLD) -> bool:
+    """Counts from 1 to threshold − 1 could identify a child; zero does not."""
+    return 0 < count < threshold
+
+
+def suppress_table(
+    rows: list[list[int]], threshold: int = DEFAULT_SUPPRESSION_THRESHOLD
+) -> tuple[list[list[int | None]], list[int | None], list[int | None], int | None]:
+    """Suppress a table of counts that will be published with its row totals, column
+    totals and grand total. Returns (cells, row totals, column totals, grand total),
+    with hidden values as None.
+
+    Primary: cells and totals under the threshold (but above zero). Secondary: while any
+    row or column (counting its total as one more cell in the margin's own line) has
+    exactly one hidden cell, hide the smallest other non-zero cell in that line, so
+    every hidden value has at least two unknowns in every equation that contains it.
+    """
+    n_rows, n_cols = len(rows), len(rows[0]) if rows else 0
+    row_totals = [sum(r) for r in rows]
+    col_totals = [sum(rows[i][j] for i in range(n_rows)) for j in range(n_cols)]
+    grand = sum(row_totals)
+    # The full grid including margins: an (n_rows + 1) x (n_cols + 1) table whose last
+    # row and column are totals. Every line of it is an additive equation.
+    grid = [list(r) + [row_totals[i]] for i, r in enumerate(rows)] + [col_totals + [grand]]
+    hidden = [[needs_primary_suppression(v, threshold) for v in line] for line in grid]
+
+    def lines():
+        for i in range(n_rows + 1):
+            yield [(i, j) for j in range(n_cols + 1)]
+        for j in range(n_cols + 1):
+            yield [(i, j) for i in range(n_rows + 1)]
+
+    changed = True
+    while changed:
+        changed = False
+        for line in lines():
+            hidden_cells = [cell for cell in line if hidden[cell[0]][cell[1]]]
+            if len(hidden_cells) != 1:
+                continue
+            candidates = [cell for cell in line if not hidden[cell[0]][cell[1]] and grid[cell[0]][cell[1]] > 0]
+            if not candidates:
+                continue
+            i, j = min(candidates, key=lambda c: (grid[c[0]][c[1]], c))
+            hidden[i][j] = True
+            changed = True
+
+    shown = [[None if hidden[i][j] else grid[i][j] for j in range(n_cols + 1)] for i in range(n_rows + 1)]
+    cells = [row[:n_cols] for row in shown[:n_rows]]
+    return cells, [row[n_cols] for row in shown[:n_rows]], shown[n_rows][:n_cols], shown[n_rows][n_cols]
+
+
+def suppress_list(
+    values: list[int], threshold: int = DEFAULT_SUPPRESSION_THRESHOLD
+) -> tuple[list[int | None], int | None]:
+    """A single column of counts with its total, suppressed the same way."""
+    cells, row_totals, _col_totals, grand = suppress_table([[v] for v in values], threshold)
+    return [row[0] for row in cells], grand
+
+
+def display(value: int | None, threshold: int = DEFAULT_SUPPRESSION_THRESHOLD) -> str:
+    """How a published count reads: a hidden one says so without giving it away."""
+    return f"fewer than {threshold}" if value is None else f"{value:,}"
