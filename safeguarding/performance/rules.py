@@ -13,10 +13,14 @@ named function that the tests check against values worked out by hand or by scip
 
 from __future__ import annotations
 
+import datetime
 import math
 from dataclasses import dataclass
 
+from dateutil.relativedelta import relativedelta
 from scipy import stats
+
+from safeguarding.core.working_days import add_working_days
 
 DEFAULT_SUPPRESSION_THRESHOLD = 5
 SIGNIFICANCE = 0.05
@@ -138,9 +142,68 @@ def suppress_table(
             hidden[i][j] = True
             changed = True
 
-    shown = [[None if hidden[i][j] else grid[i][j] for j in range(n_cols + 1)] for i in range(n_rows + 1)]
+    # Two hidden cells per line is not always enough: totals can combine (the grand
+    # total less a row total gives a column total). So check each small hidden value
+    # as an attacker would, by solving the published equations, and hide more until
+    # none can be pinned down.
+    while True:
+        shown = [[None if hidden[i][j] else grid[i][j] for j in range(n_cols + 1)] for i in range(n_rows + 1)]
+        pinned = [
+            cell
+            for cell, (low, high) in hidden_cell_bounds(shown).items()
+            if needs_primary_suppression(grid[cell[0]][cell[1]], threshold) and high - low < 1
+        ]
+        if not pinned:
+            break
+        i, j = pinned[0]
+        line_cells = [(i, c) for c in range(n_cols + 1)] + [(r, j) for r in range(n_rows + 1)]
+        candidates = [c for c in line_cells if not hidden[c[0]][c[1]] and grid[c[0]][c[1]] > 0]
+        if not candidates:
+            candidates = [
+                (r, c) for r in range(n_rows + 1) for c in range(n_cols + 1) if not hidden[r][c] and grid[r][c] > 0
+            ]
+        if not candidates:
+            break
+        r, c = min(candidates, key=lambda cell: (grid[cell[0]][cell[1]], cell))
+        hidden[r][c] = True
     cells = [row[:n_cols] for row in shown[:n_rows]]
     return cells, [row[n_cols] for row in shown[:n_rows]], shown[n_rows][:n_cols], shown[n_rows][n_cols]
+
+
+def hidden_cell_bounds(shown: list[list[int | None]]) -> dict[tuple[int, int], tuple[float, float]]:
+    """For each hidden cell of a table with its margins (last row and column are
+    totals), the least and greatest value consistent with everything shown, found by
+    linear programming over the row and column sums (cells are never negative)."""
+    from scipy.optimize import linprog
+
+    n_rows, n_cols = len(shown) - 1, len(shown[0]) - 1
+    unknowns = [(i, j) for i in range(n_rows + 1) for j in range(n_cols + 1) if shown[i][j] is None]
+    if not unknowns:
+        return {}
+    index = {cell: k for k, cell in enumerate(unknowns)}
+    lines = [[(i, j) for j in range(n_cols + 1)] for i in range(n_rows + 1)]
+    lines += [[(i, j) for i in range(n_rows + 1)] for j in range(n_cols + 1)]
+    equations, targets = [], []
+    for line in lines:
+        *body, total = line
+        coefficients = [0.0] * len(unknowns)
+        target = 0.0
+        for cell, sign in [(c, 1) for c in body] + [(total, -1)]:
+            if cell in index:
+                coefficients[index[cell]] += sign
+            else:
+                target -= sign * shown[cell[0]][cell[1]]
+        if any(coefficients):
+            equations.append(coefficients)
+            targets.append(target)
+    bounds = {}
+    for cell, k in index.items():
+        objective = [0.0] * len(unknowns)
+        objective[k] = 1.0
+        low = linprog(objective, A_eq=equations or None, b_eq=targets or None, bounds=(0, None))
+        high = linprog([-x for x in objective], A_eq=equations or None, b_eq=targets or None, bounds=(0, None))
+        bounds[cell] = (low.fun if low.status == 0 else 0.0, math.inf if high.status != 0 else -high.fun)
+    return bounds
 
 
 def suppress_list(
@@ -154,3 +217,80 @@ def suppress_list(
 def display(value: int | None, threshold: int = DEFAULT_SUPPRESSION_THRESHOLD) -> str:
     """How a published count reads: a hidden one says so without giving it away."""
     return f"fewer than {threshold}" if value is None else f"{value:,}"
+
+
+# Periods and returns ---------------------------------------------------------------------
+
+# A return is due this many England working days after its period ends (local choice).
+RETURN_DUE_WORKING_DAYS = 20
+# A value this many times above or below the indicator's recent history is queried.
+UNUSUAL_FACTOR = 3.0
+
+
+def period_bounds(code: str, frequency: str) -> tuple[datetime.date, datetime.date]:
+    """First and last day of a period. Quarters and years follow the financial year:
+    2026-Q1 is April to June 2026; 2026 is April 2026 to March 2027; 2026-04 is April 2026.
+    Raises ValueError, with the expected form, for a code that does not fit."""
+    try:
+        if frequency == "quarterly":
+            year, quarter = code.split("-Q")
+            year, quarter = int(year), int(quarter)
+            if quarter not in (1, 2, 3, 4):
+                raise ValueError
+            start_month = 4 + 3 * (quarter - 1)
+            start = datetime.date(year + (start_month - 1) // 12, (start_month - 1) % 12 + 1, 1)
+            end = (start + relativedelta(months=3)) - datetime.timedelta(days=1)
+        elif frequency == "monthly":
+            year, month = (int(part) for part in code.split("-"))
+            start = datetime.date(year, month, 1)
+            end = (start + relativedelta(months=1)) - datetime.timedelta(days=1)
+        elif frequency == "yearly":
+            start = datetime.date(int(code), 4, 1)
+            end = datetime.date(int(code) + 1, 3, 31)
+        else:
+            raise ValueError
+    except ValueError:
+        form = {
+            "quarterly": "YYYY-Qn (financial quarters, Q1 is April to June)",
+            "monthly": "YYYY-MM",
+            "yearly": "YYYY (the year starting 1 April)",
+        }.get(frequency, "a known frequency")
+        raise ValueError(f"'{code}' is not a {frequency} period: use {form}.") from None
+    return start, end
+
+
+def previous_period(code: str, frequency: str, *, years: int = 0) -> str:
+    """The period before (or, with ``years=1``, the same period a year earlier)."""
+    start, _ = period_bounds(code, frequency)
+    if frequency == "quarterly":
+        shifted = start - relativedelta(years=years) if years else start - relativedelta(months=3)
+        quarter = ((shifted.month - 4) % 12) // 3 + 1
+        fy = shifted.year if shifted.month >= 4 else shifted.year - 1
+        return f"{fy}-Q{quarter}"
+    if frequency == "monthly":
+        shifted = start - relativedelta(years=years) if years else start - relativedelta(months=1)
+        return f"{shifted:%Y-%m}"
+    return str(start.year - (years or 1))
+
+
+def return_due_on(period_end: datetime.date) -> datetime.date:
+    return add_working_days(period_end, RETURN_DUE_WORKING_DAYS)
+
+
+def return_status(*, due_on: datetime.date, first_submitted_on: datetime.date | None, today: datetime.date) -> str:
+    """expected (not yet due), received on time, late, or missing (due and not received)."""
+    if first_submitted_on is not None:
+        return "on_time" if first_submitted_on <= due_on else "late"
+    return "missing" if today > due_on else "expected"
+
+
+def is_unusual(value: float, history: list[float], factor: float = UNUSUAL_FACTOR) -> bool:
+    """Far outside the indicator's recent history (at least three earlier values):
+    more than ``factor`` times their median, or less than a ``factor``-th of it."""
+    if len(history) < 3:
+        return False
+    ordered = sorted(history)
+    median = ordered[len(ordered) // 2]
+    if median == 0:
+        return value > factor * 5
+    return value > factor * median or value < median / factor

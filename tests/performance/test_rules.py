@@ -121,3 +121,38 @@ def test_no_hidden_cell_can_be_worked_out_from_what_is_published(rows):
         value = grid[cell[0]][cell[1]]
         if rules.needs_primary_suppression(value):
             assert high - low >= 1, f"hidden {value} at {cell} is pinned to [{low}, {high}] in {rows}"
+
+
+def test_periods_follow_the_financial_year():
+    import datetime as dt
+
+    assert rules.period_bounds("2026-Q1", "quarterly") == (dt.date(2026, 4, 1), dt.date(2026, 6, 30))
+    assert rules.period_bounds("2026-Q4", "quarterly") == (dt.date(2027, 1, 1), dt.date(2027, 3, 31))
+    assert rules.period_bounds("2026-02", "monthly") == (dt.date(2026, 2, 1), dt.date(2026, 2, 28))
+    assert rules.period_bounds("2025", "yearly") == (dt.date(2025, 4, 1), dt.date(2026, 3, 31))
+    with pytest.raises(ValueError, match="use YYYY-Qn"):
+        rules.period_bounds("2026-Q5", "quarterly")
+    assert rules.previous_period("2026-Q1", "quarterly") == "2025-Q4"
+    assert rules.previous_period("2026-Q3", "quarterly", years=1) == "2025-Q3"
+    assert rules.previous_period("2026-01", "monthly") == "2025-12"
+    assert rules.previous_period("2026", "yearly") == "2025"
+
+
+def test_return_due_date_and_status():
+    import datetime as dt
+
+    due = rules.return_due_on(dt.date(2026, 6, 30))
+    assert due == dt.date(2026, 7, 28)  # 20 working days, no bank holidays in July
+    assert rules.return_status(due_on=due, first_submitted_on=dt.date(2026, 7, 20), today=dt.date(2026, 9, 1)) == (
+        "on_time"
+    )
+    assert rules.return_status(due_on=due, first_submitted_on=dt.date(2026, 8, 3), today=dt.date(2026, 9, 1)) == "late"
+    assert rules.return_status(due_on=due, first_submitted_on=None, today=dt.date(2026, 9, 1)) == "missing"
+    assert rules.return_status(due_on=due, first_submitted_on=None, today=dt.date(2026, 7, 28)) == "expected"
+
+
+def test_unusual_values_are_queried_not_refused():
+    assert rules.is_unusual(400, [100, 110, 95, 105])
+    assert rules.is_unusual(20, [100, 110, 95, 105])
+    assert not rules.is_unusual(140, [100, 110, 95, 105])
+    assert not rules.is_unusual(400, [100, 110])  # too little history to judge
