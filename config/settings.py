@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "safeguarding.accounts",
     "safeguarding.governance",
     "safeguarding.training",
+    "safeguarding.performance",
     "safeguarding.demo",
 ]
 

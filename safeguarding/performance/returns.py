@@ -1,0 +1,269 @@
+"""Data returns from partner organisations: read an upload (CSV or XLSX) or an API
+body, check every row, and store the return as a new version, or refuse it whole.
+
+Layout (one row per figure; header row required):
+indicator, period, breakdown, breakdown_value, value, denominator
+``breakdown`` and ``breakdown_value`` are empty for the total; ``denominator`` only for
+percentages. All rows of one return share one period.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from safeguarding.accounts.models import Area, Organisation
+from safeguarding.core.audit import record_write
+from safeguarding.core.models import AuditEvent
+from safeguarding.performance import rules
+from safeguarding.performance.models import BREAKDOWNS, DataReturn, Indicator, ReturnValue
+
+COLUMNS = ["indicator", "period", "breakdown", "breakdown_value", "value", "denominator"]
+REQUIRED = ["indicator", "period", "value"]
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+class ReturnRefused(Exception):
+    def __init__(self, errors: list[str]):
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+class NeedsConfirmation(Exception):
+    """Values far outside the history: shown to the sender to confirm, not refused."""
+
+    def __init__(self, warnings: list[str]):
+        super().__init__("\n".join(warnings))
+        self.warnings = warnings
+
+
+@dataclass
+class Row:
+    number: int
+    values: dict[str, str]
+
+
+@dataclass
+class Checked:
+    period: str
+    cells: list[dict] = field(default_factory=list)
+
+
+def read_upload(file_name: str, data: bytes) -> list[Row]:
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ReturnRefused([f"{file_name}: the file is larger than 5 MB."])
+    if file_name.lower().endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        try:
+            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+        except Exception:  # noqa: BLE001  (any unreadable workbook gets the same answer)
+            raise ReturnRefused([f"{file_name}: not a readable Excel (XLSX) file."]) from None
+        lines = [["" if v is None else str(v).strip() for v in row] for row in sheet.iter_rows(values_only=True)]
+    else:
+        try:
+            lines = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+        except UnicodeDecodeError:
+            raise ReturnRefused([f"{file_name}: not UTF-8 text; save it as 'CSV UTF-8'."]) from None
+    if not lines:
+        raise ReturnRefused([f"{file_name}: the file is empty."])
+    header = [h.strip().lower() for h in lines[0]]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise ReturnRefused(
+            [f"{file_name}: missing column(s) {', '.join(missing)}; the header row must be {','.join(COLUMNS)}."]
+        )
+    return [
+        Row(n, {h: (line[i].strip() if i < len(line) else "") for i, h in enumerate(header)})
+        for n, line in enumerate(lines[1:], start=2)
+        if any(cell.strip() for cell in line)
+    ]
+
+
+def check_rows(
+    *, organisation: Organisation, rows: list[Row], file_name: str, today: datetime.date | None = None
+) -> Checked:
+    """Every problem, named by file, row and column; raises ReturnRefused if any."""
+    today = today or timezone.localdate()
+    indicators = {i.code: i for i in Indicator.objects.filter(is_active=True)}
+    localities = set(Area.objects.filter(organisations=organisation).values_list("code", flat=True)) or set(
+        Area.objects.values_list("code", flat=True)
+    )
+    errors, periods, seen = [], set(), {}
+    checked = Checked(period="")
+    if not rows:
+        raise ReturnRefused([f"{file_name}: there are no figures in the file."])
+    for row in rows:
+        where = f"{file_name}, row {row.number}"
+        v = row.values
+        indicator = indicators.get(v.get("indicator", ""))
+        if indicator is None:
+            errors.append(f"{where}, column indicator: unknown indicator '{v.get('indicator', '')}'.")
+            continue
+        if indicator.owner_kind != organisation.kind:
+            errors.append(
+                f"{where}, column indicator: {indicator.code} is sent by a "
+                f"{indicator.get_owner_kind_display().lower()}, not by {organisation.name}."
+            )
+            continue
+        try:
+            _start, end = rules.period_bounds(v.get("period", ""), indicator.frequency)
+        except ValueError as error:
+            errors.append(f"{where}, column period: {error}")
+            continue
+        if end >= today:
+            errors.append(f"{where}, column period: {v['period']} has not ended yet.")
+            continue
+        periods.add(v["period"])
+        breakdown, breakdown_value = v.get("breakdown", ""), v.get("breakdown_value", "")
+        if breakdown or breakdown_value:
+            if breakdown not in indicator.breakdowns:
+                allowed = ", ".join(indicator.breakdowns) or "none"
+                errors.append(
+                    f"{where}, column breakdown: '{breakdown}' is not a breakdown of {indicator.code} "
+                    f"(allowed: {allowed})."
+                )
+                continue
+            allowed_values = localities if breakdown == "locality" else set(BREAKDOWNS[breakdown])
+            if breakdown_value not in allowed_values:
+                errors.append(
+                    f"{where}, column breakdown_value: '{breakdown_value}' is not one of "
+                    f"{', '.join(sorted(allowed_values))}."
+                )
+                continue
+        try:
+            value = Decimal(v.get("value", ""))
+        except InvalidOperation:
+            errors.append(f"{where}, column value: '{v.get('value', '')}' is not a number.")
+            continue
+        if value < 0:
+            errors.append(f"{where}, column value: {value} is negative.")
+            continue
+        if indicator.unit == Indicator.Unit.COUNT and value != value.to_integral_value():
+            errors.append(f"{where}, column value: {value} is not a whole number, and {indicator.code} is a count.")
+            continue
+        if indicator.unit == Indicator.Unit.PERCENTAGE and value > 100:
+            errors.append(f"{where}, column value: {value} is over 100, and {indicator.code} is a percentage.")
+            continue
+        denominator = None
+        if v.get("denominator"):
+            try:
+                denominator = Decimal(v["denominator"])
+            except InvalidOperation:
+                errors.append(f"{where}, column denominator: '{v['denominator']}' is not a number.")
+                continue
+        key = (indicator.code, breakdown, breakdown_value)
+        if key in seen:
+            errors.append(
+                f"{where}: the same figure as row {seen[key]} ({indicator.code}"
+                + (f", {breakdown}={breakdown_value}" if breakdown else "")
+                + ")."
+            )
+            continue
+        seen[key] = row.number
+        checked.cells.append(
+            {
+                "indicator": indicator,
+                "breakdown": breakdown,
+                "breakdown_value": breakdown_value,
+                "value": value,
+                "denominator": denominator,
+                "row": row.number,
+            }
+        )
+    if len(periods) > 1:
+        errors.append(f"{file_name}: one return covers one period, but this file has {', '.join(sorted(periods))}.")
+    if errors:
+        raise ReturnRefused(errors)
+    checked.period = periods.pop()
+    return checked
+
+
+def unusual_values(*, organisation: Organisation, checked: Checked, file_name: str) -> list[str]:
+    """Totals far outside the organisation's last four current returns for that indicator."""
+    warnings = []
+    for cell in checked.cells:
+        if cell["breakdown"]:
+            continue
+        history = [
+            float(v)
+            for v in ReturnValue.objects.filter(
+                data_return__organisation=organisation,
+                data_return__is_current=True,
+                indicator=cell["indicator"],
+                breakdown="",
+            )
+            .exclude(data_return__period=checked.period)
+            .order_by("-data_return__period")
+            .values_list("value", flat=True)[:4]
+        ]
+        if rules.is_unusual(float(cell["value"]), history):
+            warnings.append(
+                f"{file_name}, row {cell['row']}: {cell['indicator'].code} is {cell['value']}, far from "
+                f"the recent {', '.join(f'{h:g}' for h in history)}. Confirm it is right."
+            )
+    return warnings
+
+
+@transaction.atomic
+def submit_return(
+    *,
+    organisation: Organisation,
+    rows: list[Row],
+    file_name: str,
+    source: str,
+    actor,
+    submitted_by: str,
+    confirm_unusual: bool = False,
+    now: datetime.datetime | None = None,
+) -> DataReturn:
+    """Store a return whole, as a new version, or refuse it whole."""
+    now = now or timezone.now()
+    checked = check_rows(organisation=organisation, rows=rows, file_name=file_name, today=timezone.localdate(now))
+    warnings = unusual_values(organisation=organisation, checked=checked, file_name=file_name)
+    if warnings and not confirm_unusual:
+        raise NeedsConfirmation(warnings)
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()  # one submission at a time
+    previous = DataReturn.objects.filter(organisation=organisation, period=checked.period)
+    version = (previous.aggregate(n=Max("version"))["n"] or 0) + 1
+    previous.filter(is_current=True).update(is_current=False)
+    data_return = DataReturn.objects.create(
+        organisation=organisation,
+        period=checked.period,
+        version=version,
+        submitted_at=now,
+        submitted_by=submitted_by,
+        source=source,
+        file_name=file_name,
+        confirmed_unusual=bool(warnings),
+    )
+    ReturnValue.objects.bulk_create(
+        ReturnValue(
+            data_return=data_return,
+            indicator=c["indicator"],
+            breakdown=c["breakdown"],
+            breakdown_value=c["breakdown_value"],
+            value=c["value"],
+            denominator=c["denominator"],
+        )
+        for c in checked.cells
+    )
+    record_write(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        instance=data_return,
+        changes={
+            "period": checked.period,
+            "version": version,
+            "figures": len(checked.cells),
+            "unusual_confirmed": warnings,
+        },
+    )
+    return data_return
