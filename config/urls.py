@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("safeguarding.accounts.urls")),
     path("governance/", include("safeguarding.governance.urls")),
     path("training/", include("safeguarding.training.urls")),
+    path("performance/", include("safeguarding.performance.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

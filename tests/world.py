@@ -10,6 +10,8 @@ from django.utils import timezone
 from safeguarding.accounts.services import api_token_create
 from safeguarding.core.audit import SystemActor
 from safeguarding.governance import services as governance
+from safeguarding.performance import returns
+from safeguarding.performance.catalogue import load_standard_set
 from safeguarding.training import services as training
 from safeguarding.training.models import Booking
 from tests.factories import OrganisationFactory, PostFactory
@@ -38,6 +40,7 @@ class World:
     manage_token: str
     attended_token: str
     attended_booking_pk: int
+    indicator_code: str
 
 
 def build_world(admin) -> World:
@@ -167,6 +170,11 @@ def build_world(admin) -> World:
     )
     attended, _ = _book_in_past(past, council)
     training.session_record_register(session=past, outcomes={attended.pk: "attended"}, actor=SYSTEM)
+    load_standard_set(actor=SYSTEM, priorities={"exploitation": priority})
+    rows = returns.read_upload("r.csv", b"indicator,period,value\nda-incidents,2025-Q1,410\n")
+    returns.submit_return(
+        organisation=police, rows=rows, file_name="r.csv", source="upload", actor=SYSTEM, submitted_by="test"
+    )
     attended_token = "attended-token-for-tests"
     Booking.objects.filter(pk=attended.pk).update(token_hash=training.hash_token(attended_token))
     return World(
@@ -188,6 +196,7 @@ def build_world(admin) -> World:
         manage_token=manage_token,
         attended_token=attended_token,
         attended_booking_pk=attended.pk,
+        indicator_code="da-incidents",
     )
 
 

@@ -31,7 +31,7 @@ class Chart:
         return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode()).decode()
 
 
-def _render(chart: alt.Chart) -> str:
+def render_svg(chart: alt.Chart) -> str:
     spec = (
         chart.configure_axis(labelFont=FONT, titleFont=FONT, labelFontSize=13, titleFontSize=13)
         .configure_legend(labelFont=FONT, titleFont=FONT, labelFontSize=13)
@@ -67,7 +67,7 @@ def horizontal_bars(
         .properties(width=520, height=max(60, 28 * len(rows)))
     )
     table_rows = [[row[category], _format(row[value], percent)] for row in rows]
-    return Chart(title, alt_text, _render(chart), [category_title, value_title], table_rows)
+    return Chart(title, alt_text, render_svg(chart), [category_title, value_title], table_rows)
 
 
 def stacked_bars(
@@ -105,7 +105,7 @@ def stacked_bars(
     for row in rows:
         categories.setdefault(row[category], {})[row[series]] = row[value]
     table_rows = [[name, *[parts.get(s, 0) for s in series_order]] for name, parts in categories.items()]
-    return Chart(title, alt_text, _render(chart), [category_title, *series_order], table_rows)
+    return Chart(title, alt_text, render_svg(chart), [category_title, *series_order], table_rows)
 
 
 def _format(value, percent: bool) -> str:

@@ -41,6 +41,8 @@ class Perm(StrEnum):
     BOOK_TRAINING = "training.book"
     MANAGE_TRAINING = "training.manage"
     VIEW_TRAINING_FIGURES = "training.view_figures"
+    SUBMIT_RETURNS = "performance.submit_returns"
+    VIEW_PERFORMANCE = "performance.view"
     VIEW_CHILD_RECORDS = "children.view_child_records"
     VIEW_CHILD_ACCESS_LOG = "children.view_child_access_log"
 
@@ -78,6 +80,10 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
             Role.SCRUTINEER,
             Role.ADMINISTRATOR,
         }
+    ),
+    Perm.SUBMIT_RETURNS: frozenset({Role.AGENCY_LEAD, Role.ANALYST}),
+    Perm.VIEW_PERFORMANCE: frozenset(
+        {Role.ANALYST, Role.BUSINESS_MANAGER, Role.AGENCY_LEAD, Role.BOARD_MEMBER, Role.SCRUTINEER, Role.ADMINISTRATOR}
     ),
     Perm.VIEW_CHILD_RECORDS: frozenset({Role.MASH_PRACTITIONER}),
     Perm.VIEW_CHILD_ACCESS_LOG: frozenset({Role.BUSINESS_MANAGER, Role.ADMINISTRATOR}),

@@ -379,3 +379,16 @@ def _register_training_loader() -> None:
 
 
 _register_training_loader()
+
+
+def _register_performance_loader() -> None:
+    from safeguarding.governance.models import Priority
+    from safeguarding.performance.catalogue import load_standard_set
+
+    def load_catalogue(*, rng, actor, today) -> None:
+        load_standard_set(actor=actor, priorities={p.code: p for p in Priority.objects.all()})
+
+    LATER_LOADERS.append(load_catalogue)
+
+
+_register_performance_loader()

@@ -5,3 +5,9 @@ class PerformanceConfig(AppConfig):
     name = "safeguarding.performance"
     label = "performance"
     verbose_name = "Multi-agency performance data"
+
+    def ready(self) -> None:
+        from safeguarding.core.navigation import NavItem, register
+        from safeguarding.core.permissions import Perm
+
+        register(NavItem("Data", "performance:overview", Perm.VIEW_PERFORMANCE, 30, "/performance/"))

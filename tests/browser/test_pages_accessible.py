@@ -14,7 +14,7 @@ from tests.world import build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-NOT_HTML = ("_csv", "_xlsx", "certificate", "_document", "governance:paper")
+NOT_HTML = ("_csv", "_xlsx", "certificate", "_document", "governance:paper", "performance:template")
 SIGN_IN_FLOW = {"accounts:login", "accounts:two_factor_verify", "accounts:two_factor_setup", "accounts:logout"}
 ROLE_ORDER = [
     Role.BUSINESS_MANAGER,

@@ -110,3 +110,25 @@ def test_xlsx_uploads_and_a_missing_column_are_handled(police):
     assert stored.values.get().value == 77
     with pytest.raises(returns.ReturnRefused, match="missing column"):
         returns.read_upload("bad.csv", b"indicator,value\nda-crimes,3\n")
+
+
+def test_return_status_and_the_trend_verdict(police):
+    from safeguarding.performance.models import Indicator
+    from safeguarding.performance.selectors import indicator_trend, return_statuses
+
+    for quarter, value, when in (
+        ("2025-Q1", 500, dt.datetime(2025, 7, 10, tzinfo=dt.UTC)),
+        ("2025-Q2", 520, dt.datetime(2025, 11, 20, tzinfo=dt.UTC)),
+        ("2026-Q1", 600, dt.datetime(2026, 7, 20, tzinfo=dt.UTC)),
+    ):
+        rows = returns.read_upload("r.csv", (HEADER + f"mace-children-new,{quarter},,,{value},\n").encode())
+        returns.submit_return(
+            organisation=police, rows=rows, file_name="r.csv", source="upload", actor=SYSTEM, submitted_by="t", now=when
+        )
+    statuses = {s.period: s.status for s in return_statuses(today=dt.date(2026, 11, 1), quarters=6)}
+    # Q1 2025 due 29 July 2025 (on time); Q2 due 27 October 2025 (late); Q3, Q4 2025 never came; Q2 2026 not in.
+    assert statuses["2025-Q1"] == "on_time" and statuses["2025-Q2"] == "late"
+    assert statuses["2025-Q3"] == "missing" and statuses["2026-Q1"] == "on_time"
+    trend = indicator_trend(Indicator.objects.get(code="mace-children-new"))
+    assert trend.latest.value == 600 and trend.year_before.value == 500
+    assert trend.verdict == "a rise of 20%, unlikely to be chance"

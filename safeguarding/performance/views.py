@@ -1,0 +1,128 @@
+import datetime
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from safeguarding.accounts.models import Organisation
+from safeguarding.core.charts import Chart, render_svg
+from safeguarding.core.permissions import Perm, has_perm, permission_required
+from safeguarding.performance import returns, selectors
+from safeguarding.performance.forms import UploadForm
+from safeguarding.performance.models import Indicator
+
+
+@permission_required(Perm.VIEW_PERFORMANCE)
+def overview(request):
+    today = datetime.date.today()
+    statuses = selectors.return_statuses(today=today, quarters=6)
+    periods = sorted({s.period for s in statuses}, reverse=True)
+    grid: dict[str, dict[str, selectors.ReturnStatus]] = {}
+    for status in statuses:
+        grid.setdefault(status.organisation, {})[status.period] = status
+    trends = selectors.indicator_trends(Indicator.objects.filter(is_active=True).order_by("title"))
+    return render(
+        request,
+        "performance/overview.html",
+        {
+            "title": "Multi-agency data",
+            "periods": periods,
+            "grid": grid,
+            "trends": trends,
+        },
+    )
+
+
+def _organisations_for(user):
+    if has_perm(user, Perm.VIEW_PERFORMANCE) and user.role_assignments.filter(role="analyst").exists():
+        return Organisation.objects.filter(kind__in=Indicator.objects.values("owner_kind")).order_by("name")
+    if user.person_id is None:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(posts__person_id=user.person_id, posts__ended_on__isnull=True)
+
+
+@permission_required(Perm.SUBMIT_RETURNS)
+def upload(request):
+    organisations = _organisations_for(request.user)
+    form = UploadForm(
+        request.POST or None,
+        request.FILES or None,
+        organisations=organisations,
+        initial={"organisation": organisations.first()},
+    )
+    errors, warnings = [], []
+    if request.method == "POST" and form.is_valid():
+        upload_file = form.cleaned_data["file"]
+        try:
+            rows = returns.read_upload(upload_file.name, upload_file.read())
+            stored = returns.submit_return(
+                organisation=form.cleaned_data["organisation"],
+                rows=rows,
+                file_name=upload_file.name,
+                source="upload",
+                actor=request.user,
+                submitted_by=request.user.get_username(),
+                confirm_unusual=form.cleaned_data["confirm_unusual"],
+            )
+        except returns.ReturnRefused as refused:
+            errors = refused.errors
+        except returns.NeedsConfirmation as query:
+            warnings = query.warnings
+        else:
+            messages.success(
+                request,
+                f"Return for {stored.period} received (version {stored.version}, {stored.values.count()} figures).",
+            )
+            return redirect("performance:overview")
+    return render(
+        request,
+        "performance/upload.html",
+        {
+            "title": "Send a data return",
+            "form": form,
+            "errors": errors,
+            "warnings": warnings,
+            "columns": returns.COLUMNS,
+        },
+    )
+
+
+@permission_required(Perm.SUBMIT_RETURNS)
+def template_csv(request):
+    """A blank return for the user's organisation: one line for each indicator it sends."""
+    organisation = _organisations_for(request.user).first()
+    kinds = [organisation.kind] if organisation else []
+    lines = [",".join(returns.COLUMNS)]
+    lines += [f"{i.code},,,,," for i in Indicator.objects.filter(is_active=True, owner_kind__in=kinds).order_by("code")]
+    response = HttpResponse("\n".join(lines) + "\n", content_type="text/csv")
+    response["Content-Disposition"] = 'attachment; filename="data-return-template.csv"'
+    return response
+
+
+@permission_required(Perm.VIEW_PERFORMANCE)
+def indicator_detail(request, code: str):
+    indicator = get_object_or_404(Indicator, code=code)
+    trend = selectors.indicator_trend(indicator)
+    chart = None
+    if trend.series:
+        import altair as alt
+
+        rows = [{"Period": p.period, "Value": p.value} for p in trend.series]
+        median = sorted(p.value for p in trend.series)[len(trend.series) // 2]
+        base = alt.Chart(alt.Data(values=rows)).encode(x=alt.X("Period:O", title="Period"))
+        line = base.mark_line(point=True, color="#1d70b8").encode(y=alt.Y("Value:Q", title=indicator.title))
+        rule = (
+            alt.Chart(alt.Data(values=[{"Median": median}]))
+            .mark_rule(strokeDash=[4, 4], color="#505a5f")
+            .encode(y="Median:Q")
+        )
+        chart = Chart(
+            title=f"Run chart: {indicator.title}",
+            svg=render_svg((line + rule).properties(width=600, height=260)),
+            alt_text=f"Run chart of {indicator.title} by period with the median ({median:g}) as a dashed line: "
+            + ", ".join(f"{p.period} {p.value:g}" for p in trend.series)
+            + ".",
+            columns=["Period", "Partnership total"],
+            rows=[[p.period, f"{p.value:g}"] for p in trend.series],
+        )
+    return render(request, "performance/indicator.html", {"title": indicator.title, "trend": trend, "chart": chart})
