@@ -88,12 +88,14 @@ def register_routers() -> None:
     from safeguarding.accounts.api import router as accounts_router
     from safeguarding.core.api_datapackage import router as datapackage_router
     from safeguarding.governance.api import router as governance_router
+    from safeguarding.performance.api import router as performance_router
     from safeguarding.training.api import router as training_router
 
     api.add_router("/", accounts_router)
     api.add_router("/", governance_router)
     api.add_router("/", training_router)
     api.add_router("/", datapackage_router)
+    api.add_router("/", performance_router)
 
 
 register_routers()

@@ -132,3 +132,30 @@ def test_return_status_and_the_trend_verdict(police):
     trend = indicator_trend(Indicator.objects.get(code="mace-children-new"))
     assert trend.latest.value == 600 and trend.year_before.value == 500
     assert trend.verdict == "a rise of 20%, unlikely to be chance"
+
+
+def test_partner_systems_send_returns_through_the_api(police, client):
+    from safeguarding.accounts.services import api_token_create
+    from tests.conftest import make_persona
+
+    _, token = api_token_create(organisation=police, name="police feed", actor=make_persona("administrator"))
+    headers = {"Authorization": f"Bearer {token}"}
+    body = {
+        "figures": [
+            {"indicator": "da-incidents", "period": "2025-Q3", "value": 402},
+            {
+                "indicator": "mace-children-new",
+                "period": "2025-Q3",
+                "breakdown": "sex",
+                "breakdown_value": "male",
+                "value": 9,
+            },
+        ]
+    }
+    response = client.post("/api/v1/performance/returns", body, content_type="application/json", headers=headers)
+    assert response.status_code == 201 and response.json()["figures"] == 2
+    bad = {"figures": [{"indicator": "da-incidents", "period": "2025-Q3", "value": -1}]}
+    refused = client.post("/api/v1/performance/returns", bad, content_type="application/json", headers=headers)
+    assert refused.status_code == 422
+    assert refused.json()["errors"] == [{"field": "value", "message": "request, row 2, column value: -1 is negative."}]
+    assert DataReturn.objects.filter(period="2025-Q3").count() == 1
