@@ -382,13 +382,9 @@ _register_training_loader()
 
 
 def _register_performance_loader() -> None:
-    from safeguarding.governance.models import Priority
-    from safeguarding.performance.catalogue import load_standard_set
+    from safeguarding.demo.performance import load_performance
 
-    def load_catalogue(*, rng, actor, today) -> None:
-        load_standard_set(actor=actor, priorities={p.code: p for p in Priority.objects.all()})
-
-    LATER_LOADERS.append(load_catalogue)
+    LATER_LOADERS.append(load_performance)
 
 
 _register_performance_loader()

@@ -37,6 +37,16 @@ def test_demo_shows_the_patterns_and_loads_only_once():
     assert any(r.elearning_completions for r in summary.reach)
     assert summary.impact_by_course and all(i.confidence_change > 0 for i in summary.impact_by_course)
 
+    from safeguarding.performance.models import Indicator
+    from safeguarding.performance.selectors import indicator_trends, return_statuses
+
+    trends = {t.indicator.code: t for t in indicator_trends(Indicator.objects.all())}
+    mace = trends["mace-children-new"]
+    assert mace.latest.value > mace.year_before.value  # the rise the committee asked about
+    statuses = [(s.organisation, s.status) for s in return_statuses(today=today, quarters=12)]
+    assert ("Northshire Police", "missing") in statuses
+    assert sum(1 for o, s in statuses if o.endswith("Integrated Care Board") and s == "late") >= 6
+
     call_command("load_demo", quiet_logins=True)
     assert Person.objects.count() == people
     assert Organisation.objects.filter(code="northshire-council").count() == 1
