@@ -2,7 +2,16 @@
 job history travels with the package)."""
 
 from safeguarding.accounts.models import Area, Organisation, Person, Post, Seniority
-from safeguarding.core.datapackage import Column, FileSpec, _cell, combined, register, upsert
+from safeguarding.core.datapackage import (
+    Column,
+    FileSpec,
+    _cell,
+    all_of,
+    combined,
+    ends_after_starts,
+    register,
+    upsert,
+)
 
 
 def person_key(person: Person) -> str:
@@ -15,6 +24,22 @@ def find_person(key: str) -> Person:
 
 def existing_person_keys() -> set[str]:
     return set(Person.objects.exclude(reference__isnull=True).values_list("reference", flat=True))
+
+
+def _same_person_same_details(rows):
+    """A person's rows (one per post) agree on their name and e-mail; otherwise each
+    import would flip them from one row's value to the other's."""
+    first: dict[str, tuple[int, dict]] = {}
+    for number, row in rows:
+        first_number, first_row = first.setdefault(row["person_key"], (number, row))
+        for column in ("full_name", "email"):
+            if row[column] != first_row[column]:
+                yield (
+                    number,
+                    column,
+                    f"'{row[column] or ''}' differs from row {first_number} ('{first_row[column] or ''}') "
+                    f"for the same person_key {row['person_key']}.",
+                )
 
 
 def _load_area(row, actor):
@@ -108,6 +133,7 @@ register(
         ],
         key=lambda r: f"{r['person_key']}|{_cell(r['organisation'])}|{_cell(r['started_on'])}",
         ref_key=lambda r: r["person_key"],
+        check=all_of(ends_after_starts(), _same_person_same_details),
         existing_keys=existing_person_keys,
         load=_load_post,
         export=lambda: (

@@ -53,7 +53,9 @@ def _jsonable(value: Any) -> Any:
         return value.astimezone(datetime.UTC).isoformat()
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
         return value.isoformat()
-    if isinstance(value, decimal.Decimal | uuid.UUID):
+    if isinstance(value, decimal.Decimal):
+        return format(value.normalize(), "f")  # 410.00 and 410 are the same figure
+    if isinstance(value, uuid.UUID):
         return str(value)
     if isinstance(value, models.Model):
         return value.pk

@@ -13,13 +13,16 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from django.db import models, transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from safeguarding.core.audit import diff, record_write, snapshot
@@ -32,7 +35,7 @@ LIST_SEPARATOR = ";"
 @dataclass(frozen=True)
 class Column:
     name: str
-    kind: str = "str"  # str, date, time, datetime, int, bool, choice, ref, refs
+    kind: str = "str"  # str, date, time, datetime, int, decimal, bool, choice, ref, refs
     required: bool = False
     choices: tuple[str, ...] = ()
     ref: str = ""  # for ref/refs: the kind of record referred to
@@ -61,6 +64,11 @@ class FileSpec:
     # The key other files use to refer to a row, when not the row's own key
     # (people.csv has a row per post; other files refer to the person_key).
     ref_key: Callable[[dict], str] | None = None
+    # Rules across a row's columns or across rows (a person's rows agree on their
+    # name), checked with everything else before anything is written. Given the
+    # file's parsed rows as (row number, values), it yields (row number, column,
+    # problem); column may be "" when the problem is the row as a whole.
+    check: Callable[[list[tuple[int, dict]]], Iterable[tuple[int, str, str]]] | None = None
 
 
 REGISTRY: list[FileSpec] = []
@@ -93,41 +101,101 @@ class PackageError(Exception):
 
 
 def read_package(path: Path) -> dict[str, list[dict[str, str]]]:
-    """The package's CSV files as {file name: rows}; a folder or a .zip."""
-    files: dict[str, bytes] = {}
+    """The package's CSV files as {file name: rows}: a folder, a .zip, or one CSV file."""
+    return _read_package(path)[0]
+
+
+def _read_package(path: Path) -> tuple[dict[str, list[dict[str, str]]], dict[str, list[str]]]:
+    raw, errors = _package_bytes(path)
     known = {spec.name for spec in REGISTRY}
+    errors += [
+        f"{name}: not a file this system knows; expected one of {', '.join(sorted(known))}."
+        for name in sorted(set(raw) - known)
+    ]
+    files, headers = {}, {}
+    for name in sorted(set(raw) & known):
+        try:
+            headers[name], files[name] = _parse_csv(name, raw[name])
+        except PackageError as error:
+            errors += error.errors
+    if errors:
+        raise PackageError(errors)
+    return files, headers
+
+
+def _too_big(name: str) -> str:
+    return f"{name}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; split it or send it in parts."
+
+
+def _package_bytes(path: Path) -> tuple[dict[str, bytes], list[str]]:
+    files: dict[str, bytes] = {}
+    errors: list[str] = []
     if path.is_dir():
         for file in sorted(path.glob("*.csv")):
             if file.stat().st_size > MAX_FILE_BYTES:
-                raise PackageError([f"{file.name}: larger than 50 MB."])
-            files[file.name] = file.read_bytes()
-    elif path.suffix == ".zip":
-        with zipfile.ZipFile(path) as archive:
-            for info in archive.infolist():
-                name = Path(info.filename).name
-                if name.endswith(".csv"):
-                    if info.file_size > MAX_FILE_BYTES:
-                        raise PackageError([f"{name}: larger than 50 MB."])
-                    files[name] = archive.read(info)
+                errors.append(_too_big(file.name))
+            else:
+                files[file.name] = file.read_bytes()
+    elif path.suffix.lower() == ".zip":
+        try:
+            with zipfile.ZipFile(path) as archive:
+                for info in archive.infolist():
+                    name = Path(info.filename).name
+                    if info.is_dir() or not name.endswith(".csv") or name.startswith("."):
+                        continue
+                    if name in files:
+                        errors.append(f"{name}: appears twice in the .zip file.")
+                        continue
+                    with archive.open(info) as handle:
+                        data = handle.read(MAX_FILE_BYTES + 1)  # a zip's stated sizes can lie
+                    if len(data) > MAX_FILE_BYTES:
+                        errors.append(_too_big(name))
+                    else:
+                        files[name] = data
+        except zipfile.BadZipFile:
+            errors.append(f"{path.name}: not a readable .zip file.")
+    elif path.suffix.lower() == ".csv" and path.is_file():
+        if path.stat().st_size > MAX_FILE_BYTES:
+            errors.append(_too_big(path.name))
+        else:
+            files[path.name] = path.read_bytes()
     else:
-        raise PackageError([f"{path}: not a folder or a .zip file."])
-    unknown = sorted(set(files) - known)
-    if unknown:
-        raise PackageError(
-            [f"{name}: not a file this system knows; expected one of {', '.join(sorted(known))}." for name in unknown]
-        )
-    return {name: parse_csv(name, data) for name, data in files.items()}
+        errors.append(f"{path}: not a folder, a .zip file or a .csv file.")
+    return files, errors
 
 
 def parse_csv(name: str, data: bytes) -> list[dict[str, str]]:
+    """A CSV file's rows as {column: text}, cells trimmed. Blank rows are kept (and
+    skipped when checking) so that row numbers match what a spreadsheet shows."""
+    return _parse_csv(name, data)[1]
+
+
+def _parse_csv(name: str, data: bytes) -> tuple[list[str], list[dict[str, str]]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise PackageError([f"{name}: not UTF-8 text; save it as 'CSV UTF-8'."]) from None
-    reader = csv.DictReader(io.StringIO(text))
-    return (
-        [{(k or "").strip(): (v or "").strip() for k, v in row.items()} for row in reader] if reader.fieldnames else []
-    )
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header: list[str] = []
+    rows: list[dict[str, str]] = []
+    errors: list[str] = []
+    try:
+        header = [cell.strip() for cell in next(reader, [])]
+        errors += [f"{name}: column {h} appears twice in the header." for h in sorted(_repeated(header)) if h]
+        for number, cells in enumerate(reader, start=2):
+            if any(cell.strip() for cell in cells[len(header) :]):
+                errors.append(f"{name}, row {number}: {len(cells)} cells but the header has {len(header)} columns.")
+                continue
+            rows.append({h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header) if h})
+    except csv.Error as error:
+        errors.append(f"{name}, line {reader.line_num}: not readable as CSV ({error}).")
+    if errors:
+        raise PackageError(errors)
+    return header, rows
+
+
+def _repeated(names: list[str]) -> set[str]:
+    return {n for n in names if names.count(n) > 1}
 
 
 # Checking ------------------------------------------------------------------------------
@@ -143,6 +211,11 @@ def _parse(column: Column, raw: str):
     if column.kind == "datetime":
         value = datetime.datetime.fromisoformat(raw)
         return timezone.make_aware(value) if timezone.is_naive(value) else value
+    if column.kind == "decimal":
+        value = Decimal(raw)
+        if not value.is_finite() or value < 0:
+            raise ValueError
+        return value
     if column.kind == "int":
         value = int(raw)
         if value < 0:
@@ -159,6 +232,7 @@ def _parse(column: Column, raw: str):
 
 
 FORMAT_HINTS = {
+    "decimal": "a number, 0 or more",
     "date": "a date as YYYY-MM-DD",
     "time": "a time as HH:MM",
     "int": "a whole number, 0 or more",
@@ -166,90 +240,194 @@ FORMAT_HINTS = {
 }
 
 
-def check_package(
-    files: dict[str, list[dict[str, str]]], headers: dict[str, list[str]] | None = None
-) -> dict[str, list[dict]]:
-    """Parse and check every row; raise PackageError listing every problem."""
-    errors: list[str] = []
-    specs = {spec.name: spec for spec in REGISTRY}
+Parsed = dict[str, list[tuple[int, dict]]]  # file name: [(row number, values)]
+
+
+def check_package(files: dict[str, list[dict[str, str]]], headers: dict[str, list[str]] | None = None) -> Parsed:
+    """Parse and check every row of every file; raise PackageError listing every
+    problem, or return the parsed rows with their row numbers (the header is row 1)."""
+    known = {spec.name for spec in REGISTRY}
+    errors = [
+        f"{name}: not a file this system knows; expected one of {', '.join(sorted(known))}."
+        for name in sorted(set(files) - known)
+    ]
     keys_by_kind: dict[str, set[str]] = {}
     for spec in REGISTRY:
         keys_by_kind.setdefault(spec.provides, set()).update(spec.existing_keys())
-    parsed: dict[str, list[dict]] = {}
+    parsed: Parsed = {}
     for spec in REGISTRY:
         if spec.name not in files:
             continue
         rows = files[spec.name]
-        header = (headers or {}).get(spec.name) or (list(rows[0]) if rows else [c.name for c in spec.columns])
-        missing = [c.name for c in spec.columns if c.required and c.name not in header]
-        if missing:
-            errors.append(f"{spec.name}: missing column(s) {', '.join(missing)}.")
+        header = (headers or {}).get(spec.name) or _header(rows)
+        header_errors = _check_header(spec, header) if header or rows else []  # an empty file is fine
+        if header_errors:
+            errors += header_errors
             continue
-        seen: dict[str, int] = {}
-        parsed[spec.name] = []
-        for number, row in enumerate(rows, start=2):
-            where = f"{spec.name}, row {number}"
-            values = {}
-            for column in spec.columns:
-                raw = row.get(column.name, "")
-                if column.required and raw == "":
-                    errors.append(f"{where}, column {column.name}: a value is required.")
-                    continue
-                try:
-                    value = _parse(column, raw)
-                except ValueError:
-                    errors.append(f"{where}, column {column.name}: '{raw}' is not {FORMAT_HINTS[column.kind]}.")
-                    continue
-                if column.kind == "choice" and value is not None and value not in column.choices:
-                    errors.append(f"{where}, column {column.name}: '{raw}' is not one of {', '.join(column.choices)}.")
-                    continue
-                values[column.name] = value
-            for column in spec.columns:
-                if column.kind in ("ref", "refs") and column.name in values:
-                    wanted = values[column.name] if column.kind == "refs" else [values[column.name]]
-                    for ref in wanted or []:
-                        if ref is not None and ref not in keys_by_kind.get(column.ref, set()):
-                            errors.append(
-                                f"{where}, column {column.name}: unknown {column.ref} '{ref}' "
-                                f"(not in the package or the database)."
-                            )
-            if len(values) == len(spec.columns):
-                key = spec.key(values)
-                if key in seen:
-                    errors.append(f"{where}: the same record as row {seen[key]} ({key}).")
-                seen[key] = number
-                parsed[spec.name].append(values)
-        keys_by_kind[spec.provides].update(
-            spec.ref_key(values) if spec.ref_key else spec.key(values) for values in parsed[spec.name]
-        )
-    unknown = sorted(set(files) - set(specs))
-    errors += [f"{name}: not a file this system knows." for name in unknown]
+        parsed[spec.name], keys, row_errors = _check_rows(spec, rows, keys_by_kind)
+        keys_by_kind[spec.provides].update(keys)
+        errors += row_errors
+        if spec.check and not row_errors:
+            errors += [
+                f"{spec.name}, row {number}" + (f", column {column}" if column else "") + f": {problem}"
+                for number, column, problem in spec.check(parsed[spec.name])
+            ]
     if errors:
         raise PackageError(errors)
     return parsed
 
 
+def _header(rows: list[dict[str, str]]) -> list[str]:
+    return list(dict.fromkeys(name for row in rows for name in row))
+
+
+def _check_header(spec: FileSpec, header: list[str]) -> list[str]:
+    names = [c.name for c in spec.columns]
+    errors = []
+    missing = [c.name for c in spec.columns if c.required and c.name not in header]
+    if missing:
+        errors.append(f"{spec.name}: missing column(s) {', '.join(missing)}.")
+    unknown = [name for name in header if name and name not in names]
+    if unknown:
+        # A misspelt optional column would otherwise be dropped without a word.
+        errors.append(f"{spec.name}: unknown column(s) {', '.join(unknown)}; the columns are {', '.join(names)}.")
+    return errors
+
+
+def _check_rows(
+    spec: FileSpec, rows: list[dict[str, str]], keys_by_kind: dict[str, set[str]]
+) -> tuple[list[tuple[int, dict]], set[str], list[str]]:
+    """The file's valid rows, the keys it provides to other files, and its problems."""
+    valid: list[tuple[int, dict]] = []
+    provided: set[str] = set()
+    errors: list[str] = []
+    seen: dict[str, int] = {}
+    for number, row in enumerate(rows, start=2):
+        if not any(row.values()):
+            continue  # a blank row
+        where = f"{spec.name}, row {number}"
+        values, problems = _check_row(spec, row, keys_by_kind)
+        errors += [f"{where}, column {column}: {problem}" for column, problem in problems]
+        try:  # a row with problems still provides its key, so other files' rows aren't blamed
+            provided.add(spec.ref_key(values) if spec.ref_key else spec.key(values))
+            key = spec.key(values)
+        except KeyError:
+            continue  # a key column is wrong, and already reported
+        if key in seen:
+            errors.append(f"{where}: the same record as row {seen[key]} ({key}).")
+        seen.setdefault(key, number)
+        if not problems:
+            valid.append((number, values))
+    return valid, provided, errors
+
+
+def _check_row(spec: FileSpec, row: dict[str, str], keys_by_kind: dict[str, set[str]]):
+    values: dict[str, Any] = {}
+    problems: list[tuple[str, str]] = []
+    for column in spec.columns:
+        raw = row.get(column.name) or ""
+        if column.required and raw == "":
+            problems.append((column.name, "a value is required."))
+            continue
+        try:
+            value = _parse(column, raw)
+        except (ValueError, InvalidOperation):
+            problems.append((column.name, f"'{raw}' is not {FORMAT_HINTS[column.kind]}."))
+            continue
+        codes = [value] if column.kind == "choice" and value is not None else value if column.kind == "refs" else []
+        wrong = [code for code in codes if column.choices and code not in column.choices]
+        if wrong:
+            problems.append((column.name, f"'{wrong[0]}' is not one of {', '.join(column.choices)}."))
+            continue
+        if column.kind in ("ref", "refs") and column.ref:
+            known = keys_by_kind.get(column.ref, set())
+            problems += [
+                (column.name, f"unknown {column.ref.replace('_', ' ')} '{ref}' (not in the package or the database).")
+                for ref in (value if column.kind == "refs" else [value])
+                if ref is not None and ref not in known
+            ]
+        values[column.name] = value
+    return values, problems
+
+
+# Rules for FileSpec.check -------------------------------------------------------------
+
+
+def ends_after_starts(start: str = "started_on", end: str = "ended_on"):
+    """An end date, when given, is not before the start date."""
+
+    def check(rows: list[tuple[int, dict]]):
+        for number, row in rows:
+            if row.get(start) and row.get(end) and row[end] < row[start]:
+                yield number, end, f"{_cell(row[end])} is before {start} ({_cell(row[start])})."
+
+    return check
+
+
+def all_of(*checks):
+    """Several FileSpec.check rules as one."""
+
+    def check(rows: list[tuple[int, dict]]):
+        for each in checks:
+            yield from each(rows)
+
+    return check
+
+
 # Writing --------------------------------------------------------------------------------
 
 
-def import_files(files: dict[str, list[dict[str, str]]], *, actor) -> ImportReport:
-    parsed = check_package(files)
+def import_files(
+    files: dict[str, list[dict[str, str]]], *, actor, headers: dict[str, list[str]] | None = None
+) -> ImportReport:
+    """Check everything, then write everything in one transaction. A row the
+    database still refuses (a rule only the model knows) is reported like any
+    other problem, with the whole import rolled back."""
+    parsed = check_package(files, headers)
     report = ImportReport()
     with transaction.atomic():
         for spec in REGISTRY:
             if spec.name not in parsed:
                 continue
             counts = {"created": 0, "updated": 0, "unchanged": 0}
-            for values in parsed[spec.name]:
-                counts[spec.load(values, actor)] += 1
+            errors: list[str] = []
+            for number, values in parsed[spec.name]:
+                try:
+                    counts[spec.load(values, actor)] += 1
+                except ValidationError as error:
+                    errors += _refusals(spec, number, error)
+                except IntegrityError as error:  # the transaction cannot go on after this
+                    raise PackageError([*errors, f"{spec.name}, row {number}: could not be saved ({error})."]) from None
+            if errors:  # later files may depend on these rows: stop here, writing nothing
+                raise PackageError(errors)
             if spec.after_load:
-                spec.after_load(parsed[spec.name], actor)
+                spec.after_load([values for _, values in parsed[spec.name]], actor)
             report.counts[spec.name] = counts
     return report
 
 
+_CONSTRAINT = re.compile(r"Constraint “(?P<name>[^”]+)” is violated\.")
+
+
+def _refusals(spec: FileSpec, number: int, error: ValidationError) -> list[str]:
+    """A model's validation errors as file, row and column messages."""
+    names = {c.name for c in spec.columns}
+    where = f"{spec.name}, row {number}"
+    by_field = error.error_dict if hasattr(error, "error_dict") else {"__all__": error.error_list}
+    lines = []
+    for name, problems in by_field.items():
+        column = next((c for c in (name, f"{name}_key", f"{name}_person_key") if c in names), "")
+        for problem in problems:
+            text = " ".join(problem)
+            if match := _CONSTRAINT.fullmatch(text):
+                text = f"breaks the rule '{match['name'].replace('_', ' ')}'."
+            lines.append(f"{where}, column {column}: {text}" if column else f"{where}: {text}")
+    return lines
+
+
 def import_package(path: Path, *, actor) -> ImportReport:
-    return import_files(read_package(path), actor=actor)
+    files, headers = _read_package(path)
+    return import_files(files, actor=actor, headers=headers)
 
 
 def upsert(model: type[models.Model], lookup: dict, values: dict, actor, m2m: dict | None = None) -> str:
@@ -266,7 +444,7 @@ def upsert(model: type[models.Model], lookup: dict, values: dict, actor, m2m: di
             actor=actor,
             action=AuditEvent.Action.CREATE,
             instance=instance,
-            changes=snapshot(instance) | {k: sorted(str(r) for r in v) for k, v in m2m.items()},
+            changes=snapshot(instance) | {k: _labels(v) for k, v in m2m.items()},
         )
         return "created"
     before = snapshot(instance)
@@ -275,7 +453,7 @@ def upsert(model: type[models.Model], lookup: dict, values: dict, actor, m2m: di
         setattr(instance, name, value)
     changes = diff(before, snapshot(instance))
     after_m2m = {name: sorted(r.pk for r in related) for name, related in m2m.items()}
-    changes |= {k: [before_m2m[k], after_m2m[k]] for k in m2m if before_m2m[k] != after_m2m[k]}
+    changes |= {k: [_labels(getattr(instance, k).all()), _labels(m2m[k])] for k in m2m if before_m2m[k] != after_m2m[k]}
     if not changes:
         return "unchanged"
     instance.full_clean()
@@ -284,6 +462,11 @@ def upsert(model: type[models.Model], lookup: dict, values: dict, actor, m2m: di
         getattr(instance, name).set(related)
     record_write(actor=actor, action=AuditEvent.Action.UPDATE, instance=instance, changes=changes)
     return "updated"
+
+
+def _labels(records) -> list[str]:
+    """Related records as the audit trail shows them: by code where they have one."""
+    return sorted(getattr(r, "code", None) or str(r) for r in records)
 
 
 def combined(*results: str) -> str:
@@ -310,15 +493,38 @@ def _cell(value) -> str:
     return str(value)
 
 
+def export_rows(spec: FileSpec) -> list[dict[str, str]]:
+    rows = [{c.name: _cell(row.get(c.name)) for c in spec.columns} for row in spec.export()]
+    rows.sort(key=lambda r: (spec.key(r), tuple(r.values())))
+    return rows
+
+
+def _csv_text(spec: FileSpec, rows: list[dict[str, str]]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=[c.name for c in spec.columns], lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
 def export_package(path: Path) -> dict[str, int]:
-    path.mkdir(parents=True, exist_ok=True)
+    """Write every registered file into a folder, or into a .zip when the path ends
+    in .zip; the same records always give the same bytes."""
     written = {}
+    texts = {}
     for spec in REGISTRY:
-        rows = [{c.name: _cell(row.get(c.name)) for c in spec.columns} for row in spec.export()]
-        rows.sort(key=lambda r: (spec.key(r), tuple(r.values())))
-        with (path / spec.name).open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.DictWriter(handle, fieldnames=[c.name for c in spec.columns], lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(rows)
+        rows = export_rows(spec)
+        texts[spec.name] = _csv_text(spec, rows)
         written[spec.name] = len(rows)
+    if path.suffix.lower() == ".zip":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, text in texts.items():
+                info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))  # fixed, so bytes repeat
+                info.external_attr = 0o644 << 16
+                archive.writestr(info, text.encode(), compress_type=zipfile.ZIP_DEFLATED)
+    else:
+        path.mkdir(parents=True, exist_ok=True)
+        for name, text in texts.items():
+            (path / name).write_text(text, encoding="utf-8", newline="")
     return written

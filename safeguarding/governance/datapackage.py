@@ -4,7 +4,9 @@ agreements, and the scrutineer's recommendations and the partners' responses."""
 
 from safeguarding.accounts.datapackage import find_person, person_key
 from safeguarding.accounts.models import Organisation, Seniority
-from safeguarding.core.datapackage import Column, FileSpec, _cell, register, upsert
+from safeguarding.core.audit import record_write
+from safeguarding.core.datapackage import Column, FileSpec, _cell, ends_after_starts, register, upsert
+from safeguarding.core.models import AuditEvent
 from safeguarding.governance import rules
 from safeguarding.governance.models import (
     Action,
@@ -93,10 +95,15 @@ def _load_meeting(row, actor):
     )
     meeting = Meeting.objects.get(group=group, date=row["date"], starts_at=row["starts_at"])
     titles = [t.strip() for t in (row["agenda"] or "").split("|") if t.strip()]
-    if [i.title for i in meeting.agenda_items.all()] != titles:
+    before = [i.title for i in meeting.agenda_items.all()]
+    if before != titles:
+        # The agenda is the meeting's ordered list of titles, so it is replaced whole.
         meeting.agenda_items.all().delete()
         AgendaItem.objects.bulk_create(
             AgendaItem(meeting=meeting, position=n, title=t) for n, t in enumerate(titles, start=1)
+        )
+        record_write(
+            actor=actor, action=AuditEvent.Action.UPDATE, instance=meeting, changes={"agenda": [before, titles]}
         )
         result = "updated" if result == "unchanged" else result
     return result
@@ -133,6 +140,38 @@ def _recompute_quorum(rows, actor):
             present_organisation_kinds=present,
         )
         Meeting.objects.filter(pk=meeting.pk).update(quorate=quorate)
+
+
+def _check_attendance(rows):
+    for number, row in rows:
+        if row["status"] == Attendance.Status.DEPUTY:
+            for column in ("deputy_person_key", "deputy_seniority"):
+                if not row[column]:
+                    yield number, column, "a value is required when the status is deputy."
+        elif row["deputy_person_key"]:
+            yield number, "deputy_person_key", "give a deputy only when the status is deputy."
+
+
+def _check_actions(rows):
+    for number, row in rows:
+        if row["status"] == Action.Status.DONE and not row["completed_on"]:
+            yield number, "completed_on", "a value is required when the status is done."
+        if not row["is_decision"] and not row["due_on"]:
+            yield number, "due_on", "a value is required for an action (only a decision may have none)."
+
+
+def _check_agreements(rows):
+    for number, row in rows:
+        if len(row["parties"]) < 2:
+            yield number, "parties", "an information sharing agreement needs at least two parties."
+        if row["signed_on"] and row["review_due_on"] <= row["signed_on"]:
+            yield number, "review_due_on", f"{row['review_due_on']} is not after signed_on ({row['signed_on']})."
+
+
+def _check_responses(rows):
+    for number, row in rows:
+        if row["response"] != ScrutinyResponse.Response.ACCEPTED and not row["reason"]:
+            yield number, "reason", "a value is required unless the response is accepted."
 
 
 def _load_action(row, actor):
@@ -280,6 +319,7 @@ register(
     ),
     FileSpec(
         name="memberships.csv",
+        check=ends_after_starts(),
         provides="membership",
         description="Who sits on each group, and from when.",
         columns=[
@@ -342,6 +382,7 @@ register(
     ),
     FileSpec(
         name="attendance.csv",
+        check=_check_attendance,
         provides="attendance",
         description="The register: one row per member per meeting.",
         columns=[
@@ -378,6 +419,7 @@ register(
     ),
     FileSpec(
         name="priorities.csv",
+        check=ends_after_starts(),
         provides="priority",
         description="Strategic priorities.",
         columns=[
@@ -442,6 +484,7 @@ register(
     ),
     FileSpec(
         name="agreements.csv",
+        check=_check_agreements,
         provides="agreement",
         description="Information sharing agreements.",
         columns=[
@@ -500,6 +543,7 @@ register(
     ),
     FileSpec(
         name="scrutiny_responses.csv",
+        check=_check_responses,
         provides="response",
         description="Each partner's response.",
         columns=[
@@ -525,6 +569,7 @@ register(
     ),
     FileSpec(
         name="actions.csv",
+        check=_check_actions,
         provides="action",
         description="Decisions and actions from meetings or scrutiny.",
         columns=[

@@ -9,5 +9,6 @@ class PerformanceConfig(AppConfig):
     def ready(self) -> None:
         from safeguarding.core.navigation import NavItem, register
         from safeguarding.core.permissions import Perm
+        from safeguarding.performance import datapackage  # noqa: F401  (registers files)
 
         register(NavItem("Data", "performance:overview", Perm.VIEW_PERFORMANCE, 30, "/performance/"))

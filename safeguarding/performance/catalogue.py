@@ -240,7 +240,7 @@ def load_standard_set(*, actor, priorities: dict) -> int:
                 frequency=frequency,
                 polarity=polarity,
                 priority=priorities.get(priority),
-                breakdowns=breakdowns,
+                breakdowns=sorted(breakdowns),
             ),
             actor,
         )

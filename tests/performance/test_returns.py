@@ -70,7 +70,7 @@ def test_every_problem_is_named_and_nothing_is_written(police):
         "Q1 is April to June).",
         "return.csv, row 7, column breakdown_value: 'alien' is not one of female, male, other_or_unknown.",
         "return.csv, row 8, column breakdown: 'shoe_size' is not a breakdown of mace-children-new "
-        "(allowed: age_band, sex, ethnicity, locality).",
+        "(allowed: age_band, ethnicity, locality, sex).",
         "return.csv, row 10: the same figure as row 9 (da-crimes).",
         "return.csv, row 11, column period: 2026-Q4 has not ended yet.",
     ]
@@ -159,3 +159,20 @@ def test_partner_systems_send_returns_through_the_api(police, client):
     assert refused.status_code == 422
     assert refused.json()["errors"] == [{"field": "value", "message": "request, row 2, column value: -1 is negative."}]
     assert DataReturn.objects.filter(period="2025-Q3").count() == 1
+
+
+def test_returns_and_every_version_round_trip_through_a_data_package(police, tmp_path):
+    from safeguarding.core.datapackage import export_package, import_package
+
+    _submit(police, HEADER + "da-incidents,2026-Q1,,,410,\n")
+    _submit(police, HEADER + "da-incidents,2026-Q1,,,415,\nmace-children-new,2026-Q1,sex,male,9,\n")
+    export_package(tmp_path / "one")
+    DataReturn.objects.all().delete()
+    report = import_package(tmp_path / "one", actor=SYSTEM)
+    assert report.counts["returns.csv"]["created"] == 2 and report.counts["return_values.csv"]["created"] == 3
+    assert DataReturn.objects.get(is_current=True).version == 2
+    export_package(tmp_path / "two")
+    for file in (tmp_path / "one").iterdir():
+        assert file.read_bytes() == (tmp_path / "two" / file.name).read_bytes(), file.name
+    again = import_package(tmp_path / "two", actor=SYSTEM)
+    assert all(c["created"] == c["updated"] == 0 for c in again.counts.values())

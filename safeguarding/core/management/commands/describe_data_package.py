@@ -8,6 +8,7 @@ KIND_TEXT = {
     "time": "time (HH:MM)",
     "datetime": "local date and time (YYYY-MM-DDTHH:MM:SS)",
     "int": "whole number",
+    "decimal": "number",
     "bool": "true or false",
     "choice": "code",
     "ref": "reference",
@@ -30,6 +31,8 @@ def describe() -> str:
             meaning = c.help
             if c.kind == "choice":
                 meaning = ", ".join(f"`{v}`" for v in c.choices)
+            elif c.kind == "refs" and c.choices:
+                meaning = "any of " + ", ".join(f"`{v}`" for v in c.choices) + ", separated by ;"
             elif c.kind in ("ref", "refs"):
                 meaning = f"the key of a {c.ref.replace('_', ' ')}" + (f"; {c.help}" if c.help else "")
             lines.append(f"| `{c.name}` | {KIND_TEXT[c.kind]} | {'yes' if c.required else 'no'} | {meaning} |")
