@@ -319,7 +319,7 @@ def follow_ups_send(*, today: datetime.date, actor) -> int:
     # Sessions that ended on or before this day are three months old today.
     cutoff = today - relativedelta(months=rules.FOLLOW_UP_AFTER_MONTHS)
     candidates = (
-        Booking.objects.select_for_update()
+        Booking.objects.select_for_update(of=("self",))
         .filter(
             outcome=Booking.Outcome.ATTENDED,
             follow_up_requested_at__isnull=True,
@@ -341,7 +341,7 @@ def reminders_send(*, now: datetime.datetime, days_ahead: int, actor) -> int:
     """Remind everyone with a place on a session starting within ``days_ahead`` days."""
     soon = now + datetime.timedelta(days=days_ahead)
     due = (
-        Booking.objects.select_for_update()
+        Booking.objects.select_for_update(of=("self",))
         .filter(
             status=B.CONFIRMED,
             reminder_sent_at__isnull=True,
