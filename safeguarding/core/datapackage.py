@@ -175,6 +175,7 @@ def _parse_csv(name: str, data: bytes) -> tuple[list[str], list[dict[str, str]]]
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise PackageError([f"{name}: not UTF-8 text; save it as 'CSV UTF-8'."]) from None
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_FILE_BYTES))  # long minutes must round-trip
     reader = csv.reader(io.StringIO(text, newline=""))
     header: list[str] = []
     rows: list[dict[str, str]] = []

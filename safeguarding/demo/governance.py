@@ -225,7 +225,7 @@ RECOMMENDATIONS = [
 ]
 
 
-# key: organisation, job title (or which of its practitioners), expected seniority on a subgroup
+# key: organisation, job title (or which of its practitioners), the seniority their seats expect
 PEOPLE = {
     "ceo": ("northshire-council", "Chief Executive", "lead_partner"),
     "chief_constable": ("northshire-police", "Chief Constable", "lead_partner"),
@@ -308,10 +308,11 @@ def load_governance(*, rng: random.Random, actor, today: datetime.date) -> None:
 
 
 def _find(org_code: str, title_or_index: str | int) -> Person:
-    current = Person.objects.filter(posts__organisation__code=org_code, posts__ended_on__isnull=True)
+    """Someone in post now: by job title, or the n-th of the organisation's practitioners."""
     if isinstance(title_or_index, int):
-        return current.filter(posts__seniority="practitioner").order_by("pk")[title_or_index]
-    return current.get(posts__job_title=title_or_index)
+        posts = Post.objects.filter(organisation__code=org_code, ended_on__isnull=True, seniority="practitioner")
+        return posts.order_by("person_id")[title_or_index].person
+    return Post.objects.get(organisation__code=org_code, ended_on__isnull=True, job_title=title_or_index).person
 
 
 def _cast(actor, start: datetime.date) -> _Cast:
@@ -352,16 +353,15 @@ def _cast(actor, start: datetime.date) -> _Cast:
     return _Cast(orgs=orgs, people=people, icb_dsp_changed_on=changed_on)
 
 
-def _seat(group, cast, key, start, actor, *, expected=None, role="member", until=None):
-    org_code, _, usual = PEOPLE[key]
+def _seat(group, cast, key, start, actor, *, role="member"):
+    org_code, _, expected = PEOPLE[key]
     gov.membership_add(
         group=group,
         person=cast.people[key],
         organisation=cast.orgs[org_code],
-        expected_seniority=expected or usual,
+        expected_seniority=expected,
         role_in_group=role,
         started_on=start,
-        ended_on=until,
         actor=actor,
     )
 
@@ -514,8 +514,8 @@ def _register(rng, meeting: Meeting, deputies: dict[int, Person], odds: tuple[fl
 
 
 def _delegated_meetings(rng, cast: _Cast, group: Group, start, today, actor) -> list[Meeting]:
-    """Monthly except August; December's was cancelled. A Delegated Partner who cannot
-    come sends a senior manager, below the seat's expected seniority."""
+    """Monthly except August; the first December's was cancelled. A Delegated Partner
+    who cannot come sends a senior manager, below the seat's expected seniority."""
     p = cast.people
     deputies = {
         p["dcs"].pk: p["head_of_mash"],
@@ -531,7 +531,7 @@ def _delegated_meetings(rng, cast: _Cast, group: Group, start, today, actor) -> 
             continue
         mode = "virtual" if day < hybrid_from else ("in_person" if month % 3 == 0 else "hybrid")
         agenda = ["Actions log", "Performance report", "Learning from reviews", "Subgroup reports"]
-        cancelled = day.month == 12 and day <= today
+        cancelled = day.month == 12 and day < start + relativedelta(years=1)
         status = Meeting.Status.CANCELLED if cancelled else Meeting.Status.SCHEDULED
         meeting = _meeting(group, day, mode, (14, 16), agenda, actor, status=status)
         if day <= today and not cancelled:
@@ -644,9 +644,10 @@ def _priorities(rng, cast: _Cast, start, today, actor) -> None:
                 break
             narrative = meaning[rating]
             if code == "neglect":
-                counts = [rng.randint(30, 60), rng.randint(2, 12), rng.randint(0, 2), rng.randint(0, 6)]
-                narrative += " GCP2 assessments this quarter: social care {}, health {}, police {}, schools {}.".format(
-                    *counts
+                social_care, health, police, schools = (rng.randint(*r) for r in ((30, 60), (2, 12), (0, 2), (0, 6)))
+                narrative += (
+                    f" GCP2 assessments this quarter: social care {social_care}, health {health},"
+                    f" police {police}, schools {schools}."
                 )
             decision = NEGLECT_DECISIONS.get(index, "") if rating == "little_or_none" else ""
             gov.priority_add_update(
@@ -672,7 +673,7 @@ def _agreements(cast: _Cast, today, actor) -> None:
 
 def _scrutiny(rng, cast: _Cast, start, today, actor) -> None:
     """A recommendation each quarter, answered within about five weeks; the latest
-    still awaits the ICB. Accepted recommendations become actions for the partner."""
+    still awaits the ICB. What a partner accepts, wholly or partly, becomes its action."""
     for index, (reference, finding, text, responses) in enumerate(RECOMMENDATIONS):
         made_on = start + relativedelta(months=3 * index + 1)
         if made_on > today:

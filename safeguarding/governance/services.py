@@ -173,7 +173,11 @@ def meeting_record_attendance(*, meeting: Meeting, entries: Iterable[RegisterEnt
     expected = {m.person_id: m for m in members_expected(meeting)}
     entries = list(entries)
     errors = []
+    seen = set()
     for entry in entries:
+        if entry.person.pk in seen:
+            errors.append(f"{entry.person} is on the register more than once.")
+        seen.add(entry.person.pk)
         if entry.person.pk not in expected:
             errors.append(f"{entry.person} is not a member of {meeting.group} on {meeting.date:%-d %B %Y}.")
         if entry.status == Attendance.Status.DEPUTY and entry.deputy is None:
@@ -207,7 +211,7 @@ def meeting_record_attendance(*, meeting: Meeting, entries: Iterable[RegisterEnt
             )
         )
     Attendance.objects.bulk_create(rows)
-    present_kinds = [row.organisation.kind for row in rows if row.status in rules.PRESENT_STATUSES]
+    present_kinds = [_quorum_kind(row.organisation) for row in rows if row.status in rules.PRESENT_STATUSES]
     quorate = rules.is_quorate(
         minimum_present=meeting.group.quorum_minimum,
         needs_each_statutory_partner=meeting.group.quorum_needs_each_statutory_partner,
@@ -223,6 +227,12 @@ def meeting_record_attendance(*, meeting: Meeting, entries: Iterable[RegisterEnt
         changes={"register": [before, after], "quorate": quorate},
     )
     return meeting
+
+
+def _quorum_kind(organisation: Organisation) -> str:
+    """Another area's council is a local authority but not this partnership's statutory
+    partner, so it cannot stand in for the local authority in a quorum."""
+    return organisation.kind if organisation.is_statutory_partner else Organisation.Kind.OTHER
 
 
 # Actions and decisions ---------------------------------------------------------------
@@ -411,6 +421,9 @@ def response_record(
     actor,
     reason: str = "",
 ) -> ScrutinyResponse:
+    if not recommendation.addressed_to.filter(pk=organisation.pk).exists():
+        raise ValidationError(f"{recommendation.reference} was not addressed to {organisation}.")
+    reason = reason.strip()
     existing = recommendation.responses.filter(organisation=organisation).first()
     if existing is not None:
         return _update(existing, actor, response=response, reason=reason, responded_on=responded_on)

@@ -3,6 +3,7 @@ data; a second import changes nothing; any error names file, row and column and
 nothing is written."""
 
 import datetime as dt
+import re
 import zipfile
 from pathlib import Path
 
@@ -31,9 +32,10 @@ from safeguarding.governance.models import (
     ScrutinyResponse,
     SharingAgreement,
 )
-from tests.governance.test_answers import partnership  # noqa: F401  (the hand-worked fixture)
+from tests.factories import OrganisationFactory
 
 SYSTEM = SystemActor("test")
+DOC = Path(__file__).resolve().parents[2] / "docs" / "data-package.md"
 D = dt.date
 E = gov.RegisterEntry
 MODELS = [
@@ -58,11 +60,111 @@ MODELS = [
 
 
 @pytest.fixture
-def package_partnership(partnership):  # noqa: F811
-    """The hand-worked partnership, plus what it lacks for a full package: areas, a
-    timed meeting with an agenda and a deputy from another organisation, an action
-    from that meeting answering a recommendation, and an agreement with two
-    parties and two lawful bases."""
+def partnership(db):
+    """A small partnership built through the services: three statutory partners, a
+    member who changed job (and the seat she holds), meetings where a Lead Partner
+    sent a deputy, actions and priorities with updates, a recommendation with
+    responses."""
+    council = OrganisationFactory(code="c", name="Council", kind="local_authority", standing="statutory_partner")
+    police = OrganisationFactory(code="p", name="Police", kind="police", standing="statutory_partner")
+    icb = OrganisationFactory(code="i", name="ICB", kind="icb", standing="statutory_partner")
+
+    def person(name, org, title, seniority):
+        return accounts.person_create(
+            full_name=name,
+            organisation=org,
+            job_title=title,
+            seniority=seniority,
+            started_on=D(2020, 1, 1),
+            actor=SYSTEM,
+        )
+
+    clare = person("Clare", council, "Chief Executive", "lead_partner")
+    conor = person("Conor", police, "Chief Constable", "lead_partner")
+    dana = person("Dana", police, "Superintendent", "senior_manager")
+    ian = person("Ian", police, "Chief Inspector", "manager")
+    dee = person("Dee", council, "Director of Children's Services", "delegated_partner")
+    accounts.person_change_post(
+        person=dana,
+        organisation=icb,
+        job_title="Director of Nursing",
+        seniority="director",
+        started_on=D(2026, 3, 1),
+        actor=SYSTEM,
+    )
+    board = gov.group_create(code="board", name="Board", kind="board", quorum_minimum=2, actor=SYSTEM)
+    for who, org, seniority, started, ended in (
+        (clare, council, "lead_partner", D(2025, 1, 1), None),
+        (conor, police, "lead_partner", D(2025, 1, 1), None),
+        (dana, police, "senior_manager", D(2025, 1, 1), D(2026, 2, 28)),
+        (dana, icb, "director", D(2026, 3, 1), None),
+    ):
+        gov.membership_add(
+            group=board,
+            person=who,
+            organisation=org,
+            expected_seniority=seniority,
+            started_on=started,
+            ended_on=ended,
+            actor=SYSTEM,
+        )
+    for day, entries in (
+        (D(2026, 1, 15), [E(clare, "virtual"), E(conor, "deputy", deputy=ian), E(dana, "virtual")]),
+        (D(2026, 4, 15), [E(clare, "deputy", deputy=dee), E(conor, "apologies"), E(dana, "in_person")]),
+    ):
+        meeting = gov.meeting_create(group=board, date=day, mode="virtual", actor=SYSTEM)
+        gov.meeting_record_attendance(meeting=meeting, entries=entries, actor=SYSTEM)
+    gov.meeting_create(group=board, date=D(2026, 5, 1), mode="virtual", status="cancelled", actor=SYSTEM)
+
+    a1 = gov.action_create(
+        reference="A1",
+        title="Audit",
+        owner_organisation=council,
+        created_on=D(2026, 1, 15),
+        due_on=D(2026, 6, 1),
+        actor=SYSTEM,
+    )
+    gov.action_add_update(action=a1, on=D(2026, 2, 1), note="Started", status_after="in_progress", actor=SYSTEM)
+    gov.action_add_update(action=a1, on=D(2026, 3, 1), note="Done", status_after="done", actor=SYSTEM)
+    gov.action_create(
+        reference="D1",
+        title="A decision",
+        owner_organisation=police,
+        created_on=D(2026, 1, 15),
+        is_decision=True,
+        actor=SYSTEM,
+    )
+    priority = gov.priority_create(code="neglect", title="Neglect", started_on=D(2025, 4, 1), actor=SYSTEM)
+    gov.priority_add_update(priority=priority, on=D(2026, 3, 1), rating="some", narrative="n", actor=SYSTEM)
+    gov.priority_add_update(priority=priority, on=D(2026, 7, 15), rating="good", narrative="n", actor=SYSTEM)
+    r1 = gov.recommendation_create(
+        reference="R1",
+        made_on=D(2026, 2, 1),
+        scrutineer=dee,
+        finding="f",
+        recommendation="Attend",
+        addressed_to=[council, police, icb],
+        actor=SYSTEM,
+    )
+    gov.response_record(
+        recommendation=r1, organisation=council, response="accepted", responded_on=D(2026, 3, 1), actor=SYSTEM
+    )
+    gov.response_record(
+        recommendation=r1,
+        organisation=police,
+        response="rejected",
+        reason="No",
+        responded_on=D(2026, 3, 1),
+        actor=SYSTEM,
+    )
+    return {"board": board}
+
+
+@pytest.fixture
+def package_partnership(partnership):
+    """The partnership, plus the rest of a full package: areas, a timed meeting with
+    an agenda and a deputy, an action from that meeting answering a recommendation,
+    and an agreement with two parties and two lawful bases."""
     council, police, icb = (Organisation.objects.get(code=code) for code in ("c", "p", "i"))
     clare, conor, ian = (Person.objects.get(full_name=name) for name in ("Clare", "Conor", "Ian"))
     north = accounts.area_create(code="E06000001", name="Northshire", actor=SYSTEM)
@@ -209,7 +311,7 @@ def _problems(files) -> list[str]:
 PEOPLE = "person_key,full_name,email,organisation,job_title,seniority,started_on,ended_on\n"
 
 
-def test_every_problem_is_named_by_file_row_and_column_and_nothing_is_written(partnership):  # noqa: F811
+def test_every_problem_is_named_by_file_row_and_column_and_nothing_is_written(partnership):
     errors = _problems(
         _files(
             areas_csv="code,name\nE1,Eastshire\n",
@@ -236,7 +338,7 @@ def test_every_problem_is_named_by_file_row_and_column_and_nothing_is_written(pa
     ]
 
 
-def test_a_missing_or_misspelt_column_and_an_unknown_file_are_reported(partnership):  # noqa: F811
+def test_a_missing_or_misspelt_column_and_an_unknown_file_are_reported(partnership):
     assert _problems(_files(groups_csv="code,name\nx,X\n")) == ["groups.csv: missing column(s) kind."]
     assert _problems(_files(groups_csv="code,name,kind,quorum_minmum\nx,X,board,2\n")) == [
         "groups.csv: unknown column(s) quorum_minmum; the columns are code, name, kind, purpose, quorum_minimum, "
@@ -246,7 +348,7 @@ def test_a_missing_or_misspelt_column_and_an_unknown_file_are_reported(partnersh
     assert unknown.startswith("children.csv: not a file this system knows; expected one of action_updates.csv")
 
 
-def test_rules_across_columns_and_rows_are_checked_before_anything_is_written(partnership):  # noqa: F811
+def test_rules_across_columns_and_rows_are_checked_before_anything_is_written(partnership):
     errors = _problems(
         _files(
             people_csv=PEOPLE + "p1,Pat Smith,,c,Worker,practitioner,2026-01-01,2025-01-01\n"
@@ -266,7 +368,7 @@ def test_rules_across_columns_and_rows_are_checked_before_anything_is_written(pa
     ]
 
 
-def test_a_rule_only_the_database_knows_is_reported_and_rolls_everything_back(partnership):  # noqa: F811
+def test_a_rule_only_the_database_knows_is_reported_and_rolls_everything_back(partnership):
     errors = _problems(
         _files(
             areas_csv="code,name\nE1,Eastshire\n",
@@ -300,7 +402,7 @@ def test_blank_rows_are_skipped_and_row_numbers_match_the_spreadsheet(db):
     assert errors == ["areas.csv, row 5, column name: a value is required."]
 
 
-def test_the_command_exits_with_an_error_listing_the_problems(tmp_path, capsys, partnership):  # noqa: F811
+def test_the_command_exits_with_an_error_listing_the_problems(tmp_path, capsys, partnership):
     (tmp_path / "groups.csv").write_text("code,name,kind\nx,X,committee\n")
     with pytest.raises(CommandError, match="1 problem"):
         call_command("import", str(tmp_path))
@@ -319,7 +421,7 @@ def test_the_export_command_writes_every_file(package_partnership, tmp_path, cap
     assert header == PEOPLE.strip()
 
 
-def test_partner_systems_send_the_same_records_through_the_api(partnership, client):  # noqa: F811
+def test_partner_systems_send_the_same_records_through_the_api(partnership, client):
     from tests.conftest import make_persona
 
     admin = make_persona("administrator")
@@ -352,5 +454,18 @@ def test_partner_systems_send_the_same_records_through_the_api(partnership, clie
 def test_the_documented_columns_are_the_ones_the_code_reads():
     from safeguarding.core.management.commands.describe_data_package import describe
 
-    documented = (Path(__file__).resolve().parents[2] / "docs" / "data-package.md").read_text()
-    assert describe().strip() in documented, "Run 'safeguarding describe_data_package' and update docs/data-package.md"
+    assert describe().strip() in DOC.read_text(), "Run 'safeguarding describe_data_package' and update the doc"
+
+
+def test_the_documented_example_imports_into_an_empty_database(db):
+    doc = DOC.read_text()
+    example = doc[doc.index("## Example") : doc.index("## Files and columns")]
+    texts = dict(re.findall(r"^`(\w+\.csv)`[^\n]*\n\n```\n(.*?)```", example, re.S | re.M))
+    assert len(texts) == 15
+
+    report = import_files({name: parse_csv(name, text.encode()) for name, text in texts.items()}, actor=SYSTEM)
+
+    assert report.counts["people.csv"]["created"] == 6 and Person.objects.count() == 5
+    meeting = Meeting.objects.get()
+    assert meeting.quorate and meeting.minutes == "Agreed the budget.\nActions A-1 and A-2."
+    assert SharingAgreement.objects.get().parties.count() == 3
