@@ -12,6 +12,7 @@ import random
 from dataclasses import dataclass
 
 import pyotp
+from dateutil.relativedelta import relativedelta
 
 from safeguarding.accounts import services
 from safeguarding.accounts.models import Organisation, Person, User
@@ -236,7 +237,7 @@ def build(*, rng: random.Random, actor, today: datetime.date) -> list[DemoLogin]
         domains[code] = domain
 
     names = NameSource(rng)
-    two_years_ago = today.replace(year=today.year - 2)
+    two_years_ago = today - relativedelta(years=2)  # safe on 29 February
     leaders: list[Person] = []
     for index, (org_code, title, seniority) in enumerate(LEADERSHIP):
         full_name = names.next()
