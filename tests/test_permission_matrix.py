@@ -1,224 +1,348 @@
 """Every page and API route against every role: who gets in, who is refused.
 
-Each named URL must have an entry in PAGES (and each API route in API_ROUTES), so
-a page added without a decision about who may open it fails here.
+``EXPECTED`` holds one entry per named URL and ``API_EXPECTED`` one per API
+operation, so a page or route added without a decision about who may open it
+fails here. Each (page, role) pair is its own test, so a failure names both.
+
+The partnership the pages show (``tests.world``) and one persona per role are
+built once for the module; each test runs in a savepoint inside that and is
+rolled back, so a POST in one test never leaks into the next.
 """
 
+from dataclasses import dataclass
+
 import pytest
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from safeguarding.accounts.models import Organisation, User
 from safeguarding.accounts.services import api_token_create, api_token_revoke
 from safeguarding.core.api import api
+from safeguarding.core.models import AuditEvent
 from safeguarding.core.permissions import Perm, Role, roles_with
 from tests.conftest import make_persona, sign_in
-from tests.world import build_world
+from tests.world import World, build_world
 
 PUBLIC = "public"
-ANY_OK = "any of 200 or 302"  # pages whose answer depends on where the user is in signing in
+SIGN_IN = "302 to the sign-in page"
+ANONYMOUS = "anonymous"
+SELF_GUARDED = ("admin/", "api/", "static/")  # checked separately below
 
-# url name: (kwargs from the world, who may open it, method, status when allowed)
-PAGES = {
-    "core:home": ({}, Perm.HOME, "get", 200),
-    "core:accessibility": ({}, PUBLIC, "get", 200),
-    "core:privacy": ({}, PUBLIC, "get", 200),
-    "core:audit": ({}, Perm.VIEW_AUDIT, "get", 200),
-    "core:audit_csv": ({}, Perm.VIEW_AUDIT, "get", 200),
-    "accounts:login": ({}, PUBLIC, "get", ANY_OK),
-    "accounts:logout": ({}, PUBLIC, "post", 302),
-    "accounts:two_factor_verify": ({}, PUBLIC, "get", ANY_OK),
-    "accounts:two_factor_setup": ({}, PUBLIC, "get", ANY_OK),
-    "accounts:account": ({}, Perm.HOME, "get", 200),
-    "accounts:organisations": ({}, Perm.VIEW_DIRECTORY, "get", 200),
-    "accounts:organisation_create": ({}, Perm.MANAGE_DIRECTORY, "get", 200),
-    "accounts:organisation": ({"code": "organisation_code"}, Perm.VIEW_DIRECTORY, "get", 200),
-    "accounts:organisation_edit": ({"code": "organisation_code"}, Perm.MANAGE_DIRECTORY, "get", 200),
-    "accounts:people": ({}, Perm.VIEW_DIRECTORY, "get", 200),
-    "accounts:person_create": ({}, Perm.MANAGE_DIRECTORY, "get", 200),
-    "accounts:person": ({"pk": "person_pk"}, Perm.VIEW_DIRECTORY, "get", 200),
-    "accounts:person_change_post": ({"pk": "person_pk"}, Perm.MANAGE_DIRECTORY, "get", 200),
-    "accounts:api_tokens": ({}, Perm.MANAGE_API_TOKENS, "get", 200),
-    "accounts:api_token_revoke": ({"pk": "token_pk"}, Perm.MANAGE_API_TOKENS, "post", 302),
-    "governance:overview": ({}, Perm.VIEW_GOVERNANCE, "get", 200),
-    "governance:group": ({"code": "group_code"}, Perm.VIEW_GOVERNANCE, "get", 200),
-    "governance:membership_add": ({"code": "group_code"}, Perm.MANAGE_GOVERNANCE, "get", 200),
-    "governance:meetings": ({}, Perm.VIEW_GOVERNANCE, "get", 200),
-    "governance:meeting_create": ({}, Perm.MANAGE_GOVERNANCE, "get", 200),
-    "governance:meeting": ({"pk": "meeting_pk"}, Perm.VIEW_GOVERNANCE, "get", 200),
-    "governance:meeting_register": ({"pk": "meeting_pk"}, Perm.MANAGE_GOVERNANCE, "get", 200),
-    "governance:meeting_minutes": ({"pk": "meeting_pk"}, Perm.MANAGE_GOVERNANCE, "get", 200),
-    "governance:paper_add": ({"pk": "meeting_pk"}, Perm.MANAGE_GOVERNANCE, "get", 200),
-    "governance:paper": ({"pk": "meeting_pk", "paper_pk": "paper_pk"}, Perm.VIEW_GOVERNANCE, "get", 200),
-    "governance:actions": ({}, Perm.VIEW_GOVERNANCE, "get", 200),
-    "governance:action_create": ({}, Perm.MANAGE_GOVERNANCE, "get", 200),
-    "governance:action": ({"pk": "action_pk"}, Perm.VIEW_GOVERNANCE, "get", 200),
-    "governance:priorities": ({}, Perm.VIEW_GOVERNANCE, "get", 200),
-    "governance:priority_create": ({}, Perm.MANAGE_GOVERNANCE, "get", 200),
-    "governance:priority": ({"code": "priority_code"}, Perm.VIEW_GOVERNANCE, "get", 200),
-    "governance:agreements": ({}, Perm.VIEW_GOVERNANCE, "get", 200),
-    "governance:agreement_create": ({}, Perm.MANAGE_GOVERNANCE, "get", 200),
-    "governance:agreement": ({"pk": "agreement_pk"}, Perm.VIEW_GOVERNANCE, "get", 200),
-    "governance:agreement_document": ({"pk": "agreement_pk"}, Perm.VIEW_GOVERNANCE, "get", 200),
-    "governance:scrutiny": ({}, Perm.VIEW_GOVERNANCE, "get", 200),
-    "governance:recommendation_create": ({}, Perm.RECORD_SCRUTINY, "get", 200),
-    "governance:response_record": ({"pk": "recommendation_pk"}, Perm.RESPOND_TO_SCRUTINY, "get", 200),
-    "governance:answers": ({}, Perm.VIEW_GOVERNANCE_FIGURES, "get", 200),
-    "governance:answers_csv": ({}, Perm.VIEW_GOVERNANCE_FIGURES, "get", 200),
-    "governance:answers_xlsx": ({}, Perm.VIEW_GOVERNANCE_FIGURES, "get", 200),
-    "performance:overview": ({}, Perm.VIEW_PERFORMANCE, "get", 200),
-    "performance:upload": ({}, Perm.SUBMIT_RETURNS, "get", 200),
-    "performance:template": ({}, Perm.SUBMIT_RETURNS, "get", 200),
-    "performance:indicator": ({"code": "indicator_code"}, Perm.VIEW_PERFORMANCE, "get", 200),
-    "training:catalogue": ({}, PUBLIC, "get", 200),
-    "training:course": ({"code": "course_code"}, PUBLIC, "get", 200),
-    "training:book": ({"pk": "session_pk"}, PUBLIC, "get", 200),
-    "training:booking_confirm": ({"token": "pending_token"}, PUBLIC, "get", 200),
-    "training:booking_manage": ({"token": "manage_token"}, PUBLIC, "get", 200),
-    "training:booking_cancel": ({"token": "manage_token"}, PUBLIC, "post", 302),
-    "training:feedback": ({"token": "attended_token"}, PUBLIC, "get", 200),
-    "training:certificate": ({"token": "attended_token"}, PUBLIC, "get", 200),
-    "training:follow_up": ({"token": "attended_token"}, PUBLIC, "get", 200),
-    "training:sessions": ({}, Perm.MANAGE_TRAINING, "get", 200),
-    "training:course_create": ({}, Perm.MANAGE_TRAINING, "get", 200),
-    "training:session_create": ({}, Perm.MANAGE_TRAINING, "get", 200),
-    "training:session": ({"pk": "session_pk"}, Perm.MANAGE_TRAINING, "get", 200),
-    "training:session_cancel": ({"pk": "session_pk"}, Perm.MANAGE_TRAINING, "post", 302),
-    "training:session_register": ({"pk": "session_pk"}, Perm.MANAGE_TRAINING, "get", 200),
-    "training:booking_cancel_for": (
-        {"pk": "session_pk", "booking_pk": "booking_pk"},
-        Perm.MANAGE_TRAINING,
-        "post",
-        302,
+
+def page(perm, *, kwargs=None, method="get", status=200, anonymous=None):
+    """One row of the matrix.
+
+    ``perm`` names the permission the page declares (allowed roles are
+    ``roles_with(perm)``) or ``PUBLIC``. ``kwargs`` maps URL arguments to
+    ``World`` attributes. ``status`` is what an allowed, signed-in role gets;
+    ``anonymous`` overrides what a visitor gets on a public page (a protected
+    page always sends a visitor to sign in).
+    """
+    return {
+        "perm": perm,
+        "kwargs": kwargs or {},
+        "method": method,
+        "status": status,
+        "anonymous": status if anonymous is None else anonymous,
+    }
+
+
+EXPECTED = {
+    # Core
+    "core:home": page(Perm.HOME),
+    "core:accessibility": page(PUBLIC),
+    "core:privacy": page(PUBLIC),
+    "core:audit": page(Perm.VIEW_AUDIT),
+    "core:audit_csv": page(Perm.VIEW_AUDIT),
+    # Signing in: a signed-in user is sent on; a visitor sees the form or is sent to it.
+    "accounts:login": page(PUBLIC, status=302, anonymous=200),
+    "accounts:logout": page(PUBLIC, method="post", status=SIGN_IN),
+    "accounts:two_factor_verify": page(PUBLIC, status=SIGN_IN),
+    "accounts:two_factor_setup": page(PUBLIC, anonymous=SIGN_IN),
+    "accounts:account": page(Perm.HOME),
+    # Directory and API tokens
+    "accounts:organisations": page(Perm.VIEW_DIRECTORY),
+    "accounts:organisation_create": page(Perm.MANAGE_DIRECTORY),
+    "accounts:organisation": page(Perm.VIEW_DIRECTORY, kwargs={"code": "organisation_code"}),
+    "accounts:organisation_edit": page(Perm.MANAGE_DIRECTORY, kwargs={"code": "organisation_code"}),
+    "accounts:people": page(Perm.VIEW_DIRECTORY),
+    "accounts:person_create": page(Perm.MANAGE_DIRECTORY),
+    "accounts:person": page(Perm.VIEW_DIRECTORY, kwargs={"pk": "person_pk"}),
+    "accounts:person_change_post": page(Perm.MANAGE_DIRECTORY, kwargs={"pk": "person_pk"}),
+    "accounts:api_tokens": page(Perm.MANAGE_API_TOKENS),
+    "accounts:api_token_revoke": page(Perm.MANAGE_API_TOKENS, kwargs={"pk": "token_pk"}, method="post", status=302),
+    # Governance
+    "governance:overview": page(Perm.VIEW_GOVERNANCE),
+    "governance:group": page(Perm.VIEW_GOVERNANCE, kwargs={"code": "group_code"}),
+    "governance:membership_add": page(Perm.MANAGE_GOVERNANCE, kwargs={"code": "group_code"}),
+    "governance:meetings": page(Perm.VIEW_GOVERNANCE),
+    "governance:meeting_create": page(Perm.MANAGE_GOVERNANCE),
+    "governance:meeting": page(Perm.VIEW_GOVERNANCE, kwargs={"pk": "meeting_pk"}),
+    "governance:meeting_register": page(Perm.MANAGE_GOVERNANCE, kwargs={"pk": "meeting_pk"}),
+    "governance:meeting_minutes": page(Perm.MANAGE_GOVERNANCE, kwargs={"pk": "meeting_pk"}),
+    "governance:paper_add": page(Perm.MANAGE_GOVERNANCE, kwargs={"pk": "meeting_pk"}),
+    "governance:paper": page(Perm.VIEW_GOVERNANCE, kwargs={"pk": "meeting_pk", "paper_pk": "paper_pk"}),
+    "governance:actions": page(Perm.VIEW_GOVERNANCE),
+    "governance:action_create": page(Perm.MANAGE_GOVERNANCE),
+    "governance:action": page(Perm.VIEW_GOVERNANCE, kwargs={"pk": "action_pk"}),
+    "governance:priorities": page(Perm.VIEW_GOVERNANCE),
+    "governance:priority_create": page(Perm.MANAGE_GOVERNANCE),
+    "governance:priority": page(Perm.VIEW_GOVERNANCE, kwargs={"code": "priority_code"}),
+    "governance:agreements": page(Perm.VIEW_GOVERNANCE),
+    "governance:agreement_create": page(Perm.MANAGE_GOVERNANCE),
+    "governance:agreement": page(Perm.VIEW_GOVERNANCE, kwargs={"pk": "agreement_pk"}),
+    "governance:agreement_document": page(Perm.VIEW_GOVERNANCE, kwargs={"pk": "agreement_pk"}),
+    "governance:scrutiny": page(Perm.VIEW_GOVERNANCE),
+    "governance:recommendation_create": page(Perm.RECORD_SCRUTINY),
+    "governance:response_record": page(Perm.RESPOND_TO_SCRUTINY, kwargs={"pk": "recommendation_pk"}),
+    "governance:answers": page(Perm.VIEW_GOVERNANCE_FIGURES),
+    "governance:answers_csv": page(Perm.VIEW_GOVERNANCE_FIGURES),
+    "governance:answers_xlsx": page(Perm.VIEW_GOVERNANCE_FIGURES),
+    # Performance
+    "performance:overview": page(Perm.VIEW_PERFORMANCE),
+    "performance:upload": page(Perm.SUBMIT_RETURNS),
+    "performance:template": page(Perm.SUBMIT_RETURNS),
+    "performance:indicator": page(Perm.VIEW_PERFORMANCE, kwargs={"code": "indicator_code"}),
+    # Training: booking is open to any practitioner with a link, signed in or not.
+    "training:catalogue": page(PUBLIC),
+    "training:course": page(PUBLIC, kwargs={"code": "course_code"}),
+    "training:book": page(PUBLIC, kwargs={"pk": "session_pk"}),
+    "training:booking_confirm": page(PUBLIC, kwargs={"token": "pending_token"}),
+    "training:booking_manage": page(PUBLIC, kwargs={"token": "manage_token"}),
+    "training:booking_cancel": page(PUBLIC, kwargs={"token": "manage_token"}, method="post", status=302),
+    "training:feedback": page(PUBLIC, kwargs={"token": "attended_token"}),
+    "training:certificate": page(PUBLIC, kwargs={"token": "attended_token"}),
+    "training:follow_up": page(PUBLIC, kwargs={"token": "attended_token"}),
+    "training:sessions": page(Perm.MANAGE_TRAINING),
+    "training:course_create": page(Perm.MANAGE_TRAINING),
+    "training:session_create": page(Perm.MANAGE_TRAINING),
+    "training:session": page(Perm.MANAGE_TRAINING, kwargs={"pk": "session_pk"}),
+    "training:session_cancel": page(Perm.MANAGE_TRAINING, kwargs={"pk": "session_pk"}, method="post", status=302),
+    "training:session_register": page(Perm.MANAGE_TRAINING, kwargs={"pk": "session_pk"}),
+    "training:booking_cancel_for": page(
+        Perm.MANAGE_TRAINING, kwargs={"pk": "session_pk", "booking_pk": "booking_pk"}, method="post", status=302
     ),
-    "training:booking_certificate": (
-        {"pk": "session_pk", "booking_pk": "booking_pk"},
-        Perm.MANAGE_TRAINING,
-        "get",
-        404,
-    ),  # the booking did not attend: no certificate, for anyone
-    "training:elearning_import": ({}, Perm.MANAGE_TRAINING, "get", 200),
-    "training:workforce": ({}, Perm.MANAGE_TRAINING, "get", 200),
-    "training:summary": ({}, Perm.VIEW_TRAINING_FIGURES, "get", 200),
-    "training:summary_csv": ({}, Perm.VIEW_TRAINING_FIGURES, "get", 200),
-    "training:summary_xlsx": ({}, Perm.VIEW_TRAINING_FIGURES, "get", 200),
+    "training:booking_certificate": page(
+        Perm.MANAGE_TRAINING, kwargs={"pk": "past_session_pk", "booking_pk": "attended_booking_pk"}
+    ),
+    "training:elearning_import": page(Perm.MANAGE_TRAINING),
+    "training:workforce": page(Perm.MANAGE_TRAINING),
+    "training:summary": page(Perm.VIEW_TRAINING_FIGURES),
+    "training:summary_csv": page(Perm.VIEW_TRAINING_FIGURES),
+    "training:summary_xlsx": page(Perm.VIEW_TRAINING_FIGURES),
 }
 
-# API path: query string for a successful call. Every route needs a partner token.
-API_ROUTES = {
-    "/api/v1/organisations": "",
-    "/api/v1/organisations/{code}": "",
-    "/api/v1/people": "",
-    "/api/v1/governance/attendance": "?from=2025-01-01&to=2026-12-31",
-    "/api/v1/training/summary": "?from=2025-01-01&to=2026-12-31",
-    "/api/v1/data-package": "POST",
-    "/api/v1/performance/returns": "POST",
+# The same table in the shape the browser tests read: (kwargs, perm, method, status).
+PAGES = {name: (e["kwargs"], e["perm"], e["method"], e["status"]) for name, e in EXPECTED.items()}
+
+
+def api_route(*, kwargs=None, query="", body=None, status=200):
+    """One API operation: ``kwargs`` fill the path from ``World``; ``body`` is JSON
+    for a POST; ``status`` is the answer to a live token."""
+    return {"kwargs": kwargs or {}, "query": query, "body": body, "status": status}
+
+
+# The world's token belongs to the police, who send police indicators.
+API_EXPECTED = {
+    "GET /api/v1/organisations": api_route(),
+    "GET /api/v1/organisations/{code}": api_route(kwargs={"code": "organisation_code"}),
+    "GET /api/v1/people": api_route(),
+    "GET /api/v1/governance/attendance": api_route(query="?from=2025-01-01&to=2026-12-31"),
+    "GET /api/v1/training/summary": api_route(query="?from=2025-01-01&to=2026-12-31"),
+    "POST /api/v1/data-package": api_route(body={"files": {"lawful_bases.csv": [{"code": "x", "title": "X"}]}}),
+    "POST /api/v1/performance/returns": api_route(
+        body={"figures": [{"indicator": "da-crimes", "period": "2025-Q2", "value": 3}]}, status=201
+    ),
 }
 
 
-# The world's API token belongs to the police, who send police indicators.
-POST_BODIES = {
-    "/api/v1/data-package": {"files": {"lawful_bases.csv": [{"code": "x", "title": "X"}]}},
-    "/api/v1/performance/returns": {"figures": [{"indicator": "da-crimes", "period": "2025-Q2", "value": 3}]},
-}
+# Walking the URL configuration -------------------------------------------------------
 
 
-def _named_urls(patterns=None, namespace=None):
+def _routes(patterns=None, prefix="", namespace=None):
+    """(route, name) for every URL pattern, name None where the pattern has none."""
     for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        route = prefix + str(pattern.pattern)
         if isinstance(pattern, URLResolver):
-            yield from _named_urls(pattern.url_patterns, pattern.namespace or namespace)
-        elif isinstance(pattern, URLPattern) and pattern.name:
-            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+            inner = ":".join(n for n in (namespace, pattern.namespace) if n) or None
+            yield from _routes(pattern.url_patterns, route, inner)
+        elif isinstance(pattern, URLPattern):
+            name = pattern.name and (f"{namespace}:{pattern.name}" if namespace else pattern.name)
+            yield route, name
 
 
-def _page_urls():
-    return sorted(n for n in _named_urls() if not n.startswith(("admin:", "api:")))
+def _page_routes():
+    return [(route, name) for route, name in _routes() if not route.startswith(SELF_GUARDED)]
+
+
+def test_every_page_has_a_name_so_it_can_have_an_entry():
+    unnamed = [route for route, name in _page_routes() if name is None]
+    assert not unnamed, f"URL patterns without a name escape the permission matrix: {unnamed}"
 
 
 def test_every_page_has_an_entry_in_the_matrix():
-    missing = set(_page_urls()) - set(PAGES)
-    stale = set(PAGES) - set(_page_urls())
-    assert not missing, f"Pages without a permission decision in PAGES: {sorted(missing)}"
-    assert not stale, f"PAGES lists pages that no longer exist: {sorted(stale)}"
+    names = {name for _, name in _page_routes() if name}
+    missing = names - set(EXPECTED)
+    stale = set(EXPECTED) - names
+    assert not missing, f"Pages without a permission decision in EXPECTED: {sorted(missing)}"
+    assert not stale, f"EXPECTED lists pages that no longer exist: {sorted(stale)}"
 
 
-def test_every_api_route_has_an_entry_in_the_matrix():
-    paths = set(api.get_openapi_schema()["paths"])
-    assert paths == set(API_ROUTES), f"API routes and API_ROUTES differ: {sorted(paths ^ set(API_ROUTES))}"
+def _api_operations() -> dict[str, dict]:
+    schema = api.get_openapi_schema()
+    return {
+        f"{method.upper()} {path}": operation
+        for path, methods in schema["paths"].items()
+        for method, operation in methods.items()
+    }
 
 
-def _expected(access, role, ok_status):
-    allowed = access == PUBLIC or (role is not None and role in roles_with(access))
-    if allowed:
-        return ok_status
-    return "login" if role is None else 403
+def test_every_api_operation_has_an_entry_in_the_matrix():
+    operations = set(_api_operations())
+    assert operations == set(API_EXPECTED), (
+        f"API operations and API_EXPECTED differ: {sorted(operations ^ set(API_EXPECTED))}"
+    )
 
 
-def _request(client, method, url):
-    return client.post(url) if method == "post" else client.get(url)
+def test_every_api_operation_declares_that_it_needs_a_token():
+    open_operations = [key for key, operation in _api_operations().items() if not operation.get("security")]
+    assert not open_operations, f"API operations open without a token: {open_operations}"
 
 
-@pytest.mark.parametrize("url_name", sorted(PAGES))
-def test_page_answers_each_role_as_the_matrix_says(url_name, db, client):
-    kwargs_from, access, method, ok_status = PAGES[url_name]
-    admin = make_persona(Role.ADMINISTRATOR)
-    world = build_world(admin)
-    url = reverse(url_name, kwargs={k: getattr(world, v) for k, v in kwargs_from.items()})
-    users = {role: (admin if role == Role.ADMINISTRATOR else make_persona(role)) for role in Role}
-    failures = []
-    for role in [None, *Role]:
-        client.logout()
-        if role is not None:
-            sign_in(client, users[role])
-        response = _request(client, method, url)
-        expected = _expected(access, role, ok_status)
-        if expected == "login":
-            ok = response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
-        elif expected == ANY_OK:
-            ok = response.status_code in (200, 302)
-        else:
-            ok = response.status_code == expected
-        if not ok:
-            failures.append(f"{role or 'anonymous'}: got {response.status_code}, expected {expected}")
-    assert not failures, f"{url_name} ({url}): " + "; ".join(failures)
+# One partnership and one persona per role, built once --------------------------------
 
 
-@pytest.mark.parametrize("path", sorted(API_ROUTES))
-def test_api_route_needs_a_live_token(path, db, client):
-    admin = make_persona(Role.ADMINISTRATOR)
-    world = build_world(admin)
-    if API_ROUTES[path] == "POST":
-        url = path
-        body = POST_BODIES[path]
+@dataclass
+class Matrix:
+    world: World
+    users: dict[str, User]
+    revoked_token: str
 
-        def call(**headers):
-            return client.post(url, body, content_type="application/json", headers=headers)
+
+@pytest.fixture(scope="module")
+def matrix(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        users = {role: make_persona(role) for role in Role}
+        admin = users[Role.ADMINISTRATOR]
+        world = build_world(admin)
+        police = Organisation.objects.get(api_tokens__pk=world.token_pk)
+        old, revoked = api_token_create(organisation=police, name="Retired feed", actor=admin)
+        api_token_revoke(token=old, actor=admin)
+        yield Matrix(world=world, users=users, revoked_token=revoked)
+        transaction.set_rollback(True)
+
+
+def _url(name: str, world: World) -> str:
+    return reverse(name, kwargs={k: getattr(world, v) for k, v in EXPECTED[name]["kwargs"].items()})
+
+
+def _expected(name: str, role: str):
+    entry = EXPECTED[name]
+    if role == ANONYMOUS:
+        return entry["anonymous"] if entry["perm"] == PUBLIC else SIGN_IN
+    if entry["perm"] == PUBLIC or role in roles_with(entry["perm"]):
+        return entry["status"]
+    return 403
+
+
+def _answers(response, expected) -> bool:
+    if expected == SIGN_IN:
+        return response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+    return response.status_code == expected
+
+
+PAGE_CASES = [(name, role) for name in sorted(EXPECTED) for role in [ANONYMOUS, *Role]]
+
+
+@pytest.mark.parametrize(("url_name", "role"), PAGE_CASES, ids=[f"{n}-{r}" for n, r in PAGE_CASES])
+def test_page_answers_the_role_as_the_matrix_says(url_name, role, matrix, db, client):
+    entry = EXPECTED[url_name]
+    url = _url(url_name, matrix.world)
+    if role != ANONYMOUS:
+        sign_in(client, matrix.users[role])
+    expected = _expected(url_name, role)
+    response = client.post(url) if entry["method"] == "post" else client.get(url)
+    detail = response.get("Location", "")
+    assert _answers(response, expected), (
+        f"{url_name} as {role}: got {response.status_code} {detail}, expected {expected}"
+    )
+
+
+REFUSED_CASES = [
+    (name, role)
+    for name, role in PAGE_CASES
+    if EXPECTED[name]["perm"] != PUBLIC and _expected(name, role) in (403, SIGN_IN)
+]
+
+
+@pytest.mark.parametrize(("url_name", "role"), REFUSED_CASES, ids=[f"{n}-{r}" for n, r in REFUSED_CASES])
+def test_a_refused_role_cannot_post_to_the_page_either(url_name, role, matrix, db, client):
+    url = _url(url_name, matrix.world)
+    if role != ANONYMOUS:
+        sign_in(client, matrix.users[role])
+    before = AuditEvent.objects.count()
+    response = client.post(url, {"name": "Intruder", "title": "Intruder", "code": "intruder"})
+    assert _answers(response, _expected(url_name, role)), f"{url_name} as {role}: POST got {response.status_code}"
+    assert AuditEvent.objects.count() == before, f"{url_name} as {role}: a refused POST wrote to the audit trail"
+
+
+# The API: a live token on every route ------------------------------------------------
+
+CREDENTIALS = ["none", "not-a-token", "forged", "revoked", "live"]
+API_CASES = [(key, credential) for key in sorted(API_EXPECTED) for credential in CREDENTIALS]
+
+
+def _authorization(credential: str, matrix: Matrix) -> dict[str, str]:
+    live = matrix.world.token
+    token = {
+        "none": None,
+        "not-a-token": "sg_nottoken_guess",
+        "forged": live[:-4] + ("AAAA" if not live.endswith("AAAA") else "BBBB"),
+        "revoked": matrix.revoked_token,
+        "live": live,
+    }[credential]
+    return {} if token is None else {"Authorization": f"Bearer {token}"}
+
+
+@pytest.mark.parametrize(("operation", "credential"), API_CASES, ids=[f"{k}-{c}" for k, c in API_CASES])
+def test_api_operation_needs_a_live_token(operation, credential, matrix, db, client):
+    entry = API_EXPECTED[operation]
+    method, path = operation.split(" ", 1)
+    url = path.format(**{k: getattr(matrix.world, v) for k, v in entry["kwargs"].items()}) + entry["query"]
+    headers = _authorization(credential, matrix)
+    if method == "POST":
+        response = client.post(url, entry["body"], content_type="application/json", headers=headers)
     else:
-        url = path.replace("{code}", world.organisation_code) + API_ROUTES[path]
-
-        def call(**headers):
-            return client.get(url, headers=headers)
-
-    assert call().status_code == 401
-    assert call(Authorization="Bearer sg_nottoken_guess").status_code == 401
-    response = call(Authorization=f"Bearer {world.token}")
-    assert response.status_code in (200, 201), response.content
-    token, plaintext = api_token_create(organisation=admin.person.posts.get().organisation, name="old", actor=admin)
-    api_token_revoke(token=token, actor=admin)
-    refused = call(Authorization=f"Bearer {plaintext}")
-    assert refused.status_code == 401 and "detail" in refused.json()
+        response = client.get(url, headers=headers)
+    if credential == "live":
+        assert response.status_code == entry["status"], response.content
+    else:
+        assert response.status_code == 401, response.content
+        assert response["Content-Type"].startswith("application/json")
+        assert "detail" in response.json()
 
 
-def test_admin_is_for_administrators_with_two_step_verification(db, client):
-    users = {role: make_persona(role) for role in Role}
-    for role, user in users.items():
-        client.logout()
-        sign_in(client, user)
-        response = client.get("/admin/")
-        if role == Role.ADMINISTRATOR:
-            assert response.status_code == 200, role
-        else:
-            assert response.status_code == 302 and response["Location"].startswith("/admin/login/"), role
-            # The admin's own log-in hands over to the service's, where lockout and codes apply.
-            assert client.get(response["Location"])["Location"].startswith("/account/sign-in/")
-    client.logout()
-    client.force_login(users[Role.ADMINISTRATOR])  # signed in without the two-step flag
+# The admin: administrators who have entered a code -----------------------------------
+
+
+@pytest.mark.parametrize("role", [ANONYMOUS, *Role])
+def test_admin_is_for_administrators_with_two_step_verification(role, matrix, db, client):
+    if role != ANONYMOUS:
+        sign_in(client, matrix.users[role])
+    response = client.get("/admin/")
+    if role == Role.ADMINISTRATOR:
+        assert response.status_code == 200
+        return
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+    # The admin's own log-in hands over to the service's, where lockout and codes apply.
+    assert client.get(response["Location"])["Location"].startswith(reverse("accounts:login"))
+
+
+def test_an_administrator_without_the_two_step_flag_is_kept_out_of_the_admin(matrix, db, client):
+    client.force_login(matrix.users[Role.ADMINISTRATOR])
+    response = client.get("/admin/")
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+    session = client.session
+    session["two_factor_verified"] = False
+    session.save()
     assert client.get("/admin/").status_code == 302

@@ -40,6 +40,7 @@ class World:
     manage_token: str
     attended_token: str
     attended_booking_pk: int
+    past_session_pk: int
     indicator_code: str
 
 
@@ -196,6 +197,7 @@ def build_world(admin) -> World:
         manage_token=manage_token,
         attended_token=attended_token,
         attended_booking_pk=attended.pk,
+        past_session_pk=past.pk,
         indicator_code="da-incidents",
     )
 

@@ -41,6 +41,21 @@ class OrganisationForm(forms.ModelForm):
         labels = {"code": "Short code", "kind": "Type", "standing": "Place in the partnership"}
         help_texts = {"code": "Lower-case letters, numbers and hyphens, for example northshire-police"}
 
+    def clean(self):
+        """Say in words, against the field, what the database constraints would refuse
+        with only their names."""
+        cleaned = super().clean()
+        kind, standing = cleaned.get("kind"), cleaned.get("standing")
+        if standing == Organisation.Standing.STATUTORY_PARTNER and kind not in Organisation.STATUTORY_KINDS:
+            self.add_error(
+                "standing",
+                "Only a local authority, a police force or an integrated care board can be a statutory "
+                "safeguarding partner",
+            )
+        if standing == Organisation.Standing.NEIGHBOURING_PARTNERSHIP and kind != Organisation.Kind.PARTNERSHIP:
+            self.add_error("standing", "Only a safeguarding children partnership can be a neighbouring partnership")
+        return cleaned
+
 
 class PersonForm(forms.Form):
     full_name = forms.CharField(label="Full name", max_length=200)

@@ -9,6 +9,7 @@ of the page that links to each field in error.
 from __future__ import annotations
 
 from django import forms
+from django.db.models.utils import get_blank_choice_label
 from jinja2 import pass_context
 from markupsafe import Markup
 
@@ -34,10 +35,49 @@ def _field_id(bound: forms.BoundField) -> str:
     return bound.auto_id or bound.html_name
 
 
+def _noun(label: str) -> str:
+    """The label as it reads inside a sentence: "User name" becomes "user name", "MASH" stays."""
+    if len(label) > 1 and label[1].isupper():
+        return label
+    return label[:1].lower() + label[1:]
+
+
+def _required_message(bound: forms.BoundField) -> str:
+    """What to do, as GOV.UK asks, instead of Django's "This field is required."
+    (which reads the same for every field in the error summary)."""
+    widget = bound.field.widget
+    label = str(bound.label)
+    if isinstance(widget, forms.CheckboxInput):
+        return f"Tick ‘{label}’ to continue"
+    if isinstance(widget, forms.DateInput):
+        return f"Enter a date for ‘{label}’"
+    if isinstance(widget, forms.TimeInput):
+        return f"Enter a time for ‘{label}’"
+    if isinstance(widget, forms.ClearableFileInput | forms.FileInput):
+        return f"Choose a file for ‘{label}’"
+    if isinstance(widget, forms.Select | forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return f"Select {_noun(label)}"
+    return f"Enter {_noun(label)}"
+
+
+def _messages(bound: forms.BoundField) -> list[str]:
+    """The field's error messages, with the stock "required" one made specific."""
+    if not bound.errors:
+        return []
+    stock = forms.Field.default_error_messages["required"]
+    data = bound.form.errors.as_data().get(bound.name, [])
+    messages = []
+    for error in data:
+        for message in error.messages:
+            if error.code == "required" and str(message) == str(stock):
+                message = _required_message(bound)
+            messages.append(str(message))
+    return messages or [str(e) for e in bound.errors]
+
+
 def _error(bound: forms.BoundField) -> dict | None:
-    if bound.errors:
-        return {"text": " ".join(str(e) for e in bound.errors)}
-    return None
+    messages = _messages(bound)
+    return {"text": " ".join(messages)} if messages else None
 
 
 def _value(bound: forms.BoundField):
@@ -87,7 +127,9 @@ def render_field(env, bound: forms.BoundField) -> Markup:
     if isinstance(widget, forms.Select):
         value = _value(bound)
         empty_label = getattr(bound.field, "empty_label", None)
-        placeholder = empty_label if empty_label and not empty_label.startswith("---") else "Choose…"
+        # Django's stock blank choice ("---------", or "- Select an option -" from 6.1) reads as "Choose…".
+        stock = {"---------", str(get_blank_choice_label())}
+        placeholder = empty_label if empty_label and str(empty_label) not in stock else "Choose…"
         items = [{"value": "", "text": placeholder}]
         items += [{"value": c["value"], "text": c["text"], "selected": c["checked"]} for c in _choices(bound, value)]
         return _macro(env, "govukSelect")(common | {"label": label, "items": items})
@@ -152,9 +194,9 @@ def govuk_error_summary(context, form: forms.Form) -> Markup:
     if not form.is_bound or not form.errors:
         return Markup("")
     errors = [{"text": str(e)} for e in form.non_field_errors()]
-    for name, field_errors in form.errors.items():
+    for name in form.errors:
         if name == forms.forms.NON_FIELD_ERRORS:
             continue
         bound = form[name]
-        errors += [{"text": str(e), "href": f"#{_field_id(bound)}"} for e in field_errors]
+        errors += [{"text": message, "href": f"#{_field_id(bound)}"} for message in _messages(bound)]
     return _macro(context.environment, "govukErrorSummary")({"titleText": "There is a problem", "errorList": errors})

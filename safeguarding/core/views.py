@@ -1,7 +1,8 @@
 import csv
+import json
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 
 from safeguarding.core.attention import attention_for
@@ -85,7 +86,8 @@ def audit_csv(request) -> HttpResponse:
     def rows():
         yield writer.writerow(columns)
         for event in events.values_list(*columns).iterator(chunk_size=2000):
-            yield writer.writerow([event[0].isoformat(), *event[1:7], event[7] and str(event[7]), event[8] or ""])
+            changes = json.dumps(event[7], ensure_ascii=False, sort_keys=True) if event[7] else ""
+            yield writer.writerow([event[0].isoformat(), *event[1:7], changes, event[8] or ""])
 
     response = StreamingHttpResponse(rows(), content_type="text/csv")
     response["Content-Disposition"] = 'attachment; filename="audit-trail.csv"'
@@ -97,6 +99,9 @@ def error_403(request, exception=None):
 
 
 def error_404(request, exception=None):
+    if request.path.startswith("/api/"):
+        # A partner system gets the API's JSON error, even for a path no route matches.
+        return JsonResponse({"detail": "Not found.", "errors": []}, status=404)
     return render(request, "core/404.html", {"title": "Page not found"}, status=404)
 
 

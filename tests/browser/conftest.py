@@ -18,7 +18,16 @@ ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AXE_RUN = "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})"
 
 
 @pytest.fixture(scope="session")
@@ -28,29 +37,41 @@ def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian's chromium is missing: run 'make system-deps' (or apt-get install chromium).")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    """A fresh context (no cookies) per test, set up as a UK user's browser.
+
+    The page collects what would otherwise pass unnoticed: console messages about
+    the Content Security Policy, uncaught script errors, and assets (styles,
+    fonts, scripts, images) that failed to load.
+    """
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB", timezone_id="Europe/London")
     page = context.new_page()
-    page.csp_errors = []
-    page.on(
-        "console", lambda message: "Content Security Policy" in message.text and page.csp_errors.append(message.text)
-    )
+    page.problems = []
+
+    def on_console(message):
+        if "Content Security Policy" in message.text:
+            page.problems.append(f"CSP: {message.text}")
+
+    def on_response(response):
+        if response.request.resource_type != "document" and response.status >= 400:
+            page.problems.append(f"{response.status} for {response.url}")
+
+    def on_request_failed(request):
+        # A load cut short by the next navigation (a font still arriving when the
+        # test moves on) is not a missing asset.
+        if "ERR_ABORTED" not in (request.failure or ""):
+            page.problems.append(f"failed to load {request.url}: {request.failure}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: page.problems.append(f"script error on {page.url}: {error}"))
+    page.on("requestfailed", on_request_failed)
+    page.on("response", on_response)
     yield page
     context.close()
 
@@ -62,15 +83,23 @@ def axe_source() -> str:
     return AXE.read_text()
 
 
+def _describe(violation) -> str:
+    nodes = "\n".join(f"    {node['target']}: {node.get('failureSummary', '')!r}" for node in violation["nodes"])
+    return f"  {violation['id']} ({violation['impact']}): {violation['help']}\n    {violation['helpUrl']}\n{nodes}"
+
+
 def check_page(page, axe_source: str, name: str) -> None:
-    """Screenshot the page, then fail on any WCAG 2.2 A/AA violation or CSP error."""
+    """Screenshot the page as test-artifacts/screenshots/<name>.png, then fail on
+    any WCAG 2.2 A/AA violation axe finds, any CSP console message, script
+    error or asset that did not load."""
+    page.wait_for_load_state("load")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
     page.evaluate(axe_source)
-    result = page.evaluate("async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
-    problems = [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in result["violations"]
-    ]
-    assert not problems, f"{name} ({page.url}) has accessibility violations:\n" + "\n".join(problems)
-    assert not page.csp_errors, f"{name} broke the Content Security Policy: {page.csp_errors}"
+    result = page.evaluate(AXE_RUN, WCAG_TAGS)
+    violations = result["violations"]
+    assert not violations, f"{name} ({page.url}) has accessibility violations:\n" + "\n".join(
+        _describe(v) for v in violations
+    )
+    problems, page.problems[:] = list(page.problems), []
+    assert not problems, f"{name} ({page.url}) has browser problems:\n  " + "\n  ".join(problems)
