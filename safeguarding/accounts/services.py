@@ -175,8 +175,9 @@ def user_set_roles(*, user: User, roles: Iterable[str], actor) -> None:
     current = set(user.role_assignments.values_list("role", flat=True))
     user.role_assignments.filter(role__in=current - wanted).delete()
     RoleAssignment.objects.bulk_create(RoleAssignment(user=user, role=role) for role in sorted(wanted - current))
-    user.is_staff = "administrator" in wanted
-    user.save(update_fields=["is_staff"])
+    # Administrators maintain reference data in the admin, which needs model permissions.
+    user.is_staff = user.is_superuser = "administrator" in wanted
+    user.save(update_fields=["is_staff", "is_superuser"])
     user.__dict__.pop("_sg_roles", None)
     if wanted != current:
         record_write(
