@@ -54,3 +54,17 @@ def xlsx_response(filename: str, tables: Sequence[Table]) -> HttpResponse:
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     return response
+
+
+def audited_download(request, *, name: str, tables: Sequence[Table], fmt: str, label: str) -> HttpResponse:
+    """A figures download as CSV or XLSX, recorded in the audit trail with its filters."""
+    from safeguarding.core.audit import client_ip, record_event
+    from safeguarding.core.models import AuditEvent
+
+    record_event(
+        actor=request.user,
+        action=AuditEvent.Action.EXPORT,
+        details={"export": f"{label} ({fmt})", "filters": request.GET.dict()},
+        ip_address=client_ip(request),
+    )
+    return csv_response(name, tables) if fmt == "csv" else xlsx_response(name, tables)

@@ -6,6 +6,7 @@ import datetime
 from collections.abc import Iterable
 
 from safeguarding.accounts.models import seniority_rank
+from safeguarding.core.windows import last_twelve_months
 
 STATUTORY_KINDS = frozenset({"local_authority", "police", "icb"})
 PRESENT_STATUSES = frozenset({"in_person", "virtual", "deputy"})
@@ -52,11 +53,7 @@ def agreement_review_overdue(*, review_due_on: datetime.date, today: datetime.da
 
 def default_window(today: datetime.date) -> tuple[datetime.date, datetime.date]:
     """The committee's default: the last 12 months, ending today."""
-    try:
-        start = today.replace(year=today.year - 1)
-    except ValueError:  # 29 February
-        start = today.replace(year=today.year - 1, day=28)
-    return start + datetime.timedelta(days=1), today
+    return last_twelve_months(today)
 
 
 def rate(numerator: int, denominator: int) -> float | None:

@@ -4,8 +4,8 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
+from safeguarding.core.windows import last_twelve_months
 from safeguarding.training.selectors import compute_training_summary
-from safeguarding.training.views.figures import default_window
 
 router = Router(tags=["Training"])
 
@@ -22,7 +22,7 @@ class SummaryQuery(Schema):
     "window a year earlier: the figures on the training summary page.",
 )
 def summary(request, params: Query[SummaryQuery]):
-    default_from, default_to = default_window(datetime.date.today())
+    default_from, default_to = last_twelve_months(datetime.date.today())
     date_from, date_to = params.date_from or default_from, params.date_to or default_to
     if date_to < date_from:
         raise HttpError(422, "'to' must be on or after 'from'.")

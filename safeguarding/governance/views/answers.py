@@ -2,9 +2,7 @@ import datetime
 
 from django.shortcuts import render
 
-from safeguarding.core.audit import client_ip, record_event
-from safeguarding.core.exports import csv_response, xlsx_response
-from safeguarding.core.models import AuditEvent
+from safeguarding.core.exports import audited_download
 from safeguarding.core.permissions import Perm, permission_required
 from safeguarding.governance import presentation, rules, selectors
 from safeguarding.governance.forms import AnswersForm
@@ -39,15 +37,13 @@ def answers_page(request):
 
 def _download(request, fmt: str):
     _, answers = _answers(request)
-    record_event(
-        actor=request.user,
-        action=AuditEvent.Action.EXPORT,
-        details={"export": f"governance answers ({fmt})", "filters": request.GET.dict()},
-        ip_address=client_ip(request),
+    return audited_download(
+        request,
+        name=f"governance-{answers.date_from}-to-{answers.date_to}",
+        tables=presentation.tables(answers),
+        fmt=fmt,
+        label="governance answers",
     )
-    name = f"governance-{answers.date_from}-to-{answers.date_to}"
-    tables = presentation.tables(answers)
-    return csv_response(name, tables) if fmt == "csv" else xlsx_response(name, tables)
 
 
 @permission_required(Perm.VIEW_GOVERNANCE_FIGURES)
