@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian packages that the tests and documents need, when missing.
 set -euo pipefail
-PACKAGES=(chromium fonts-liberation libpango-1.0-0 libpangoft2-1.0-0 poppler-utils)
+PACKAGES=(chromium fonts-liberation libpango-1.0-0 libpangoft2-1.0-0 poppler-utils openjdk-17-jre-headless)
 missing=()
 for package in "${PACKAGES[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
