@@ -125,6 +125,11 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_MAX_FAILURES = envint("LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCKOUT_MINUTES = envint("LOGIN_LOCKOUT_MINUTES", 15)
 
+# Published and public figures hide counts from 1 to this number less one ("fewer than 5").
+SUPPRESSION_THRESHOLD = envint("SAFEGUARDING_SUPPRESSION_THRESHOLD", 5)
+if SUPPRESSION_THRESHOLD < 1:
+    raise ImproperlyConfigured("SAFEGUARDING_SUPPRESSION_THRESHOLD must be 1 or more.")
+
 # Sessions end after this much inactivity: every request pushes the expiry on.
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True

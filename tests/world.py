@@ -42,6 +42,7 @@ class World:
     attended_booking_pk: int
     past_session_pk: int
     indicator_code: str
+    csv_format: str = "csv"
 
 
 def build_world(admin) -> World:

@@ -69,6 +69,12 @@ class FileSpec:
     # file's parsed rows as (row number, values), it yields (row number, column,
     # problem); column may be "" when the problem is the row as a whole.
     check: Callable[[list[tuple[int, dict]]], Iterable[tuple[int, str, str]]] | None = None
+    # References made of several columns (a return is organisation, period and
+    # version): given the rows and the keys of every kind known so far (stored, and
+    # earlier files of this package), it yields problems as ``check`` does.
+    check_references: Callable[[list[tuple[int, dict]], dict[str, set[str]]], Iterable[tuple[int, str, str]]] | None = (
+        None
+    )
 
 
 REGISTRY: list[FileSpec] = []
@@ -268,10 +274,13 @@ def check_package(files: dict[str, list[dict[str, str]]], headers: dict[str, lis
         parsed[spec.name], keys, row_errors = _check_rows(spec, rows, keys_by_kind)
         keys_by_kind[spec.provides].update(keys)
         errors += row_errors
-        if spec.check and not row_errors:
+        for rule in (spec.check, spec.check_references):
+            if rule is None or row_errors:
+                continue
+            problems = rule(parsed[spec.name]) if rule is spec.check else rule(parsed[spec.name], keys_by_kind)
             errors += [
                 f"{spec.name}, row {number}" + (f", column {column}" if column else "") + f": {problem}"
-                for number, column, problem in spec.check(parsed[spec.name])
+                for number, column, problem in problems
             ]
     if errors:
         raise PackageError(errors)

@@ -22,6 +22,21 @@ class Table:
     rows: Sequence[Sequence[Any]]
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula (=HYPERLINK(...), +cmd...) gets a
+    leading apostrophe; numbers, and text that is only a number such as "-3", stay."""
+    if not isinstance(value, str) or not value.startswith(FORMULA_STARTS):
+        return value
+    try:
+        float(value)
+    except ValueError:
+        return "'" + value
+    return value
+
+
 def csv_response(filename: str, tables: Sequence[Table]) -> HttpResponse:
     """One CSV; several tables follow one another, each headed by its name."""
     buffer = io.StringIO()
@@ -32,7 +47,7 @@ def csv_response(filename: str, tables: Sequence[Table]) -> HttpResponse:
                 writer.writerow([])
             writer.writerow([table.name])
         writer.writerow(table.columns)
-        writer.writerows(table.rows)
+        writer.writerows([neutralised(cell) for cell in row] for row in table.rows)
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
@@ -48,7 +63,7 @@ def xlsx_response(filename: str, tables: Sequence[Table]) -> HttpResponse:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in table.rows:
-            sheet.append(list(row))
+            sheet.append([neutralised(cell) for cell in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)

@@ -102,6 +102,8 @@ def render_field(env, bound: forms.BoundField) -> Markup:
     common = {"id": field_id, "name": bound.html_name, "hint": hint, "errorMessage": _error(bound)}
     attrs = dict(widget.attrs)
     classes = attrs.pop("class", "")
+    if bound.field.disabled:
+        attrs["disabled"] = "disabled"
 
     if isinstance(widget, forms.CheckboxInput):
         return _macro(env, "govukCheckboxes")(

@@ -17,6 +17,8 @@ class NavItem:
     perm: Perm
     order: int
     active_prefix: str
+    # Not shown to those who hold this permission (they reach the page another way).
+    unless: Perm | None = None
 
 
 _ITEMS: list[NavItem] = []
@@ -40,5 +42,5 @@ def items_for(request) -> list[dict]:
             and (item.active_prefix != "/" or request.path == "/"),
         }
         for item in _ITEMS
-        if has_perm(user, item.perm)
+        if has_perm(user, item.perm) and not (item.unless and has_perm(user, item.unless))
     ]

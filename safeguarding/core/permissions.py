@@ -43,6 +43,8 @@ class Perm(StrEnum):
     VIEW_TRAINING_FIGURES = "training.view_figures"
     SUBMIT_RETURNS = "performance.submit_returns"
     VIEW_PERFORMANCE = "performance.view"
+    MANAGE_INDICATORS = "performance.manage_indicators"
+    VIEW_UNSUPPRESSED = "performance.view_unsuppressed"
     VIEW_CHILD_RECORDS = "children.view_child_records"
     VIEW_CHILD_ACCESS_LOG = "children.view_child_access_log"
 
@@ -85,6 +87,9 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
     Perm.VIEW_PERFORMANCE: frozenset(
         {Role.ANALYST, Role.BUSINESS_MANAGER, Role.AGENCY_LEAD, Role.BOARD_MEMBER, Role.SCRUTINEER, Role.ADMINISTRATOR}
     ),
+    Perm.MANAGE_INDICATORS: frozenset({Role.ANALYST}),
+    # Small numbers are hidden in anything published; these internal roles see the true figures.
+    Perm.VIEW_UNSUPPRESSED: frozenset({Role.ANALYST, Role.BUSINESS_MANAGER, Role.AGENCY_LEAD, Role.BOARD_MEMBER}),
     Perm.VIEW_CHILD_RECORDS: frozenset({Role.MASH_PRACTITIONER}),
     Perm.VIEW_CHILD_ACCESS_LOG: frozenset({Role.BUSINESS_MANAGER, Role.ADMINISTRATOR}),
 }

@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from safeguarding.core.attention import attention_for
 from safeguarding.core.audit import client_ip, record_event
+from safeguarding.core.exports import neutralised
 from safeguarding.core.forms import AuditFilterForm
 from safeguarding.core.models import AuditEvent
 from safeguarding.core.permissions import Perm, permission_required, public
@@ -87,7 +88,8 @@ def audit_csv(request) -> HttpResponse:
         yield writer.writerow(columns)
         for event in events.values_list(*columns).iterator(chunk_size=2000):
             changes = json.dumps(event[7], ensure_ascii=False, sort_keys=True) if event[7] else ""
-            yield writer.writerow([event[0].isoformat(), *event[1:7], changes, event[8] or ""])
+            cells = [event[0].isoformat(), *event[1:7], changes, event[8] or ""]
+            yield writer.writerow([neutralised(cell) for cell in cells])
 
     response = StreamingHttpResponse(rows(), content_type="text/csv")
     response["Content-Disposition"] = 'attachment; filename="audit-trail.csv"'

@@ -12,3 +12,13 @@ class PerformanceConfig(AppConfig):
         from safeguarding.performance import datapackage  # noqa: F401  (registers files)
 
         register(NavItem("Data", "performance:overview", Perm.VIEW_PERFORMANCE, 30, "/performance/"))
+        register(
+            NavItem(
+                "Published figures",
+                "performance:published",
+                Perm.VIEW_PUBLISHED,
+                31,
+                "/performance/published/",
+                unless=Perm.VIEW_PERFORMANCE,
+            )
+        )

@@ -64,6 +64,19 @@ def _load_return(row, actor):
     )
 
 
+def _returns_exist(rows, keys_by_kind):
+    """Each figure belongs to a return stored already or in returns.csv of this package."""
+    known = keys_by_kind.get("data_return", set())
+    for number, row in rows:
+        if _rkey(row["organisation"], row["period"], row["version"]) not in known:
+            yield (
+                number,
+                "version",
+                f"there is no return {row['organisation']} {row['period']} version {row['version']}; "
+                "add it to returns.csv.",
+            )
+
+
 def _load_value(row, actor):
     data_return = DataReturn.objects.get(
         organisation__code=row["organisation"], period=row["period"], version=row["version"]
@@ -199,6 +212,7 @@ register(
             f"{r['breakdown'] or ''}|{r['breakdown_value'] or ''}"
         ),
         existing_keys=lambda: set(),
+        check_references=_returns_exist,
         load=_load_value,
         export=lambda: (
             {

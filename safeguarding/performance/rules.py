@@ -91,6 +91,48 @@ def change_in_words(before: float, now: float, p_value: float, *, alpha: float =
     return f"{size}, within normal variation"
 
 
+def change_in_words_untested(before: float, now: float, reason: str) -> str:
+    """The size of a change when no test can judge it, saying why."""
+    if now == before:
+        return "no change"
+    direction = "rise" if now > before else "fall"
+    change = percent_change(before, now)
+    size = f"a {direction} of {abs(change):.0f}%" if change is not None else f"a {direction} from none"
+    return f"{size} ({reason})"
+
+
+PERIODS_PER_YEAR = {"monthly": 12, "quarterly": 4, "yearly": 1}
+
+
+def rolling_twelve_months(values: dict[str, float | None], latest: str, frequency: str) -> float | None:
+    """The total of the twelve months to the end of ``latest``: None when any period in
+    them is missing or hidden (a published sum would give a hidden value away)."""
+    total, period = 0.0, latest
+    for _ in range(PERIODS_PER_YEAR[frequency]):
+        value = values.get(period)
+        if value is None:
+            return None
+        total += value
+        period = previous_period(period, frequency)
+    return total
+
+
+def compare_with_reference(value: float, reference: float, polarity: str, name: str) -> str:
+    """The latest figure against a target or benchmark, in words that respect whether
+    higher is better: "better than the target (120)", "worse than the benchmark (4.5)"."""
+    shown = f"{reference:,.2f}".rstrip("0").rstrip(".")
+    if value == reference:
+        return f"on the {name} ({shown})"
+    above = value > reference
+    if polarity == "higher_better":
+        word = "better than" if above else "worse than"
+    elif polarity == "lower_better":
+        word = "worse than" if above else "better than"
+    else:
+        word = "above" if above else "below"
+    return f"{word} the {name} ({shown})"
+
+
 # Small-number suppression ---------------------------------------------------------------
 
 SUPPRESSED = None  # a hidden cell

@@ -1,5 +1,5 @@
-"""Reads for performance data: which returns came in, on time or not, and each
-indicator's series with its change and a verdict in words."""
+"""Reads for performance data: which returns came in, on time or not, and the
+priorities with dashboards. (The figures themselves are read by ``figures``.)"""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.db.models import Count, Min
 
 from safeguarding.accounts.models import Organisation
 from safeguarding.performance import rules
-from safeguarding.performance.models import DataReturn, Indicator, ReturnValue
+from safeguarding.performance.models import DataReturn, Indicator
 
 
 @dataclass
@@ -62,68 +62,27 @@ def return_statuses(*, today: datetime.date, quarters: int = 8) -> list[ReturnSt
     return result
 
 
-@dataclass
-class SeriesPoint:
-    period: str
-    value: float
+def priorities_with_indicators():
+    """Strategic priorities that have indicators linked to them (each has a dashboard)."""
+    from django.db.models import Q
 
+    from safeguarding.governance.models import Priority
 
-@dataclass
-class IndicatorTrend:
-    indicator: Indicator
-    series: list[SeriesPoint]
-    latest: SeriesPoint | None
-    previous: SeriesPoint | None
-    year_before: SeriesPoint | None
-    change_from_previous: float | None
-    change_from_year_before: float | None
-    p_value: float | None
-    verdict: str
-
-
-def indicator_trends(indicators) -> list[IndicatorTrend]:
-    """Trends for many indicators from one query."""
-    indicators = list(indicators)
-    totals: dict[int, dict[str, float]] = {i.pk: {} for i in indicators}
-    rows = ReturnValue.objects.filter(indicator__in=indicators, breakdown="", data_return__is_current=True)
-    for indicator_id, period, value in rows.values_list("indicator_id", "data_return__period", "value"):
-        totals[indicator_id][period] = totals[indicator_id].get(period, 0.0) + float(value)
-    return [_trend(i, totals[i.pk]) for i in indicators]
-
-
-def indicator_trend(indicator: Indicator) -> IndicatorTrend:
-    return indicator_trends([indicator])[0]
-
-
-def _trend(indicator: Indicator, totals: dict[str, float]) -> IndicatorTrend:
-    """The partnership total for each period (current versions, all senders), with
-    the latest change against the same period a year before, judged as noise or not."""
-    series = [SeriesPoint(p, totals[p]) for p in sorted(totals)]
-    by_period = {p.period: p for p in series}
-    latest = series[-1] if series else None
-    previous = year_before = None
-    if latest:
-        previous = by_period.get(rules.previous_period(latest.period, indicator.frequency))
-        year_before = by_period.get(rules.previous_period(latest.period, indicator.frequency, years=1))
-    p_value, verdict = None, "not enough data yet"
-    if latest and year_before:
-        if indicator.unit == Indicator.Unit.COUNT:
-            p_value = rules.poisson_change_p_value(int(year_before.value), int(latest.value))
-            verdict = rules.change_in_words(year_before.value, latest.value, p_value)
-        else:
-            verdict = rules.change_in_words(year_before.value, latest.value, 1.0).replace(
-                ", within normal variation", ""
-            )
-    return IndicatorTrend(
-        indicator=indicator,
-        series=series,
-        latest=latest,
-        previous=previous,
-        year_before=year_before,
-        change_from_previous=rules.percent_change(previous.value, latest.value) if previous and latest else None,
-        change_from_year_before=rules.percent_change(year_before.value, latest.value)
-        if year_before and latest
-        else None,
-        p_value=p_value,
-        verdict=verdict,
+    return (
+        Priority.objects.annotate(indicator_count=Count("indicators", filter=Q(indicators__is_active=True)))
+        .filter(indicator_count__gt=0)
+        .order_by("title")
     )
+
+
+def population_table() -> tuple[list[int], list[tuple[str, str, dict[int, int]]]]:
+    """Children 0–17 by area (rows) and year (columns)."""
+    from safeguarding.accounts.models import Area
+    from safeguarding.performance.models import Population
+
+    years = sorted(set(Population.objects.values_list("year", flat=True)), reverse=True)
+    by_area: dict[int, dict[int, int]] = {}
+    for area_id, year, children in Population.objects.values_list("area_id", "year", "children"):
+        by_area.setdefault(area_id, {})[year] = children
+    rows = [(area.code, area.name, by_area.get(area.pk, {})) for area in Area.objects.order_by("name")]
+    return years, rows

@@ -22,7 +22,16 @@ from tests.world import build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-NOT_HTML = ("_csv", "_xlsx", "certificate", "_document", "governance:paper", "performance:template")
+NOT_HTML = (
+    "_csv",
+    "_xlsx",
+    "certificate",
+    "_document",
+    "governance:paper",
+    "performance:template",
+    "_download",
+    "performance:download",
+)
 SIGN_IN_FLOW = {"accounts:login", "accounts:two_factor_verify", "accounts:two_factor_setup", "accounts:logout"}
 EVERY_ROLE_VISITS = [
     "core:home",

@@ -113,8 +113,9 @@ def test_xlsx_uploads_and_a_missing_column_are_handled(police):
 
 
 def test_return_status_and_the_trend_verdict(police):
+    from safeguarding.performance.figures import Selection, compute_figures
     from safeguarding.performance.models import Indicator
-    from safeguarding.performance.selectors import indicator_trend, return_statuses
+    from safeguarding.performance.selectors import return_statuses
 
     for quarter, value, when in (
         ("2025-Q1", 500, dt.datetime(2025, 7, 10, tzinfo=dt.UTC)),
@@ -129,7 +130,7 @@ def test_return_status_and_the_trend_verdict(police):
     # Q1 2025 due 29 July 2025 (on time); Q2 due 27 October 2025 (late); Q3, Q4 2025 never came; Q2 2026 not in.
     assert statuses["2025-Q1"] == "on_time" and statuses["2025-Q2"] == "late"
     assert statuses["2025-Q3"] == "missing" and statuses["2026-Q1"] == "on_time"
-    trend = indicator_trend(Indicator.objects.get(code="mace-children-new"))
+    (trend,) = compute_figures([Indicator.objects.get(code="mace-children-new")], Selection())
     assert trend.latest.value == 600 and trend.year_before.value == 500
     assert trend.verdict == "a rise of 20%, unlikely to be chance"
 
@@ -176,3 +177,18 @@ def test_returns_and_every_version_round_trip_through_a_data_package(police, tmp
         assert file.read_bytes() == (tmp_path / "two" / file.name).read_bytes(), file.name
     again = import_package(tmp_path / "two", actor=SYSTEM)
     assert all(c["created"] == c["updated"] == 0 for c in again.counts.values())
+
+
+def test_figures_for_a_return_that_does_not_exist_are_refused_with_file_row_and_column(police, tmp_path):
+    from safeguarding.core.datapackage import PackageError, import_package
+
+    (tmp_path / "return_values.csv").write_text(
+        "organisation,period,version,indicator,breakdown,breakdown_value,value,denominator\n"
+        "police,2026-Q1,3,da-incidents,,,410,\n"
+    )
+    with pytest.raises(PackageError) as refused:
+        import_package(tmp_path, actor=SYSTEM)
+    assert refused.value.errors == [
+        "return_values.csv, row 2, column version: there is no return police 2026-Q1 version 3; add it to returns.csv."
+    ]
+    assert not ReturnValue.objects.exists()

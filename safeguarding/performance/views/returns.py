@@ -1,36 +1,14 @@
-import datetime
+"""Sending data returns: the upload page and a blank template."""
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from safeguarding.accounts.models import Organisation
-from safeguarding.core.charts import Chart, render_svg
 from safeguarding.core.permissions import Perm, has_perm, permission_required
-from safeguarding.performance import returns, selectors
+from safeguarding.performance import returns
 from safeguarding.performance.forms import UploadForm
 from safeguarding.performance.models import Indicator
-
-
-@permission_required(Perm.VIEW_PERFORMANCE)
-def overview(request):
-    today = datetime.date.today()
-    statuses = selectors.return_statuses(today=today, quarters=6)
-    periods = sorted({s.period for s in statuses}, reverse=True)
-    grid: dict[str, dict[str, selectors.ReturnStatus]] = {}
-    for status in statuses:
-        grid.setdefault(status.organisation, {})[status.period] = status
-    trends = selectors.indicator_trends(Indicator.objects.filter(is_active=True).order_by("title"))
-    return render(
-        request,
-        "performance/overview.html",
-        {
-            "title": "Multi-agency data",
-            "periods": periods,
-            "grid": grid,
-            "trends": trends,
-        },
-    )
 
 
 def _organisations_for(user):
@@ -97,32 +75,3 @@ def template_csv(request):
     response = HttpResponse("\n".join(lines) + "\n", content_type="text/csv")
     response["Content-Disposition"] = 'attachment; filename="data-return-template.csv"'
     return response
-
-
-@permission_required(Perm.VIEW_PERFORMANCE)
-def indicator_detail(request, code: str):
-    indicator = get_object_or_404(Indicator, code=code)
-    trend = selectors.indicator_trend(indicator)
-    chart = None
-    if trend.series:
-        import altair as alt
-
-        rows = [{"Period": p.period, "Value": p.value} for p in trend.series]
-        median = sorted(p.value for p in trend.series)[len(trend.series) // 2]
-        base = alt.Chart(alt.Data(values=rows)).encode(x=alt.X("Period:O", title="Period"))
-        line = base.mark_line(point=True, color="#1d70b8").encode(y=alt.Y("Value:Q", title=indicator.title))
-        rule = (
-            alt.Chart(alt.Data(values=[{"Median": median}]))
-            .mark_rule(strokeDash=[4, 4], color="#505a5f")
-            .encode(y="Median:Q")
-        )
-        chart = Chart(
-            title=f"Run chart: {indicator.title}",
-            svg=render_svg((line + rule).properties(width=600, height=260)),
-            alt_text=f"Run chart of {indicator.title} by period with the median ({median:g}) as a dashed line: "
-            + ", ".join(f"{p.period} {p.value:g}" for p in trend.series)
-            + ".",
-            columns=["Period", "Partnership total"],
-            rows=[[p.period, f"{p.value:g}"] for p in trend.series],
-        )
-    return render(request, "performance/indicator.html", {"title": indicator.title, "trend": trend, "chart": chart})

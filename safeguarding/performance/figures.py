@@ -1,0 +1,307 @@
+"""The figures on the performance dashboards, for the partnership or one area, true or
+as published: latest value, changes, rolling 12 months, rate per 10,000 children,
+target and benchmark, a verdict in words, and a breakdown of the latest period.
+
+All values of all indicators on a page come from one query. Published figures are
+suppressed per period across the total and every breakdown at once
+(``disclosure.suppress_period``), so that the partnership view, an area's view and a
+breakdown can never be combined to recover a hidden count.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+
+from safeguarding.accounts.models import Area
+from safeguarding.performance import disclosure, rules
+from safeguarding.performance.models import BREAKDOWNS, Indicator, Population, ReturnValue
+
+BREAKDOWN_LABELS = {"age_band": "Age band", "sex": "Sex", "ethnicity": "Ethnicity", "locality": "Area"}
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What a dashboard shows: the partnership or one area, which breakdown of the
+    latest period, and whether small numbers are hidden as in published output."""
+
+    area: Area | None = None
+    breakdown: str = ""
+    published: bool = False
+
+    @property
+    def threshold(self) -> int:
+        return settings.SUPPRESSION_THRESHOLD
+
+
+@dataclass
+class Point:
+    period: str
+    value: float | None  # None: hidden in published output
+    denominator: float | None = None
+
+
+@dataclass
+class BreakdownRow:
+    label: str
+    value: float | None
+
+
+@dataclass
+class IndicatorFigures:
+    indicator: Indicator
+    selection: Selection
+    series: list[Point] = field(default_factory=list)
+    latest: Point | None = None
+    previous: Point | None = None
+    year_before: Point | None = None
+    change_from_previous: float | None = None
+    change_from_previous_percent: float | None = None
+    change_from_year_before: float | None = None
+    change_from_year_before_percent: float | None = None
+    rolling_twelve_months: float | None = None
+    rate_per_10000: float | None = None
+    interval: rules.Interval | None = None
+    p_value: float | None = None
+    verdict: str = "not enough data yet"
+    against_target: str = ""
+    against_benchmark: str = ""
+    breakdown_rows: list[BreakdownRow] = field(default_factory=list)
+    breakdown_note: str = ""
+    suppressed: bool = False
+
+    @property
+    def is_count(self) -> bool:
+        return self.indicator.unit == Indicator.Unit.COUNT
+
+
+def area_label(code: str) -> str:
+    return _area_names().get(code, code)
+
+
+def _area_names() -> dict[str, str]:
+    return dict(Area.objects.values_list("code", "name"))
+
+
+class _Cells:
+    """Every current value of the indicators, summed over senders, by period and cell."""
+
+    def __init__(self, indicators: list[Indicator]):
+        # indicator_id -> period -> (breakdown, value) -> [value, denominator or None]
+        self.data: dict[int, dict[str, dict[tuple[str, str], list]]] = defaultdict(lambda: defaultdict(dict))
+        rows = ReturnValue.objects.filter(indicator__in=indicators, data_return__is_current=True).values_list(
+            "indicator_id", "data_return__period", "breakdown", "breakdown_value", "value", "denominator"
+        )
+        for indicator_id, period, breakdown, breakdown_value, value, denominator in rows:
+            cell = self.data[indicator_id][period].setdefault((breakdown, breakdown_value), [0.0, None])
+            cell[0] += float(value)
+            if denominator is not None:
+                cell[1] = (cell[1] or 0.0) + float(denominator)
+
+    def periods(self, indicator: Indicator) -> dict[str, dict[tuple[str, str], list]]:
+        return self.data.get(indicator.pk, {})
+
+
+def _population(area_codes: set[str], year: int, populations: dict[str, dict[int, int]]) -> int | None:
+    """Children 0–17 in these areas for the financial year starting in ``year`` (the
+    latest estimate not after it), or None when any area has none."""
+    total = 0
+    for code in area_codes:
+        years = [y for y in populations.get(code, {}) if y <= year]
+        if not years:
+            return None
+        total += populations[code][max(years)]
+    return total or None
+
+
+def _period_year(period: str, frequency: str) -> int:
+    start, _ = rules.period_bounds(period, frequency)
+    return start.year if start.month >= 4 else start.year - 1
+
+
+def _sender_areas(indicators: list[Indicator]) -> dict[str, set[str]]:
+    """Areas served by the kind of organisation that sends each indicator: the
+    population its partnership totals are counted over."""
+    by_kind: dict[str, set[str]] = defaultdict(set)
+    for kind, code in Area.objects.filter(organisations__kind__in={i.owner_kind for i in indicators}).values_list(
+        "organisations__kind", "code"
+    ):
+        by_kind[kind].add(code)
+    return by_kind
+
+
+def compute_figures(indicators, selection: Selection) -> list[IndicatorFigures]:
+    indicators = list(indicators)
+    cells = _Cells(indicators)
+    populations: dict[str, dict[int, int]] = defaultdict(dict)
+    for code, year, children in Population.objects.values_list("area__code", "year", "children"):
+        populations[code][year] = children
+    sender_areas = _sender_areas(indicators)
+    names = _area_names()
+    return [
+        _figures(indicator, selection, cells.periods(indicator), populations, sender_areas, names)
+        for indicator in indicators
+    ]
+
+
+def _figures(indicator, selection, periods, populations, sender_areas, names) -> IndicatorFigures:
+    figures = IndicatorFigures(indicator=indicator, selection=selection)
+    threshold = selection.threshold
+    area_key = ("locality", selection.area.code) if selection.area else ("", "")
+    area_codes = {selection.area.code} if selection.area else sender_areas.get(indicator.owner_kind, set())
+    is_count = indicator.unit == Indicator.Unit.COUNT
+
+    true_points: list[Point] = []
+    shown_points: list[Point] = []
+    published_periods: dict[str, disclosure.SuppressedPeriod] = {}
+    for period in sorted(periods):
+        period_cells = periods[period]
+        if area_key not in period_cells:
+            continue
+        value, denominator = period_cells[area_key]
+        true_points.append(Point(period, value, denominator))
+        shown = value
+        if selection.published:
+            if is_count:
+                published = _suppress(period_cells, threshold)
+                published_periods[period] = published
+                shown = (
+                    published.total
+                    if not selection.area
+                    else published.breakdowns.get("locality", {}).get(selection.area.code)
+                )
+            elif indicator.unit == Indicator.Unit.PERCENTAGE:
+                shown = disclosure.suppress_percentage(value, denominator, threshold)
+        shown_points.append(Point(period, shown, denominator))
+    if not true_points:
+        return figures
+    figures.series = shown_points
+    figures.suppressed = any(p.value is None for p in shown_points)
+    by_period = {p.period: p for p in shown_points}
+    true_by_period = {p.period: p for p in true_points}
+    latest_true = true_points[-1]
+    figures.latest = by_period[latest_true.period]
+    previous_code = rules.previous_period(latest_true.period, indicator.frequency)
+    year_before_code = rules.previous_period(latest_true.period, indicator.frequency, years=1)
+    figures.previous = by_period.get(previous_code)
+    figures.year_before = by_period.get(year_before_code)
+
+    # Differences give a hidden value away when the other side is shown: only with both.
+    if figures.previous and figures.previous.value is not None and figures.latest.value is not None:
+        figures.change_from_previous = figures.latest.value - figures.previous.value
+        figures.change_from_previous_percent = rules.percent_change(figures.previous.value, figures.latest.value)
+    if figures.year_before and figures.year_before.value is not None and figures.latest.value is not None:
+        figures.change_from_year_before = figures.latest.value - figures.year_before.value
+        figures.change_from_year_before_percent = rules.percent_change(figures.year_before.value, figures.latest.value)
+
+    if is_count:
+        figures.rolling_twelve_months = rules.rolling_twelve_months(
+            {p.period: p.value for p in shown_points}, latest_true.period, indicator.frequency
+        )
+        population = _population(area_codes, _period_year(latest_true.period, indicator.frequency), populations)
+        if population and figures.latest.value is not None:
+            figures.rate_per_10000 = rules.rate_per_10000(figures.latest.value, population)
+
+    _verdict(figures, true_by_period.get(year_before_code), latest_true, area_codes, populations)
+    if selection.published and (
+        figures.latest.value is None or (figures.year_before and figures.year_before.value is None)
+    ):
+        figures.p_value = None
+        figures.verdict = "numbers too small to publish a comparison"
+
+    if figures.latest.value is not None:
+        if indicator.target is not None:
+            figures.against_target = rules.compare_with_reference(
+                figures.latest.value, float(indicator.target), indicator.polarity, "target"
+            )
+        if indicator.benchmark is not None:
+            figures.against_benchmark = rules.compare_with_reference(
+                figures.latest.value, float(indicator.benchmark), indicator.polarity, "benchmark"
+            )
+
+    _breakdown(figures, periods.get(latest_true.period, {}), published_periods.get(latest_true.period), names)
+    return figures
+
+
+def _suppress(period_cells: dict[tuple[str, str], list], threshold: int) -> disclosure.SuppressedPeriod:
+    total = int(period_cells.get(("", ""), [0])[0])
+    breakdowns: dict[str, dict[str, int]] = defaultdict(dict)
+    for (breakdown, value_label), (value, _denominator) in period_cells.items():
+        if breakdown:
+            breakdowns[breakdown][value_label] = int(value)
+    return disclosure.suppress_period(total, dict(breakdowns), threshold)
+
+
+def _verdict(figures: IndicatorFigures, year_before: Point | None, latest: Point, area_codes, populations) -> None:
+    """Is the change from the same period a year before more than noise? Counts: the
+    exact Poisson test, allowing for a changed population; rates: the same test on the
+    counts behind them; percentages: Wilson intervals and a two-proportion test."""
+    indicator = figures.indicator
+    unit = indicator.unit
+    if unit == Indicator.Unit.PERCENTAGE and latest.denominator:
+        successes = round(latest.value * latest.denominator / 100)
+        figures.interval = rules.wilson_interval(successes, round(latest.denominator))
+    if year_before is None:
+        return
+    before, now = year_before.value, latest.value
+    if unit in (Indicator.Unit.COUNT, Indicator.Unit.RATE):
+        population_before = _population(area_codes, _period_year(year_before.period, indicator.frequency), populations)
+        population_now = _population(area_codes, _period_year(latest.period, indicator.frequency), populations)
+        if unit == Indicator.Unit.RATE:
+            if not (population_before and population_now):
+                figures.verdict = rules.change_in_words_untested(before, now, "no child population to test it with")
+                return
+            before = round(before * population_before / 10_000)
+            now = round(now * population_now / 10_000)
+        exposures = (population_before, population_now) if population_before and population_now else (1.0, 1.0)
+        figures.p_value = rules.poisson_change_p_value(int(before), int(now), *exposures)
+        figures.verdict = rules.change_in_words(year_before.value, latest.value, figures.p_value)
+    elif unit == Indicator.Unit.PERCENTAGE:
+        if not (year_before.denominator and latest.denominator):
+            figures.verdict = rules.change_in_words_untested(before, now, "no denominator sent to test it with")
+            return
+        figures.p_value = rules.proportion_change_p_value(
+            round(before * year_before.denominator / 100),
+            round(year_before.denominator),
+            round(now * latest.denominator / 100),
+            round(latest.denominator),
+        )
+        figures.verdict = rules.change_in_words(before, now, figures.p_value)
+    else:
+        figures.verdict = rules.change_in_words_untested(before, now, "no test for averages of days")
+
+
+def _breakdown(figures: IndicatorFigures, latest_cells, published, names) -> None:
+    selection = figures.selection
+    if not selection.breakdown:
+        return
+    if selection.area is not None:
+        figures.breakdown_note = (
+            "Figures are sent for one breakdown at a time, so an area cannot be broken down further."
+        )
+        return
+    if selection.breakdown not in figures.indicator.breakdowns:
+        figures.breakdown_note = f"Not sent by {BREAKDOWN_LABELS[selection.breakdown].lower()}."
+        return
+    cells = {label: value for (name, label), (value, _d) in latest_cells.items() if name == selection.breakdown}
+    if not cells:
+        figures.breakdown_note = f"No figures by {BREAKDOWN_LABELS[selection.breakdown].lower()} for the latest period."
+        return
+    order = BREAKDOWNS.get(selection.breakdown) or sorted(cells)
+    labels = [label for label in order if label in cells] + [label for label in sorted(cells) if label not in order]
+    if selection.published and figures.is_count and published is not None:
+        shown = published.breakdowns.get(selection.breakdown, {})
+        labels += [disclosure.NOT_STATED] if disclosure.NOT_STATED in shown else []
+        values = {label: shown.get(label) for label in labels}
+    elif selection.published and figures.indicator.unit == Indicator.Unit.PERCENTAGE:
+        values = {label: disclosure.suppress_percentage(cells[label], None, selection.threshold) for label in labels}
+    else:
+        values = dict(cells)
+        total = figures.latest.value if figures.is_count else None
+        if total is not None and total > sum(cells.values()):
+            labels.append(disclosure.NOT_STATED)
+            values[disclosure.NOT_STATED] = total - sum(cells.values())
+    readable = (lambda code: names.get(code, code)) if selection.breakdown == "locality" else (lambda label: label)
+    figures.breakdown_rows = [BreakdownRow(readable(label), values[label]) for label in labels]
