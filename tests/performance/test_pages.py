@@ -157,3 +157,14 @@ def test_a_councillor_finds_the_published_figures_in_the_navigation_and_staff_fi
     sign_in(client, make_persona("analyst"))
     home = client.get(reverse("core:home")).content.decode()
     assert reverse("performance:overview") in home and 'href="/performance/published/"' not in home
+
+
+def test_the_blank_return_lists_each_figure_and_breakdown_for_the_chosen_organisation(client, figures):
+    sign_in(client, make_persona("analyst"))
+    response = client.get(reverse("performance:template"), {"organisation": "police"})
+    lines = response.content.decode().splitlines()
+    assert lines[0] == "indicator,period,breakdown,breakdown_value,value,denominator"
+    assert "mace-children-new,,,,," in lines and "mace-children-new,,locality,A2,," in lines
+    assert "mace-children-new,,sex,female,," in lines
+    assert not any(line.startswith("referrals,") for line in lines)  # sent by the council, not the police
+    assert client.get(reverse("performance:template"), {"organisation": "nobody"}).status_code == 404

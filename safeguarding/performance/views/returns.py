@@ -1,14 +1,14 @@
 """Sending data returns: the upload page and a blank template."""
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from safeguarding.accounts.models import Organisation
 from safeguarding.core.permissions import Perm, has_perm, permission_required
 from safeguarding.performance import returns
 from safeguarding.performance.forms import UploadForm
-from safeguarding.performance.models import Indicator
+from safeguarding.performance.models import BREAKDOWNS, Indicator
 
 
 def _organisations_for(user):
@@ -67,11 +67,22 @@ def upload(request):
 
 @permission_required(Perm.SUBMIT_RETURNS)
 def template_csv(request):
-    """A blank return for the user's organisation: one line for each indicator it sends."""
-    organisation = _organisations_for(request.user).first()
+    """A blank return for one of the user's organisations (``?organisation=code``, or
+    their own): a line for each indicator it sends, and one per breakdown value allowed."""
+    organisations = _organisations_for(request.user)
+    code = request.GET.get("organisation")
+    organisation = organisations.filter(code=code).first() if code else organisations.first()
+    if organisation is None and code:
+        raise Http404
     kinds = [organisation.kind] if organisation else []
+    localities = sorted(organisation.areas.values_list("code", flat=True)) if organisation else []
     lines = [",".join(returns.COLUMNS)]
-    lines += [f"{i.code},,,,," for i in Indicator.objects.filter(is_active=True, owner_kind__in=kinds).order_by("code")]
+    for indicator in Indicator.objects.filter(is_active=True, owner_kind__in=kinds).order_by("code"):
+        lines.append(f"{indicator.code},,,,,")
+        for breakdown in indicator.breakdowns:
+            for value in localities if breakdown == "locality" else BREAKDOWNS[breakdown]:
+                lines.append(f"{indicator.code},,{breakdown},{value},,")
     response = HttpResponse("\n".join(lines) + "\n", content_type="text/csv")
-    response["Content-Disposition"] = 'attachment; filename="data-return-template.csv"'
+    name = f"data-return-template-{organisation.code}" if organisation else "data-return-template"
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
