@@ -12,7 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from config.env import envbool, envint, envlist, envstr
+from config.env import envbool, envfloat, envint, envlist, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(envstr("SAFEGUARDING_VAR_DIR", str(BASE_DIR / "var")))
@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "safeguarding.governance",
     "safeguarding.training",
     "safeguarding.performance",
+    "safeguarding.children",
     "safeguarding.demo",
 ]
 
@@ -124,6 +125,18 @@ AUTH_PASSWORD_VALIDATORS = [
 # Log-in protection: lock an account after this many failures in a row, for this long.
 LOGIN_MAX_FAILURES = envint("LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCKOUT_MINUTES = envint("LOGIN_LOCKOUT_MINUTES", 15)
+
+# Record linkage: pairs at or above CHILDREN_LINK_FROM are the same child; pairs from
+# CHILDREN_REVIEW_FROM up to it go to a practitioner to decide.
+CHILDREN_LINK_FROM = envfloat("SAFEGUARDING_CHILDREN_LINK_FROM", 0.9)
+CHILDREN_REVIEW_FROM = envfloat("SAFEGUARDING_CHILDREN_REVIEW_FROM", 0.5)
+if not 0 < CHILDREN_REVIEW_FROM < CHILDREN_LINK_FROM < 1:
+    raise ImproperlyConfigured(
+        "SAFEGUARDING_CHILDREN_REVIEW_FROM must be above 0 and below SAFEGUARDING_CHILDREN_LINK_FROM, itself below 1."
+    )
+
+# How many synthetic agency records about children the demo loads and links.
+DEMO_CHILD_RECORDS = envint("SAFEGUARDING_DEMO_CHILD_RECORDS", 50_000)
 
 # Published and public figures hide counts from 1 to this number less one ("fewer than 5").
 SUPPRESSION_THRESHOLD = envint("SAFEGUARDING_SUPPRESSION_THRESHOLD", 5)

@@ -111,6 +111,13 @@ EXPECTED = {
     "performance:indicator_new": page(Perm.MANAGE_INDICATORS),
     "performance:indicator_edit": page(Perm.MANAGE_INDICATORS, kwargs={"code": "indicator_code"}),
     "performance:populations": page(Perm.VIEW_PERFORMANCE),
+    # Children: linkage as a whole, loading records, runs, the review queue
+    "children:overview": page(Perm.VIEW_LINKAGE),
+    "children:upload": page(Perm.IMPORT_CHILD_RECORDS),
+    "children:run_start": page(Perm.RUN_LINKAGE, method="post", status=302),
+    "children:run": page(Perm.VIEW_LINKAGE, kwargs={"pk": "run_pk"}),
+    "children:reviews": page(Perm.REVIEW_MATCHES),
+    "children:review": page(Perm.REVIEW_MATCHES, kwargs={"pk": "review_pk"}),
     # Training: booking is open to any practitioner with a link, signed in or not.
     "training:catalogue": page(PUBLIC),
     "training:course": page(PUBLIC, kwargs={"code": "course_code"}),
@@ -160,6 +167,9 @@ API_EXPECTED = {
     "POST /api/v1/data-package": api_route(body={"files": {"lawful_bases.csv": [{"code": "x", "title": "X"}]}}),
     "POST /api/v1/performance/returns": api_route(
         body={"figures": [{"indicator": "da-crimes", "period": "2025-Q2", "value": 3}]}, status=201
+    ),
+    "POST /api/v1/children/records": api_route(
+        body={"records": [{"source": "world-police", "record_id": "P1", "last_name": "Fielding"}]}, status=201
     ),
 }
 

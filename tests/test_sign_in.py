@@ -293,3 +293,20 @@ def test_a_protected_page_sends_a_visitor_to_sign_in_and_back(client):
     assert response.status_code == 302
     assert response["Location"] == f"{SIGN_IN}?next=%2Fpeople%2F%3Fq%3Dsmith"
     assert _post(client, "andy", TEST_PASSWORD, next_url="/people/%3Fq%3Dsmith")["Location"] == "/people/?q=smith"
+
+
+@pytest.mark.django_db
+def test_the_lockout_message_does_not_show_a_user_name_exists(client):
+    make_persona(Role.ANALYST)
+    User.objects.filter(username="andy").update(locked_until=timezone.now() + datetime.timedelta(minutes=10))
+    locked_wrong = _post(client, "andy", "wrong password").content.decode()
+    nobody = _post(client, "nobody-at-all", "wrong password").content.decode()
+    assert LOCKED not in locked_wrong and WRONG_PASSWORD in locked_wrong and WRONG_PASSWORD in nobody
+
+
+@pytest.mark.django_db
+def test_a_failed_sign_in_with_an_unknown_user_name_is_audited(client):
+    _post(client, "guessing-names", "wrong password")
+    event = AuditEvent.objects.get(action="login_failed")
+    assert event.actor is None and event.changes == {"user_name": "guessing-names", "known_user": False}
+    assert event.actor_label == "system: sign-in page"

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from safeguarding.accounts.services import api_token_create
+from safeguarding.children.models import LinkageRun, MatchReview
 from safeguarding.core.audit import SystemActor
 from safeguarding.governance import services as governance
 from safeguarding.performance import returns
@@ -42,6 +43,8 @@ class World:
     attended_booking_pk: int
     past_session_pk: int
     indicator_code: str
+    run_pk: int
+    review_pk: int
     csv_format: str = "csv"
 
 
@@ -177,6 +180,7 @@ def build_world(admin) -> World:
     returns.submit_return(
         organisation=police, rows=rows, file_name="r.csv", source="upload", actor=SYSTEM, submitted_by="test"
     )
+    run_pk, review_pk = _children(council, police)
     attended_token = "attended-token-for-tests"
     Booking.objects.filter(pk=attended.pk).update(token_hash=training.hash_token(attended_token))
     return World(
@@ -200,7 +204,43 @@ def build_world(admin) -> World:
         attended_booking_pk=attended.pk,
         past_session_pk=past.pk,
         indicator_code="da-incidents",
+        run_pk=run_pk,
+        review_pk=review_pk,
     )
+
+
+def _children(council, police) -> tuple[int, int]:
+    """Two records of one (fictional) child from one system, an uncertain pair for
+    review, and a finished linkage run."""
+    from django.utils import timezone
+
+    from safeguarding.children import records as record_checks
+    from safeguarding.children import services as children
+
+    children.source_register(
+        code="world-csc", name="World social care", organisation=council, kind="social_care", actor=SYSTEM
+    )
+    children.source_register(code="world-police", name="World police", organisation=police, kind="police", actor=SYSTEM)
+    text = (
+        ",".join(record_checks.COLUMNS)
+        + "\nworld-csc,W1,Poppy,,Fielding,2016-05-04,F,9990000018,NS1 4AB,1 Mill Lane,2024-01-01"
+        + "\nworld-csc,W2,Poppy,,Feilding,2016-05-04,F,,NS1 4AB,1 Mill Lane,2024-01-01\n"
+    )
+    checked = record_checks.check_rows(
+        "w.csv",
+        record_checks.read_table("w.csv", text.encode()),
+        known_sources={"world-csc"},
+        today=datetime.date.today(),
+    )
+    report = children.import_records(checked, actor=SYSTEM, origin="upload", file_name="w.csv")
+    first, second = sorted(report.created)
+    review = MatchReview.objects.create(
+        record_a_id=first, record_b_id=second, match_probability=0.7, match_weight=2.0, created_at=timezone.now()
+    )
+    run = LinkageRun.objects.create(
+        started_by="test", status=LinkageRun.Status.FINISHED, created_at=timezone.now(), report={"children": 1}
+    )
+    return run.pk, review.pk
 
 
 def _book_in_past(session, organisation):

@@ -21,7 +21,7 @@ from safeguarding.accounts.models import (
     RoleAssignment,
     User,
 )
-from safeguarding.core.audit import diff, record_event, record_write, snapshot
+from safeguarding.core.audit import SystemActor, diff, record_event, record_write, snapshot
 from safeguarding.core.models import AuditEvent
 
 A = AuditEvent.Action
@@ -198,9 +198,16 @@ def user_is_locked(user: User, now: datetime.datetime | None = None) -> bool:
 
 @transaction.atomic
 def login_failed(*, username: str, ip_address: str | None) -> User | None:
-    """Count a failed password for a known user; lock the account after too many."""
+    """Count a failed password for a known user and lock the account after too many;
+    a user name nobody has is recorded too (someone may be guessing)."""
     user = User.objects.select_for_update().filter(username=username).first()
     if user is None:
+        record_event(
+            actor=SystemActor("sign-in page"),
+            action=A.LOGIN_FAILED,
+            details={"user_name": username[:150], "known_user": False},
+            ip_address=ip_address,
+        )
         return None
     user.failed_login_count += 1
     fields = ["failed_login_count"]

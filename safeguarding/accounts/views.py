@@ -65,11 +65,17 @@ def sign_in(request):
         username = form.cleaned_data["username"]
         candidate = User.objects.filter(username=username).first()
         if candidate is not None and services.user_is_locked(candidate):
-            form.add_error(
-                None,
-                "This account is locked after too many failed attempts. Try again after "
-                f"{candidate.locked_until:%H:%M} or ask an administrator to unlock it.",
-            )
+            # Only someone who knows the password learns the account is locked; anyone
+            # else gets the usual answer, so the message cannot show a user name exists.
+            if candidate.check_password(form.cleaned_data["password"]):
+                form.add_error(
+                    None,
+                    "This account is locked after too many failed attempts. Try again after "
+                    f"{candidate.locked_until:%H:%M} or ask an administrator to unlock it.",
+                )
+            else:
+                services.login_failed(username=username, ip_address=client_ip(request))
+                form.add_error(None, "Enter a correct user name and password")
         else:
             user = authenticate(request, username=username, password=form.cleaned_data["password"])
             if user is None:

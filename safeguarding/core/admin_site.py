@@ -5,6 +5,35 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 
+class AuditedAdminMixin:
+    """Writes made through the admin go into the audit trail like any other: who, when,
+    and what changed."""
+
+    def save_model(self, request, obj, form, change):
+        from safeguarding.core.audit import diff, record_write, snapshot
+        from safeguarding.core.models import AuditEvent
+
+        before = snapshot(type(obj).objects.get(pk=obj.pk)) if change and obj.pk else None
+        super().save_model(request, obj, form, change)
+        if before is None:
+            record_write(actor=request.user, action=AuditEvent.Action.CREATE, instance=obj, changes=snapshot(obj))
+        else:
+            changes = diff(before, snapshot(obj))
+            if changes:
+                record_write(actor=request.user, action=AuditEvent.Action.UPDATE, instance=obj, changes=changes)
+
+    def delete_model(self, request, obj):
+        from safeguarding.core.audit import record_write, snapshot
+        from safeguarding.core.models import AuditEvent
+
+        record_write(actor=request.user, action=AuditEvent.Action.DELETE, instance=obj, changes=snapshot(obj))
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
 class SafeguardingAdminSite(admin.AdminSite):
     """The admin is for administrators only, and they sign in through the service's
     own log-in so that lockout and two-step verification apply here too."""
@@ -17,6 +46,12 @@ class SafeguardingAdminSite(admin.AdminSite):
         from safeguarding.core.permissions import Perm, has_perm
 
         return has_perm(request.user, Perm.ADMIN_SITE) and request.session.get("two_factor_verified", False)
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, AuditedAdminMixin):
+            admin_class = type(f"Audited{admin_class.__name__}", (AuditedAdminMixin, admin_class), {})
+        super().register(model_or_iterable, admin_class, **options)
 
     def login(self, request, extra_context=None):
         next_url = request.GET.get("next", reverse("admin:index"))

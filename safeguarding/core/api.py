@@ -86,6 +86,7 @@ def unexpected_error(request, exc):
 
 def register_routers() -> None:
     from safeguarding.accounts.api import router as accounts_router
+    from safeguarding.children.api import router as children_router
     from safeguarding.core.api_datapackage import router as datapackage_router
     from safeguarding.governance.api import router as governance_router
     from safeguarding.performance.api import router as performance_router
@@ -96,6 +97,7 @@ def register_routers() -> None:
     api.add_router("/", training_router)
     api.add_router("/", datapackage_router)
     api.add_router("/", performance_router)
+    api.add_router("/", children_router)
 
 
 register_routers()

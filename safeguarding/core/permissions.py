@@ -45,6 +45,10 @@ class Perm(StrEnum):
     VIEW_PERFORMANCE = "performance.view"
     MANAGE_INDICATORS = "performance.manage_indicators"
     VIEW_UNSUPPRESSED = "performance.view_unsuppressed"
+    VIEW_LINKAGE = "children.view_linkage"
+    RUN_LINKAGE = "children.run_linkage"
+    IMPORT_CHILD_RECORDS = "children.import_records"
+    REVIEW_MATCHES = "children.review_matches"
     VIEW_CHILD_RECORDS = "children.view_child_records"
     VIEW_CHILD_ACCESS_LOG = "children.view_child_access_log"
 
@@ -90,13 +94,26 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
     Perm.MANAGE_INDICATORS: frozenset({Role.ANALYST}),
     # Small numbers are hidden in anything published; these internal roles see the true figures.
     Perm.VIEW_UNSUPPRESSED: frozenset({Role.ANALYST, Role.BUSINESS_MANAGER, Role.AGENCY_LEAD, Role.BOARD_MEMBER}),
+    # Linkage as a whole (counts, model weights, runs): no child's details.
+    Perm.VIEW_LINKAGE: frozenset({Role.MASH_PRACTITIONER, Role.ANALYST, Role.BUSINESS_MANAGER, Role.ADMINISTRATOR}),
+    Perm.RUN_LINKAGE: frozenset({Role.ANALYST, Role.ADMINISTRATOR}),
+    Perm.IMPORT_CHILD_RECORDS: frozenset({Role.MASH_PRACTITIONER, Role.ADMINISTRATOR}),
+    Perm.REVIEW_MATCHES: frozenset({Role.MASH_PRACTITIONER}),
     Perm.VIEW_CHILD_RECORDS: frozenset({Role.MASH_PRACTITIONER}),
     Perm.VIEW_CHILD_ACCESS_LOG: frozenset({Role.BUSINESS_MANAGER, Role.ADMINISTRATOR}),
 }
 
 # Permissions that reach data about individual children (the audit trail records
 # child reads, so it counts). A role holding any of them must use two-step verification.
-CHILD_LEVEL_PERMISSIONS = frozenset({Perm.VIEW_CHILD_RECORDS, Perm.VIEW_CHILD_ACCESS_LOG, Perm.VIEW_AUDIT})
+CHILD_LEVEL_PERMISSIONS = frozenset(
+    {
+        Perm.VIEW_CHILD_RECORDS,
+        Perm.VIEW_CHILD_ACCESS_LOG,
+        Perm.VIEW_AUDIT,
+        Perm.IMPORT_CHILD_RECORDS,
+        Perm.REVIEW_MATCHES,
+    }
+)
 
 
 def roles_with(perm: Perm) -> frozenset[Role]:

@@ -389,3 +389,12 @@ def _register_performance_loader() -> None:
 
 
 _register_performance_loader()
+
+
+def _register_children_loader() -> None:
+    from safeguarding.demo.children import load_children
+
+    LATER_LOADERS.append(load_children)
+
+
+_register_children_loader()

@@ -130,7 +130,7 @@ def _recompute_quorum(rows, actor):
     for key in {row["meeting"] for row in rows}:
         meeting = _meeting_for_key(key)
         present = [
-            a.organisation.kind
+            rules.quorum_kind(a.organisation)
             for a in meeting.attendance.select_related("organisation")
             if a.status in rules.PRESENT_STATUSES
         ]

@@ -59,3 +59,10 @@ def default_window(today: datetime.date) -> tuple[datetime.date, datetime.date]:
 def rate(numerator: int, denominator: int) -> float | None:
     """A share as a fraction, or None when there is nothing to divide by."""
     return None if denominator == 0 else numerator / denominator
+
+
+def quorum_kind(organisation) -> str:
+    """The kind an organisation counts as in a quorum. Another area's council is a local
+    authority but not this partnership's statutory partner, so it cannot stand in for
+    the local authority."""
+    return organisation.kind if organisation.is_statutory_partner else "other"

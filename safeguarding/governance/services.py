@@ -211,7 +211,7 @@ def meeting_record_attendance(*, meeting: Meeting, entries: Iterable[RegisterEnt
             )
         )
     Attendance.objects.bulk_create(rows)
-    present_kinds = [_quorum_kind(row.organisation) for row in rows if row.status in rules.PRESENT_STATUSES]
+    present_kinds = [rules.quorum_kind(row.organisation) for row in rows if row.status in rules.PRESENT_STATUSES]
     quorate = rules.is_quorate(
         minimum_present=meeting.group.quorum_minimum,
         needs_each_statutory_partner=meeting.group.quorum_needs_each_statutory_partner,
@@ -227,12 +227,6 @@ def meeting_record_attendance(*, meeting: Meeting, entries: Iterable[RegisterEnt
         changes={"register": [before, after], "quorate": quorate},
     )
     return meeting
-
-
-def _quorum_kind(organisation: Organisation) -> str:
-    """Another area's council is a local authority but not this partnership's statutory
-    partner, so it cannot stand in for the local authority in a quorum."""
-    return organisation.kind if organisation.is_statutory_partner else Organisation.Kind.OTHER
 
 
 # Actions and decisions ---------------------------------------------------------------

@@ -117,3 +117,14 @@ def test_rate_is_a_fraction_or_none_when_nothing_was_expected():
     assert rules.rate(1, 4) == 0.25
     assert rules.rate(0, 3) == 0
     assert rules.rate(0, 0) is None
+
+
+def test_only_this_partnership_s_statutory_partners_count_as_their_kind_in_a_quorum():
+    from types import SimpleNamespace
+
+    from safeguarding.governance.rules import quorum_kind
+
+    ours = SimpleNamespace(kind="local_authority", is_statutory_partner=True)
+    neighbours = SimpleNamespace(kind="local_authority", is_statutory_partner=False)
+    assert quorum_kind(ours) == "local_authority"
+    assert quorum_kind(neighbours) == "other"

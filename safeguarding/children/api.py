@@ -1,0 +1,78 @@
+from ninja import Router, Schema, Status
+from pydantic import Field
+
+from safeguarding.children import records as record_checks
+from safeguarding.children import services
+from safeguarding.children.models import Source
+
+router = Router(tags=["Children's records"])
+
+MAX_BATCH = 10_000
+
+
+class RecordIn(Schema):
+    source: str = Field(description="The sending system's code (registered for the token's organisation)")
+    record_id: str = Field(description="The record's id in that system")
+    first_name: str = ""
+    middle_names: str = ""
+    last_name: str = ""
+    date_of_birth: str = Field("", description="YYYY-MM-DD")
+    sex: str = Field("", description="female, male, other or unknown (or F, M, U)")
+    nhs_number: str = ""
+    postcode: str = ""
+    address: str = ""
+    address_from: str = Field("", description="YYYY-MM-DD: when the child started living at this address")
+    involvement: str = Field("", description="cp_plan, cin, cla, early_help, open_case, mace or missing")
+    involvement_from: str = ""
+    involvement_to: str = ""
+
+
+class BatchIn(Schema):
+    records: list[RecordIn] = Field(description=f"Up to {MAX_BATCH:,} records")
+    reason: str = Field("", description="Why these records are sent (kept in the audit trail)")
+
+
+@router.post(
+    "/children/records",
+    summary="Send a batch of records about children from one of the organisation's systems",
+    description="The same checks as an upload: every problem is listed with its row and field and nothing is "
+    "stored unless the whole batch is right. A record sent again (same source and record_id) is updated and its "
+    "earlier version kept. New records are matched against known children at once.",
+    response={201: dict, 422: dict},
+)
+def send_records(request, payload: BatchIn):
+    token = request.api_token
+    if len(payload.records) > MAX_BATCH:
+        return Status(422, _refused([f"request: {len(payload.records):,} records; send at most {MAX_BATCH:,}."]))
+    own_sources = set(Source.objects.filter(organisation=token.organisation).values_list("code", flat=True))
+    rows = [{k: (v or "").strip() for k, v in record.dict().items()} for record in payload.records]
+    try:
+        checked = record_checks.check_rows("request", rows, known_sources=own_sources, today=_today(), first_row=1)
+    except record_checks.RecordsRefused as refused:
+        return Status(422, _refused(refused.errors))
+    report = services.records_receive(checked, actor=token, origin="api", file_name="request", reason=payload.reason)
+    return Status(
+        201,
+        {
+            "detail": "Received.",
+            **report.imported.counts,
+            "linked_to_known_children": report.matched.linked,
+            "new_children": report.matched.new_children,
+            "queued_for_review": report.matched.queued_for_review,
+        },
+    )
+
+
+def _refused(errors: list[str]) -> dict:
+    return {
+        "detail": "The batch was not accepted; nothing was stored.",
+        "errors": [
+            {"field": e.split(", column ")[-1].split(":")[0] if ", column " in e else "", "message": e} for e in errors
+        ],
+    }
+
+
+def _today():
+    from django.utils import timezone
+
+    return timezone.localdate()

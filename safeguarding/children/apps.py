@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class ChildrenConfig(AppConfig):
+    name = "safeguarding.children"
+    label = "children"
+    verbose_name = "Children: agency records and linkage"
+
+    def ready(self) -> None:
+        from safeguarding.core.navigation import NavItem, register
+        from safeguarding.core.permissions import Perm
+
+        register(NavItem("Children", "children:overview", Perm.VIEW_LINKAGE, 40, "/children/"))

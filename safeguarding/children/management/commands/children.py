@@ -1,0 +1,233 @@
+"""safeguarding children ...: agency records and their linkage from the command line.
+
+safeguarding children add-source CODE --name N --organisation ORG --kind KIND [--area CODE ...]
+safeguarding children import-areas PATH     (prefix,area or the ONS postcode directory CSV)
+safeguarding children import PATH [PATH ...]
+safeguarding children link [--backend duckdb|spark]
+safeguarding children export-links OUT.csv
+safeguarding children generate OUT.csv --records N [--seed S] [--truth TRUTH.csv]
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from safeguarding.accounts.models import Area, Organisation
+from safeguarding.children import records as record_checks
+from safeguarding.children import services
+from safeguarding.children.models import AgencyRecord, Source
+from safeguarding.core.audit import SystemActor
+
+
+class Command(BaseCommand):
+    help = "Agency records about children: register sources and areas, import records, link them, export the links."
+
+    def add_arguments(self, parser):
+        commands = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+        source = commands.add_parser("add-source", help="Register (or update) an agency system that sends records.")
+        source.add_argument("code")
+        source.add_argument("--name", required=True)
+        source.add_argument("--organisation", required=True, help="the organisation's code")
+        source.add_argument("--kind", required=True, choices=[k for k, _ in Source.Kind.choices])
+        source.add_argument("--area", action="append", default=[], help="an area code it serves (repeat)")
+
+        areas = commands.add_parser(
+            "import-areas",
+            help="Place postcode districts or sectors in areas: a CSV with prefix,area (area code), "
+            "or the ONS postcode directory (columns pcds and oslaua or lad*cd), reduced to sectors.",
+        )
+        areas.add_argument("path", type=Path)
+
+        load = commands.add_parser("import", help="Import agency records (CSV or XLSX; see docs/children.md).")
+        load.add_argument("paths", type=Path, nargs="+")
+        load.add_argument("--reason", default="", help="why these records are loaded (recorded in the audit trail)")
+
+        link = commands.add_parser("link", help="A full run: train a new model version and link every record.")
+        link.add_argument("--backend", choices=["duckdb", "spark"], default="duckdb")
+
+        export = commands.add_parser("export-links", help="Write source,record_id,child_id for every record.")
+        export.add_argument("path", type=Path)
+
+        generate = commands.add_parser("generate", help="Write synthetic records (and their ground truth).")
+        generate.add_argument("path", type=Path)
+        generate.add_argument("--records", type=int, default=10_000)
+        generate.add_argument("--seed", type=int, default=2026)
+        generate.add_argument("--truth", type=Path)
+
+    def handle(self, *args, action: str, **options):
+        handler = {
+            "add-source": self.add_source,
+            "import-areas": self.import_areas,
+            "import": self.import_records,
+            "link": self.link,
+            "export-links": self.export_links,
+            "generate": self.generate,
+        }[action]
+        handler(**options)
+
+    def _actor(self, what: str) -> SystemActor:
+        return SystemActor(f"command line: children {what}")
+
+    def add_source(self, *, code, name, organisation, kind, area, **_):
+        org = Organisation.objects.filter(code=organisation).first()
+        if org is None:
+            raise CommandError(f"No organisation with code '{organisation}'.")
+        areas = list(Area.objects.filter(code__in=area))
+        unknown = set(area) - {a.code for a in areas}
+        if unknown:
+            raise CommandError(f"Unknown area code(s): {', '.join(sorted(unknown))}.")
+        services.source_register(
+            code=code, name=name, organisation=org, kind=kind, areas=areas, actor=self._actor("add-source")
+        )
+        self.stdout.write(self.style.SUCCESS(f"Source {code} registered."))
+
+    def import_areas(self, *, path: Path, **_):
+        if not path.exists():
+            raise CommandError(f"{path} does not exist.")
+        areas = {a.code: a for a in Area.objects.all()}
+        prefixes: dict[str, Area] = {}
+        problems = []
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle)
+            header = [h.strip().lower() for h in reader.fieldnames or []]
+            ons_area = next((h for h in header if h == "oslaua" or (h.startswith("lad") and h.endswith("cd"))), None)
+            if "pcds" in header and ons_area:
+                for row in reader:
+                    row = {k.strip().lower(): (v or "").strip() for k, v in row.items()}
+                    if row["pcds"] and row[ons_area] in areas:
+                        outward, _, inward = row["pcds"].upper().partition(" ")
+                        prefixes[f"{outward} {inward[:1]}"] = areas[row[ons_area]]
+            elif {"prefix", "area"} <= set(header):
+                for number, row in enumerate(reader, start=2):
+                    row = {k.strip().lower(): (v or "").strip() for k, v in row.items()}
+                    if row["area"] not in areas:
+                        problems.append(f"{path.name}, row {number}, column area: unknown area code '{row['area']}'.")
+                    elif not row["prefix"]:
+                        problems.append(f"{path.name}, row {number}, column prefix: enter a district or sector.")
+                    else:
+                        prefixes[row["prefix"].upper()] = areas[row["area"]]
+            else:
+                raise CommandError(
+                    f"{path.name}: expected columns prefix,area or the ONS postcode directory's pcds and oslaua."
+                )
+        if problems:
+            for line in problems:
+                self.stderr.write(line)
+            raise CommandError(f"{len(problems)} problem(s); nothing was imported.")
+        changed = services.postcode_areas_set(prefixes=prefixes, actor=self._actor("import-areas"))
+        self.stdout.write(self.style.SUCCESS(f"{len(prefixes)} postcode prefixes read, {changed} added or changed."))
+
+    def import_records(self, *, paths: list[Path], reason: str, **_):
+        known = set(Source.objects.values_list("code", flat=True))
+        checked, problems = [], []
+        for path in paths:
+            if not path.exists():
+                raise CommandError(f"{path} does not exist.")
+            try:
+                rows = record_checks.read_table(path.name, path.read_bytes())
+                checked += record_checks.check_rows(path.name, rows, known_sources=known, today=_today())
+            except record_checks.RecordsRefused as refused:
+                problems += refused.errors
+        if problems:
+            for line in problems:
+                self.stderr.write(line)
+            raise CommandError(f"{len(problems)} problem(s); nothing was imported.")
+        report = services.records_receive(
+            checked,
+            actor=self._actor("import"),
+            origin="command",
+            file_name=", ".join(p.name for p in paths),
+            reason=reason,
+        )
+        counts = report.imported.counts
+        self.stdout.write(
+            f"{counts['created']} new, {counts['updated']} updated, {counts['unchanged']} unchanged "
+            f"({counts['invalid_nhs_numbers']} NHS numbers failed their check digit: kept, not used to link)."
+        )
+        matched = report.matched
+        if matched.not_matched_no_model or matched.left_for_full_run:
+            self.stdout.write("Not linked yet: run 'safeguarding children link'.")
+        else:
+            self.stdout.write(
+                f"Linked {matched.linked} to known children, {matched.new_children} new children, "
+                f"{matched.queued_for_review} pairs for review."
+            )
+        self.stdout.write(self.style.SUCCESS("Imported."))
+
+    def link(self, *, backend: str, **_):
+        from safeguarding.children.tasks import run_now
+
+        run = services.linkage_run_start(actor=self._actor("link"), backend=backend, enqueue=False)
+        bar = _ProgressBar(self.stdout)
+        try:
+            run = run_now(run, on_progress=bar.update)
+        finally:
+            bar.finish()
+        report = run.report
+        self.stdout.write(
+            f"{report.get('records', 0)} records, {report.get('children', 0)} children "
+            f"({report.get('new_children', 0)} new, {report.get('merged', 0)} merged, {report.get('split', 0)} split, "
+            f"{report.get('records_moved', 0)} records moved); {report.get('review_pairs_added', 0)} pairs for review; "
+            f"model {report.get('model_version', '')}; {report.get('seconds', 0)} s."
+        )
+        self.stdout.write(self.style.SUCCESS("Linked."))
+
+    def export_links(self, *, path: Path, **_):
+        rows = (
+            AgencyRecord.objects.order_by("source__code", "record_id")
+            .values_list("source__code", "record_id", "child__reference")
+            .iterator(chunk_size=5000)
+        )
+        count = 0
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["source", "record_id", "child_id"])
+            for source, record_id, child in rows:
+                writer.writerow([source, record_id, child or ""])
+                count += 1
+        self.stdout.write(self.style.SUCCESS(f"{count} links written to {path}."))
+
+    def generate(self, *, path: Path, records: int, seed: int, truth: Path | None, **_):
+        from safeguarding.children.synthetic.dataset import write_csv, write_truth_csv
+        from safeguarding.children.synthetic.generate import generate
+
+        data = generate(records, seed=seed)
+        write_csv(data, path)
+        if truth:
+            write_truth_csv(data, truth)
+        self.stdout.write(self.style.SUCCESS(f"{len(data)} synthetic records written to {path}."))
+
+
+def _today():
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+class _ProgressBar:
+    """A one-line progress bar on a terminal; plain lines when not on one."""
+
+    WIDTH = 30
+
+    def __init__(self, out):
+        self.out = out
+        self.last_step = None
+        self.tty = sys.stdout.isatty()
+
+    def update(self, step: str, fraction: float) -> None:
+        filled = int(self.WIDTH * min(max(fraction, 0), 1))
+        line = f"[{'#' * filled}{'.' * (self.WIDTH - filled)}] {fraction:4.0%} {step}"
+        if self.tty:
+            self.out.write("\r" + line.ljust(90), ending="")
+            self.out.flush()
+        elif step != self.last_step:
+            self.out.write(line)
+        self.last_step = step
+
+    def finish(self) -> None:
+        if self.tty:
+            self.out.write("")

@@ -1,0 +1,270 @@
+"""Reading and checking agency records sent as CSV, XLSX or JSON.
+
+The columns are exactly ``COLUMNS`` (the involvement ones optional). Every problem is
+named by file, row and column, and the caller writes nothing unless there are none.
+An NHS number whose check digit fails is not an error: the record is kept, flagged, and
+the number is never used to link it.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field
+
+from safeguarding.children.linkage.normalise import nhs_number_is_valid, postcode_parts
+
+COLUMNS = [
+    "source",
+    "record_id",
+    "first_name",
+    "middle_names",
+    "last_name",
+    "date_of_birth",
+    "sex",
+    "nhs_number",
+    "postcode",
+    "address",
+    "address_from",
+]
+INVOLVEMENT_COLUMNS = ["involvement", "involvement_from", "involvement_to"]
+INVOLVEMENTS = ("cp_plan", "cin", "cla", "early_help", "open_case", "mace", "missing")
+SEXES = {
+    "female": "female",
+    "f": "female",
+    "male": "male",
+    "m": "male",
+    "": "unknown",
+    "u": "unknown",
+    "unknown": "unknown",
+    "not known": "unknown",
+    "other": "other",
+    "indeterminate": "other",
+}
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+MAX_ERRORS = 200  # beyond this the list stops, with a count
+LIMITS = {
+    "record_id": 100,
+    "first_name": 100,
+    "middle_names": 200,
+    "last_name": 100,
+    "address": 300,
+}
+_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+class RecordsRefused(Exception):
+    def __init__(self, errors: list[str]):
+        super().__init__("; ".join(errors[:5]))
+        self.errors = errors
+
+
+@dataclass
+class CleanRecord:
+    source: str
+    record_id: str
+    first_name: str
+    middle_names: str
+    last_name: str
+    date_of_birth: dt.date | None
+    sex: str
+    nhs_number: str
+    nhs_number_valid: bool
+    postcode: str
+    address: str
+    address_from: dt.date | None
+    involvements: list[tuple[str, dt.date | None, dt.date | None]] = field(default_factory=list)
+    row: int = 0
+
+    def person_fields(self) -> tuple:
+        return (
+            self.first_name,
+            self.middle_names,
+            self.last_name,
+            self.date_of_birth,
+            self.sex,
+            self.nhs_number,
+            self.postcode,
+            self.address,
+            self.address_from,
+        )
+
+
+def read_table(file_name: str, data: bytes) -> list[dict[str, str]]:
+    """Rows of a CSV (UTF-8) or XLSX file as dicts of text, header names lower-cased.
+    Raises RecordsRefused for a file that cannot be read or lacks columns."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise RecordsRefused([f"{file_name}: the file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB."])
+    if file_name.lower().endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        try:
+            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+        except Exception:  # noqa: BLE001  (any unreadable workbook gets the same answer)
+            raise RecordsRefused([f"{file_name}: not a readable Excel (XLSX) file."]) from None
+        lines = [[_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    else:
+        try:
+            lines = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+        except UnicodeDecodeError:
+            raise RecordsRefused([f"{file_name}: not UTF-8 text; save it as 'CSV UTF-8'."]) from None
+        except csv.Error as error:
+            raise RecordsRefused([f"{file_name}: not a readable CSV file ({error})."]) from None
+    if not lines:
+        raise RecordsRefused([f"{file_name}: the file is empty."])
+    header = [h.strip().lower() for h in lines[0]]
+    missing = [c for c in COLUMNS if c not in header]
+    unknown = [h for h in header if h and h not in COLUMNS + INVOLVEMENT_COLUMNS]
+    problems = []
+    if missing:
+        problems.append(f"{file_name}: missing column(s) {', '.join(missing)}.")
+    if unknown:
+        problems.append(f"{file_name}: unknown column(s) {', '.join(unknown)}.")
+    if problems:
+        expected = ",".join(COLUMNS) + " (and optionally " + ",".join(INVOLVEMENT_COLUMNS) + ")"
+        raise RecordsRefused([*problems, f"{file_name}: the header row must be {expected}."])
+    return [
+        {h: (line[i].strip() if i < len(line) else "") for i, h in enumerate(header) if h}
+        for line in lines[1:]
+        if any(cell.strip() for cell in line)
+    ]
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def parse_date(value: str) -> dt.date:
+    """YYYY-MM-DD, or DD/MM/YYYY as spreadsheets in England write it."""
+    match = _DMY.match(value)
+    if match:
+        day, month, year = (int(part) for part in match.groups())
+        return dt.date(year, month, day)
+    return dt.date.fromisoformat(value)
+
+
+def check_rows(
+    file_name: str,
+    rows: list[dict[str, str]],
+    *,
+    known_sources: set[str],
+    today: dt.date,
+    first_row: int = 2,
+) -> list[CleanRecord]:
+    """Every row checked; returns one CleanRecord per (source, record_id), with the
+    involvements of all its rows; raises RecordsRefused listing every problem."""
+    errors: list[str] = []
+    records: dict[tuple[str, str], CleanRecord] = {}
+    for number, row in enumerate(rows, start=first_row):
+        where = f"{file_name}, row {number}"
+        problems: list[str] = []
+
+        def problem(column: str, message: str, where=where, problems=problems) -> None:
+            problems.append(f"{where}, column {column}: {message}")
+
+        source = row.get("source", "")
+        record_id = row.get("record_id", "")
+        if not source:
+            problem("source", "enter the system the record comes from.")
+        elif source not in known_sources:
+            problem("source", f"unknown source '{source}'; register it first.")
+        if not record_id:
+            problem("record_id", "enter the record's id in its own system.")
+        for column, limit in LIMITS.items():
+            if len(row.get(column, "")) > limit:
+                problem(column, f"longer than {limit} characters.")
+        if not row.get("last_name") and not row.get("nhs_number"):
+            problem("last_name", "a record needs a last name or an NHS number to be matched.")
+
+        date_of_birth = _date(row, "date_of_birth", problem)
+        if date_of_birth and date_of_birth > today:
+            problem("date_of_birth", f"{date_of_birth.isoformat()} is in the future.")
+        elif date_of_birth and date_of_birth < today.replace(year=today.year - 26, day=min(today.day, 28)):
+            problem("date_of_birth", f"{date_of_birth.isoformat()} is more than 25 years ago: not a child's record.")
+        sex = SEXES.get(row.get("sex", "").lower())
+        if sex is None:
+            problem("sex", f"'{row['sex']}' is not one of female, male, other, unknown (or F, M, U).")
+
+        nhs = re.sub(r"[\s-]", "", row.get("nhs_number", ""))
+        if nhs and not (len(nhs) == 10 and nhs.isdigit()):
+            problem("nhs_number", f"'{row['nhs_number']}' is not 10 digits.")
+        postcode = row.get("postcode", "").upper()
+        parts = postcode_parts(postcode) if postcode else None
+        if postcode and parts is None:
+            problem("postcode", f"'{row['postcode']}' is not a UK postcode (e.g. NS1 4AB).")
+        address_from = _date(row, "address_from", problem)
+        if address_from and address_from > today:
+            problem("address_from", f"{address_from.isoformat()} is in the future.")
+
+        involvement = None
+        kind = row.get("involvement", "")
+        if kind or row.get("involvement_from") or row.get("involvement_to"):
+            started = _date(row, "involvement_from", problem)
+            ended = _date(row, "involvement_to", problem)
+            if kind not in INVOLVEMENTS:
+                problem("involvement", f"'{kind}' is not one of {', '.join(INVOLVEMENTS)}.")
+            elif started and ended and ended < started:
+                problem("involvement_to", f"{ended.isoformat()} is before involvement_from ({started.isoformat()}).")
+            else:
+                involvement = (kind, started, ended)
+
+        if problems:
+            errors += problems
+            if len(errors) >= MAX_ERRORS:
+                break
+            continue
+        clean = CleanRecord(
+            source=source,
+            record_id=record_id,
+            first_name=row.get("first_name", ""),
+            middle_names=row.get("middle_names", ""),
+            last_name=row.get("last_name", ""),
+            date_of_birth=date_of_birth,
+            sex=sex,
+            nhs_number=nhs,
+            nhs_number_valid=bool(nhs) and nhs_number_is_valid(nhs),
+            postcode=parts[0] if parts else "",
+            address=row.get("address", ""),
+            address_from=address_from,
+            involvements=[involvement] if involvement else [],
+            row=number,
+        )
+        key = (source, record_id)
+        earlier = records.get(key)
+        if earlier is None:
+            records[key] = clean
+        elif earlier.person_fields() != clean.person_fields():
+            errors.append(
+                f"{where}: {source} record {record_id} is also on row {earlier.row} with different details; "
+                "send one version of a record (several rows may only add involvements)."
+            )
+        elif involvement and involvement not in earlier.involvements:
+            earlier.involvements.append(involvement)
+    if len(errors) >= MAX_ERRORS:
+        errors.append(f"{file_name}: stopped after {MAX_ERRORS} problems; fix these and send the file again.")
+    if not rows:
+        errors.append(f"{file_name}: there are no records in the file.")
+    if errors:
+        raise RecordsRefused(errors)
+    return list(records.values())
+
+
+def _date(row: dict[str, str], column: str, problem) -> dt.date | None:
+    value = row.get(column, "")
+    if not value:
+        return None
+    try:
+        return parse_date(value)
+    except ValueError:
+        problem(column, f"'{value}' is not a date; use YYYY-MM-DD (or DD/MM/YYYY).")
+        return None

@@ -1,0 +1,312 @@
+"""Writes for the children area: sources, postcode areas, agency records (in batches,
+with their history) and review decisions. Each says who acted."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from safeguarding.accounts.models import Area, Organisation
+from safeguarding.children.models import (
+    AgencyRecord,
+    Child,
+    IdentityChange,
+    ImportBatch,
+    Involvement,
+    LinkageRun,
+    MatchReview,
+    PostcodeArea,
+    RecordVersion,
+    Source,
+)
+from safeguarding.children.records import CleanRecord
+from safeguarding.core.audit import actor_fields, diff, record_event, record_write, snapshot
+from safeguarding.core.models import AuditEvent
+from safeguarding.core.services import create_audited, update_audited
+
+CHUNK = 900  # below SQLite's limit on query parameters
+
+
+@transaction.atomic
+def source_register(
+    *, code: str, name: str, organisation: Organisation, kind: str, areas: list[Area] = (), actor
+) -> Source:
+    source = Source.objects.filter(code=code).first()
+    if source:
+        update_audited(source, actor, name=name, organisation=organisation, kind=kind)
+    else:
+        source = create_audited(Source(code=code, name=name, organisation=organisation, kind=kind), actor)
+    source.areas.set(areas)
+    return source
+
+
+@transaction.atomic
+def postcode_areas_set(*, prefixes: dict[str, Area], actor) -> int:
+    """Place postcode districts or sectors ("NS1", "NS1 4") in areas; returns how many
+    were added or changed."""
+    existing = {p.prefix: p for p in PostcodeArea.objects.filter(prefix__in=list(prefixes))}
+    changed = 0
+    for prefix, area in prefixes.items():
+        current = existing.get(prefix)
+        if current is None:
+            create_audited(PostcodeArea(prefix=prefix, area=area), actor)
+        elif current.area_id != area.pk:
+            update_audited(current, actor, area=area)
+        else:
+            continue
+        changed += 1
+    return changed
+
+
+def area_for_postcode(postcode: str, prefixes: dict[str, int]) -> int | None:
+    """The area of a normalised postcode ("NS1 4AB"): its sector ("NS1 4") if placed,
+    else its district ("NS1")."""
+    if not postcode:
+        return None
+    outward, _, inward = postcode.partition(" ")
+    return prefixes.get(f"{outward} {inward[:1]}") or prefixes.get(outward)
+
+
+@dataclass
+class ImportReport:
+    batch: ImportBatch
+    created: list[int] = field(default_factory=list)
+    updated: list[int] = field(default_factory=list)
+    unchanged: int = 0
+    invalid_nhs_numbers: int = 0
+    involvements_added: int = 0
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {
+            "created": len(self.created),
+            "updated": len(self.updated),
+            "unchanged": self.unchanged,
+            "invalid_nhs_numbers": self.invalid_nhs_numbers,
+            "involvements_added": self.involvements_added,
+        }
+
+
+RECORD_FIELDS = (
+    "first_name",
+    "middle_names",
+    "last_name",
+    "date_of_birth",
+    "sex",
+    "nhs_number",
+    "nhs_number_valid",
+    "postcode",
+    "address",
+    "address_from",
+)
+
+
+def _values(record) -> dict:
+    return {
+        name: (value.isoformat() if isinstance(value, dt.date) else value)
+        for name in RECORD_FIELDS
+        for value in [getattr(record, name)]
+    }
+
+
+@transaction.atomic
+def import_records(
+    records: list[CleanRecord], *, actor, origin: str, file_name: str = "", reason: str = "", now=None
+) -> ImportReport:
+    """Store checked records: new ones created, changed ones updated with their earlier
+    version kept, involvements added. One batch, one audit event naming it."""
+    now = now or timezone.now()
+    batch = ImportBatch.objects.create(
+        origin=origin, file_name=file_name[:200], actor_label=actor_fields(actor)["actor_label"], reason=reason, at=now
+    )
+    report = ImportReport(batch=batch)
+    sources = {s.code: s for s in Source.objects.filter(code__in={r.source for r in records})}
+    prefixes = dict(PostcodeArea.objects.values_list("prefix", "area_id"))
+    by_source: dict[str, list[CleanRecord]] = {}
+    for record in records:
+        by_source.setdefault(record.source, []).append(record)
+
+    new_records, changed_records, versions = [], [], []
+    touched: list[tuple[AgencyRecord, CleanRecord]] = []
+    for code, clean_records in by_source.items():
+        source = sources[code]
+        existing: dict[str, AgencyRecord] = {}
+        ids = [r.record_id for r in clean_records]
+        for start in range(0, len(ids), CHUNK):
+            for stored in AgencyRecord.objects.filter(source=source, record_id__in=ids[start : start + CHUNK]):
+                existing[stored.record_id] = stored
+        for clean in clean_records:
+            report.invalid_nhs_numbers += bool(clean.nhs_number) and not clean.nhs_number_valid
+            values = {name: getattr(clean, name) for name in RECORD_FIELDS}
+            values["area_id"] = area_for_postcode(clean.postcode, prefixes)
+            stored = existing.get(clean.record_id)
+            if stored is None:
+                stored = AgencyRecord(
+                    source=source,
+                    record_id=clean.record_id,
+                    batch=batch,
+                    first_received_at=now,
+                    updated_at=now,
+                    **values,
+                )
+                new_records.append(stored)
+            elif _values(stored) != _values(clean) or stored.area_id != values["area_id"]:
+                versions.append(
+                    RecordVersion(
+                        record=stored,
+                        version=stored.version,
+                        values=_values(stored),
+                        batch_id=stored.batch_id,
+                        received_at=stored.updated_at,
+                    )
+                )
+                for name, value in values.items():
+                    setattr(stored, name, value)
+                stored.version += 1
+                stored.batch = batch
+                stored.updated_at = now
+                changed_records.append(stored)
+            else:
+                report.unchanged += 1
+            touched.append((stored, clean))
+
+    AgencyRecord.objects.bulk_create(new_records, batch_size=2000)
+    AgencyRecord.objects.bulk_update(
+        changed_records, [*RECORD_FIELDS, "area", "version", "batch", "updated_at"], batch_size=2000
+    )
+    RecordVersion.objects.bulk_create(versions, batch_size=2000)
+    report.involvements_added = _add_involvements(touched)
+    report.created = [r.pk for r in new_records]
+    report.updated = [r.pk for r in changed_records]
+    batch.counts = report.counts
+    batch.save(update_fields=["counts"])
+    record_event(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        instance=batch,
+        details={"records": report.counts, "sources": sorted(by_source), "file": file_name},
+        purpose=reason,
+    )
+    return report
+
+
+def _add_involvements(touched: list[tuple[AgencyRecord, CleanRecord]]) -> int:
+    wanted = [(stored, involvement) for stored, clean in touched for involvement in clean.involvements]
+    if not wanted:
+        return 0
+    record_pks = list({stored.pk for stored, _ in wanted})
+    existing: dict[tuple[int, str, dt.date | None], Involvement] = {}
+    for start in range(0, len(record_pks), CHUNK):
+        for involvement in Involvement.objects.filter(record_id__in=record_pks[start : start + CHUNK]):
+            existing[(involvement.record_id, involvement.kind, involvement.started_on)] = involvement
+    new, ended = [], []
+    for stored, (kind, started, ends) in wanted:
+        current = existing.get((stored.pk, kind, started))
+        if current is None:
+            new.append(Involvement(record=stored, kind=kind, started_on=started, ended_on=ends))
+            existing[(stored.pk, kind, started)] = new[-1]
+        elif current.pk and current.ended_on != ends:
+            current.ended_on = ends
+            ended.append(current)
+    Involvement.objects.bulk_create(new, batch_size=2000)
+    Involvement.objects.bulk_update(ended, ["ended_on"], batch_size=2000)
+    return len(new)
+
+
+# Receiving records and linking them -------------------------------------------------------
+
+# Beyond this many new records in one delivery, matching waits for a full run (which is
+# faster per record than matching each one against the index).
+INCREMENTAL_LIMIT = 20_000
+
+
+@dataclass
+class ReceiveReport:
+    imported: ImportReport
+    matched: object  # matching.MatchReport
+
+
+def records_receive(
+    records: list[CleanRecord], *, actor, origin: str, file_name: str = "", reason: str = ""
+) -> ReceiveReport:
+    """Store checked records and match the new ones against the children already known."""
+    from safeguarding.children import matching
+
+    imported = import_records(records, actor=actor, origin=origin, file_name=file_name, reason=reason)
+    waiting = imported.created + list(
+        AgencyRecord.objects.filter(pk__in=imported.updated, child__isnull=True).values_list("pk", flat=True)
+    )
+    if len(waiting) > INCREMENTAL_LIMIT:
+        matched = matching.MatchReport(left_for_full_run=len(waiting))
+    else:
+        matched = matching.match_new_records(waiting)
+    return ReceiveReport(imported=imported, matched=matched)
+
+
+@transaction.atomic
+def linkage_run_start(*, actor, backend: str = "duckdb", enqueue: bool = True) -> LinkageRun:
+    """Queue a full run (a new model version) for the worker; the page shows its progress."""
+    if backend not in ("duckdb", "spark"):
+        raise ValueError(f"unknown backend {backend!r}: use duckdb or spark")
+    run = LinkageRun.objects.create(
+        started_by=actor_fields(actor)["actor_label"], backend=backend, created_at=timezone.now()
+    )
+    record_event(actor=actor, action=AuditEvent.Action.CREATE, instance=run, details={"backend": backend})
+    if enqueue:
+        from safeguarding.children.tasks import run_linkage
+
+        transaction.on_commit(lambda: run_linkage.enqueue(run.pk))
+    return run
+
+
+@transaction.atomic
+def review_decide(*, review: MatchReview, same_child: bool, reason: str, actor) -> MatchReview:
+    """A practitioner's decision on an uncertain pair. It overrides the model in every
+    later run, and takes effect now: confirmed records in two children merge them;
+    rejected records in one child are parted."""
+    review = MatchReview.objects.select_for_update().get(pk=review.pk)
+    if review.status != MatchReview.Status.PENDING:
+        raise ValidationError("This pair has already been decided.")
+    before = snapshot(review)
+    now = timezone.now()
+    review.status = MatchReview.Status.CONFIRMED if same_child else MatchReview.Status.REJECTED
+    review.decided_by = actor
+    review.decided_at = now
+    review.reason = reason
+    review.save()
+    record_write(actor=actor, action=AuditEvent.Action.UPDATE, instance=review, changes=diff(before, snapshot(review)))
+    a, b = review.record_a, review.record_b
+    label = actor_fields(actor)["actor_label"]
+    if same_child and a.child_id and b.child_id and a.child_id != b.child_id:
+        sizes = dict(
+            Child.objects.filter(pk__in=[a.child_id, b.child_id]).annotate(n=Count("records")).values_list("pk", "n")
+        )
+        survivor, merged = sorted([a.child_id, b.child_id], key=lambda pk: (-sizes.get(pk, 0), pk))
+        AgencyRecord.objects.filter(child_id=merged).update(child_id=survivor)
+        Child.objects.filter(pk=merged).update(status=Child.Status.MERGED, merged_into_id=survivor)
+        IdentityChange.objects.create(
+            kind=IdentityChange.Kind.MERGED,
+            child_id=survivor,
+            other_id=merged,
+            reason=f"{label} confirmed {a.unique_id} and {b.unique_id} are the same child: {reason}"[:300],
+            record_ids=[a.unique_id, b.unique_id],
+            at=now,
+        )
+    elif not same_child and a.child_id and a.child_id == b.child_id:
+        child = Child.objects.create(created_at=now)
+        b.child = child
+        b.save(update_fields=["child"])
+        IdentityChange.objects.create(
+            kind=IdentityChange.Kind.SPLIT,
+            child_id=a.child_id,
+            other=child,
+            reason=f"{label} decided {a.unique_id} and {b.unique_id} are different children: {reason}"[:300],
+            record_ids=[b.unique_id],
+            at=now,
+        )
+    return review

@@ -1,0 +1,147 @@
+"""Linkage pages: the overview (counts, model weights, runs), loading records, full
+runs with their progress, and the review queue."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from safeguarding.children import records as record_checks
+from safeguarding.children import selectors, services
+from safeguarding.children.forms import RecordsUploadForm, ReviewDecisionForm, RunForm
+from safeguarding.children.models import LinkageRun, MatchReview, Source
+from safeguarding.core.audit import client_ip, record_child_read
+from safeguarding.core.permissions import Perm, has_perm, permission_required
+
+REVIEWS_PAGE_SIZE = 50
+
+
+@permission_required(Perm.VIEW_LINKAGE)
+def overview(request):
+    return render(
+        request,
+        "children/overview.html",
+        {
+            "title": "Children's records and linkage",
+            "summary": selectors.linkage_summary(),
+            "run_form": RunForm() if has_perm(request.user, Perm.RUN_LINKAGE) else None,
+            "columns": record_checks.COLUMNS,
+            "involvement_columns": record_checks.INVOLVEMENT_COLUMNS,
+            "field_label": selectors.field_label,
+        },
+    )
+
+
+@permission_required(Perm.RUN_LINKAGE)
+def run_start(request):
+    form = RunForm(request.POST or None)
+    if request.method != "POST" or not form.is_valid():
+        return redirect("children:overview")
+    run = services.linkage_run_start(actor=request.user, backend=form.cleaned_data["backend"])
+    messages.success(request, "The linkage run has started; this page shows its progress.")
+    return redirect("children:run", pk=run.pk)
+
+
+@permission_required(Perm.VIEW_LINKAGE)
+def run_detail(request, pk: int):
+    run = get_object_or_404(LinkageRun.objects.select_related("model"), pk=pk)
+    template = "children/_run_progress.html" if request.headers.get("HX-Request") else "children/run.html"
+    return render(request, template, {"title": f"Linkage run {run.pk}", "run": run})
+
+
+@permission_required(Perm.IMPORT_CHILD_RECORDS)
+def records_upload(request):
+    form = RecordsUploadForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            rows = record_checks.read_table(upload.name, upload.read())
+            checked = record_checks.check_rows(
+                upload.name,
+                rows,
+                known_sources=set(Source.objects.filter(is_active=True).values_list("code", flat=True)),
+                today=timezone.localdate(),
+            )
+        except record_checks.RecordsRefused as refused:
+            errors = refused.errors
+        else:
+            report = services.records_receive(
+                checked,
+                actor=request.user,
+                origin="upload",
+                file_name=upload.name,
+                reason=form.cleaned_data["reason"],
+            )
+            counts, matched = report.imported.counts, report.matched
+            messages.success(
+                request,
+                f"{upload.name}: {counts['created']} new records, {counts['updated']} updated, "
+                f"{counts['unchanged']} unchanged; {matched.linked} linked to known children, "
+                f"{matched.new_children} new children, {matched.queued_for_review} pairs for review.",
+            )
+            return redirect("children:overview")
+    return render(
+        request,
+        "children/upload.html",
+        {
+            "title": "Load agency records",
+            "form": form,
+            "errors": errors,
+            "columns": record_checks.COLUMNS,
+            "involvement_columns": record_checks.INVOLVEMENT_COLUMNS,
+        },
+    )
+
+
+@permission_required(Perm.REVIEW_MATCHES)
+def review_list(request):
+    status = request.GET.get("status", MatchReview.Status.PENDING)
+    if status not in MatchReview.Status.values:
+        status = MatchReview.Status.PENDING
+    page = Paginator(selectors.review_queue(status), REVIEWS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "children/review_list.html",
+        {"title": "Possible matches to review", "page": page, "status": status, "statuses": MatchReview.Status},
+    )
+
+
+@permission_required(Perm.REVIEW_MATCHES)
+def review_detail(request, pk: int):
+    review = get_object_or_404(
+        MatchReview.objects.select_related("record_a__source", "record_b__source", "record_a__child", "decided_by"),
+        pk=pk,
+    )
+    form = ReviewDecisionForm(request.POST or None) if review.status == MatchReview.Status.PENDING else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            services.review_decide(
+                review=review,
+                same_child=form.cleaned_data["decision"] == "same",
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Decision recorded. It will hold in every later linkage run.")
+            return redirect("children:reviews")
+    record_child_read(
+        actor=request.user,
+        instance=review,
+        purpose="Deciding whether two agency records are about the same child",
+        ip_address=client_ip(request),
+    )
+    return render(
+        request,
+        "children/review.html",
+        {
+            "title": "Are these the same child?",
+            "review": review,
+            "form": form,
+            "field_label": selectors.field_label,
+            **selectors.review_comparison(review),
+        },
+    )
