@@ -254,7 +254,8 @@ def _queue(reviews: list[MatchReview]) -> int:
 
 
 def full_run(run: LinkageRun, *, progress: Callable[[str, float], None] | None = None) -> dict:
-    """Train a new model on every record, link, and keep every child ID it can."""
+    """Train a new model on every record (or reuse the current one when the run says
+    so), link, and keep every child ID it can."""
     started = time.monotonic()
     now = timezone.now()
 
@@ -269,6 +270,7 @@ def full_run(run: LinkageRun, *, progress: Callable[[str, float], None] | None =
     pk_of = {row["unique_id"]: row["pk"] for row in rows}
     table = engine_table(rows)
     confirmed, rejected = decided_pairs()
+    reused = current_model() if run.reuse_model else None
 
     def engine_progress(name: str, fraction: float) -> None:
         step(name, 0.05 + 0.75 * fraction)
@@ -276,6 +278,7 @@ def full_run(run: LinkageRun, *, progress: Callable[[str, float], None] | None =
     result = engine.link_records(
         table,
         backend=run.backend,
+        model=reused[1] if reused else None,
         threshold=link_from(),
         must_link=confirmed,
         cannot_link=rejected,
@@ -283,7 +286,7 @@ def full_run(run: LinkageRun, *, progress: Callable[[str, float], None] | None =
     )
     step("Keeping the children's IDs", 0.85)
     with transaction.atomic():
-        model_version = _store_model(result.model, len(rows), now)
+        model_version = reused[0] if reused else _store_model(result.model, len(rows), now)
         run.model = model_version
         report = _apply_clusters(result.clusters, pk_of, run, now)
         step("Queueing uncertain matches for review", 0.95)

@@ -258,6 +258,7 @@ class LinkageRun(models.Model):
 
     started_by = models.CharField(max_length=200)
     backend = models.CharField(max_length=10, default="duckdb")
+    reuse_model = models.BooleanField(default=False, help_text="Link with the current model instead of training one.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     step = models.CharField(max_length=200, blank=True)
     progress = models.FloatField(default=0)

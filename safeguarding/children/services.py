@@ -20,6 +20,7 @@ from safeguarding.children.models import (
     Involvement,
     LinkageRun,
     MatchReview,
+    ModelVersion,
     PostcodeArea,
     RecordVersion,
     Source,
@@ -249,14 +250,25 @@ def records_receive(
 
 
 @transaction.atomic
-def linkage_run_start(*, actor, backend: str = "duckdb", enqueue: bool = True) -> LinkageRun:
-    """Queue a full run (a new model version) for the worker; the page shows its progress."""
+def linkage_run_start(*, actor, backend: str = "duckdb", reuse_model: bool = False, enqueue: bool = True) -> LinkageRun:
+    """Queue a full run for the worker (a new model version, or the current model again);
+    the page shows its progress."""
     if backend not in ("duckdb", "spark"):
         raise ValueError(f"unknown backend {backend!r}: use duckdb or spark")
+    if reuse_model and not ModelVersion.objects.filter(is_current=True).exists():
+        raise ValidationError("There is no trained model to reuse yet: start a run that trains one.")
     run = LinkageRun.objects.create(
-        started_by=actor_fields(actor)["actor_label"], backend=backend, created_at=timezone.now()
+        started_by=actor_fields(actor)["actor_label"],
+        backend=backend,
+        reuse_model=reuse_model,
+        created_at=timezone.now(),
     )
-    record_event(actor=actor, action=AuditEvent.Action.CREATE, instance=run, details={"backend": backend})
+    record_event(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        instance=run,
+        details={"backend": backend, "reuse_model": reuse_model},
+    )
     if enqueue:
         from safeguarding.children.tasks import run_linkage
 

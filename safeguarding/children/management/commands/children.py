@@ -48,6 +48,9 @@ class Command(BaseCommand):
 
         link = commands.add_parser("link", help="A full run: train a new model version and link every record.")
         link.add_argument("--backend", choices=["duckdb", "spark"], default="duckdb")
+        link.add_argument(
+            "--reuse-model", action="store_true", help="link with the current model version instead of training one"
+        )
 
         export = commands.add_parser("export-links", help="Write source,record_id,child_id for every record.")
         export.add_argument("path", type=Path)
@@ -158,10 +161,17 @@ class Command(BaseCommand):
             )
         self.stdout.write(self.style.SUCCESS("Imported."))
 
-    def link(self, *, backend: str, **_):
+    def link(self, *, backend: str, reuse_model: bool, **_):
+        from django.core.exceptions import ValidationError
+
         from safeguarding.children.tasks import run_now
 
-        run = services.linkage_run_start(actor=self._actor("link"), backend=backend, enqueue=False)
+        try:
+            run = services.linkage_run_start(
+                actor=self._actor("link"), backend=backend, reuse_model=reuse_model, enqueue=False
+            )
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
         bar = _ProgressBar(self.stdout)
         try:
             run = run_now(run, on_progress=bar.update)
