@@ -276,11 +276,14 @@ def spark_session():
     from pyspark.sql import SparkSession
 
     cores = os.cpu_count() or 2
+    # On a cluster: SAFEGUARDING_SPARK_MASTER (e.g. spark://host:7077 or yarn) and the
+    # driver's address the executors can reach, SAFEGUARDING_SPARK_DRIVER_HOST.
+    driver_host = os.environ.get("SAFEGUARDING_SPARK_DRIVER_HOST", "127.0.0.1")
     spark = (
-        SparkSession.builder.master(f"local[{cores}]")
+        SparkSession.builder.master(os.environ.get("SAFEGUARDING_SPARK_MASTER", f"local[{cores}]"))
         .appName("safeguarding-linkage")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.driver.host", driver_host)
+        .config("spark.driver.bindAddress", "0.0.0.0" if driver_host != "127.0.0.1" else "127.0.0.1")
         .config("spark.sql.shuffle.partitions", str(max(2, cores)))
         .config("spark.default.parallelism", str(max(2, cores)))
         .config("spark.ui.enabled", "false")
