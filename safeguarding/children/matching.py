@@ -353,12 +353,8 @@ def _apply_clusters(clusters: dict[str, str], pk_of: dict[str, int], run: Linkag
         )
     IdentityChange.objects.bulk_create(changes, batch_size=1000)
 
-    changed = []
-    for pk, key in by_pk.items():
-        child = cluster_child[key]
-        if current.get(pk) != child:
-            changed.append(AgencyRecord(pk=pk, child_id=child, match_probability=None))
-    AgencyRecord.objects.bulk_update(changed, ["child", "match_probability"], batch_size=2000)
+    changed = [(pk, cluster_child[key]) for pk, key in by_pk.items() if current.get(pk) != cluster_child[key]]
+    _assign_children(changed)
     return {
         "children": len(cluster_child),
         "new_children": len(new_children),
@@ -367,6 +363,31 @@ def _apply_clusters(clusters: dict[str, str], pk_of: dict[str, int], run: Linkag
         "records_moved": sum(len(records) for _f, _k, records in plan.moves),
         "records_assigned": len(changed),
     }
+
+
+def _assign_children(assignments: list[tuple[int, int]]) -> None:
+    """Point many records at their children in a few set-based statements (a staging
+    table and one UPDATE), not a statement or a CASE branch per record."""
+    if not assignments:
+        return
+    from django.db import connection
+
+    table = AgencyRecord._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMPORARY TABLE linkage_assignment (record_id bigint PRIMARY KEY, child_id bigint)")
+        try:
+            for start in range(0, len(assignments), 10_000):
+                cursor.executemany(
+                    "INSERT INTO linkage_assignment (record_id, child_id) VALUES (%s, %s)",
+                    assignments[start : start + 10_000],
+                )
+            cursor.execute(
+                f"UPDATE {table} SET match_probability = NULL, child_id = "
+                f"(SELECT a.child_id FROM linkage_assignment a WHERE a.record_id = {table}.id) "
+                f"WHERE id IN (SELECT record_id FROM linkage_assignment)"
+            )
+        finally:
+            cursor.execute("DROP TABLE linkage_assignment")
 
 
 def _queue_uncertain(pairs: pa.Table, pk_of: dict[str, int], now) -> int:
