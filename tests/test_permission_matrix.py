@@ -116,6 +116,7 @@ EXPECTED = {
     "children:upload": page(Perm.IMPORT_CHILD_RECORDS),
     "children:run_start": page(Perm.RUN_LINKAGE, method="post", status=302),
     "children:run": page(Perm.VIEW_LINKAGE, kwargs={"pk": "run_pk"}),
+    "children:lookup": page(Perm.VIEW_CHILD_RECORDS),
     "children:reviews": page(Perm.REVIEW_MATCHES),
     "children:review": page(Perm.REVIEW_MATCHES, kwargs={"pk": "review_pk"}),
     # Training: booking is open to any practitioner with a link, signed in or not.
@@ -168,6 +169,8 @@ API_EXPECTED = {
     "POST /api/v1/performance/returns": api_route(
         body={"figures": [{"indicator": "da-crimes", "period": "2025-Q2", "value": 3}]}, status=201
     ),
+    # The world's records have never been linked, so the lookup says it cannot answer yet.
+    "POST /api/v1/children/lookup": api_route(body={"nhs_number": "9990000018", "purpose": "testing"}, status=503),
     "POST /api/v1/children/records": api_route(
         body={"records": [{"source": "world-police", "record_id": "P1", "last_name": "Fielding"}]}, status=201
     ),

@@ -76,3 +76,50 @@ def _today():
     from django.utils import timezone
 
     return timezone.localdate()
+
+
+class LookupIn(Schema):
+    first_name: str = ""
+    last_name: str = ""
+    date_of_birth: str = Field("", description="YYYY-MM-DD")
+    postcode: str = ""
+    nhs_number: str = ""
+    purpose: str = Field(description="Why the child is being checked (kept in the audit trail)", min_length=3)
+
+
+@router.post(
+    "/children/lookup",
+    summary="Is this child known to any agency?",
+    description="Partial details are enough: an NHS number, or a first and last name with a date of birth or a "
+    "postcode. Returns candidate children with the match probability, the agencies whose records they are in, "
+    "and any open involvement, closest first. Every lookup is recorded with its purpose.",
+    response={200: dict, 422: dict, 503: dict},
+)
+def lookup(request, payload: LookupIn):
+    details = {k: (v or "").strip() for k, v in payload.dict().items() if k != "purpose"}
+    has_name = details["first_name"] and details["last_name"]
+    if not (details["nhs_number"] or (has_name and (details["date_of_birth"] or details["postcode"]))):
+        return Status(
+            422,
+            _refused(["request: give an NHS number, or a first and last name with a date of birth or a postcode."]),
+        )
+    results = services.lookup_audited(
+        details=details, purpose=f"API lookup: {payload.purpose.strip()}", actor=request.api_token
+    )
+    if results is None:
+        return Status(503, {"detail": "The records have not been linked yet; try again after the first full run."})
+    return Status(
+        200,
+        {
+            "children": [
+                {
+                    "child_id": r.reference,
+                    "match_probability": round(r.match_probability, 4),
+                    "match_weight": round(r.match_weight, 2),
+                    "known_to": r.agencies,
+                    "open_involvements": r.open_involvements,
+                }
+                for r in results
+            ]
+        },
+    )

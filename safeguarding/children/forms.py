@@ -33,3 +33,52 @@ class RunForm(forms.Form):
         initial="duckdb",
         widget=forms.RadioSelect,
     )
+
+
+PURPOSES = [
+    ("", "Choose a purpose"),
+    ("mash_enquiry", "A MASH enquiry about a contact or referral"),
+    ("section_47", "A child protection (section 47) enquiry"),
+    ("unborn_or_newborn", "A concern about an unborn or newborn baby"),
+    ("emergency_department", "A child in the emergency department"),
+    ("other", "Another safeguarding reason (say which below)"),
+]
+
+
+class LookupForm(forms.Form):
+    """Partial details are enough: name and date of birth; name and postcode; or an NHS number."""
+
+    first_name = forms.CharField(label="First name", required=False, max_length=100)
+    last_name = forms.CharField(label="Last name", required=False, max_length=100)
+    date_of_birth = forms.DateField(label="Date of birth", required=False, widget=forms.DateInput())
+    postcode = forms.CharField(label="Postcode", required=False, max_length=8)
+    nhs_number = forms.CharField(label="NHS number", required=False, max_length=12)
+    purpose = forms.ChoiceField(label="Why are you checking?", choices=PURPOSES)
+    purpose_detail = forms.CharField(label="More about why (optional)", required=False, max_length=300)
+
+    def clean(self):
+        data = super().clean()
+        has_name = data.get("first_name") and data.get("last_name")
+        if not (data.get("nhs_number") or (has_name and (data.get("date_of_birth") or data.get("postcode")))):
+            raise forms.ValidationError(
+                "Enter an NHS number, or a first and last name with a date of birth or a postcode"
+            )
+        if data.get("purpose") == "other" and not data.get("purpose_detail"):
+            self.add_error("purpose_detail", "Say why you are checking")
+        return data
+
+    def purpose_text(self) -> str:
+        label = dict(PURPOSES)[self.cleaned_data["purpose"]]
+        detail = self.cleaned_data.get("purpose_detail")
+        return f"Is this child known? {label}" + (f": {detail}" if detail else "")
+
+    def details(self) -> dict[str, str]:
+        data = self.cleaned_data
+        dob = data.get("date_of_birth")
+        return {
+            "first_name": data.get("first_name", ""),
+            "last_name": data.get("last_name", ""),
+            "date_of_birth": dob.isoformat() if dob else "",
+            "postcode": data.get("postcode", ""),
+            "nhs_number": (data.get("nhs_number") or "").replace(" ", ""),
+        }

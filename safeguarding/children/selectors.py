@@ -126,3 +126,64 @@ def _score_fields(a: AgencyRecord, b: AgencyRecord) -> list[tuple[str, str, floa
         return []
     _weight, fields = index.score(index.row(a.unique_id), index.row(b.unique_id))
     return fields
+
+
+# "Is this child known?" ----------------------------------------------------------------
+
+
+@dataclass
+class KnownChild:
+    reference: str
+    match_probability: float
+    match_weight: float
+    agencies: list[str]
+    open_involvements: list[str]
+
+
+LOOKUP_FIELDS = ("first_name", "last_name", "date_of_birth", "postcode", "nhs_number")
+
+
+def lookup(details: dict[str, str], *, limit: int = 10) -> list[KnownChild] | None:
+    """Children whose records match partial details (name and date of birth; name and
+    postcode; NHS number), best first, with the agencies that know them: the answer a
+    CP-IS check gives, across every agency. None when no model has been trained yet.
+    Candidates come from the in-memory index, scored by the model; no SQL per request
+    beyond fetching the few children found."""
+    from safeguarding.children.models import Involvement
+
+    index = matching.index_cache.get()
+    if index is None:
+        return None
+    query = {name: (details.get(name) or "").strip() for name in LOOKUP_FIELDS}
+    candidates = [c for c in index.match(query, limit=limit * 3, min_probability=0.0) if c.match_weight > 0]
+    pks = [matching.index_cache.pk_of[c.unique_id] for c in candidates if c.unique_id in matching.index_cache.pk_of]
+    records = {
+        pk: (child_id, reference, source)
+        for pk, child_id, reference, source in AgencyRecord.objects.filter(pk__in=pks, child__isnull=False).values_list(
+            "pk", "child_id", "child__reference", "source__name"
+        )
+    }
+    best: dict[int, KnownChild] = {}
+    for candidate in candidates:
+        record = records.get(matching.index_cache.pk_of.get(candidate.unique_id))
+        if record is None:
+            continue
+        child_id, reference, _source = record
+        if child_id not in best:
+            best[child_id] = KnownChild(reference, candidate.match_probability, candidate.match_weight, [], [])
+    children = list(best)[:limit]
+    agencies: dict[int, set[str]] = {pk: set() for pk in children}
+    for child_id, source in AgencyRecord.objects.filter(child_id__in=children).values_list("child_id", "source__name"):
+        agencies[child_id].add(source)
+    involvements: dict[int, set[str]] = {pk: set() for pk in children}
+    for child_id, kind in Involvement.objects.filter(record__child_id__in=children, ended_on__isnull=True).values_list(
+        "record__child_id", "kind"
+    ):
+        involvements[child_id].add(Involvement.Kind(kind).label)
+    result = []
+    for child_id in children:
+        known = best[child_id]
+        known.agencies = sorted(agencies[child_id])
+        known.open_involvements = sorted(involvements[child_id])
+        result.append(known)
+    return result

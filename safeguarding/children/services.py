@@ -322,3 +322,24 @@ def review_decide(*, review: MatchReview, same_child: bool, reason: str, actor) 
             at=now,
         )
     return review
+
+
+def lookup_audited(*, details: dict[str, str], purpose: str, actor, ip_address: str | None = None):
+    """Search for a child, recording the search (what was asked, and why) and a read of
+    each child found, so the child's record shows who looked and why."""
+    from safeguarding.children import selectors
+    from safeguarding.core.audit import record_child_read
+
+    if not purpose.strip():
+        raise ValueError("A search for a child needs a purpose.")
+    results = selectors.lookup(details)
+    record_event(
+        actor=actor,
+        action=AuditEvent.Action.READ,
+        details={"search": {k: v for k, v in details.items() if v}, "found": [r.reference for r in results or []]},
+        purpose=purpose,
+        ip_address=ip_address,
+    )
+    for child in Child.objects.filter(reference__in=[r.reference for r in results or []]):
+        record_child_read(actor=actor, instance=child, purpose=purpose, ip_address=ip_address)
+    return results

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from safeguarding.children import records as record_checks
 from safeguarding.children import selectors, services
-from safeguarding.children.forms import RecordsUploadForm, ReviewDecisionForm, RunForm
+from safeguarding.children.forms import LookupForm, RecordsUploadForm, ReviewDecisionForm, RunForm
 from safeguarding.children.models import LinkageRun, MatchReview, Source
 from safeguarding.core.audit import client_ip, record_child_read
 from safeguarding.core.permissions import Perm, has_perm, permission_required
@@ -144,4 +144,21 @@ def review_detail(request, pk: int):
             "field_label": selectors.field_label,
             **selectors.review_comparison(review),
         },
+    )
+
+
+@permission_required(Perm.VIEW_CHILD_RECORDS)
+def lookup(request):
+    """ "Is this child known to any agency?" Every search, and every child it finds, is
+    recorded with the purpose given."""
+    form = LookupForm(request.POST or None)
+    results = None
+    if request.method == "POST" and form.is_valid():
+        results = services.lookup_audited(
+            details=form.details(), purpose=form.purpose_text(), actor=request.user, ip_address=client_ip(request)
+        )
+    return render(
+        request,
+        "children/lookup.html",
+        {"title": "Is this child known?", "form": form, "results": results, "searched": request.method == "POST"},
     )

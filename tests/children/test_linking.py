@@ -4,42 +4,12 @@ model."""
 
 from collections import defaultdict
 
-import pytest
-
 from safeguarding.children import records, services
 from safeguarding.children.models import AgencyRecord, Child, IdentityChange, MatchReview
-from safeguarding.children.synthetic.generate import generate
 from safeguarding.children.synthetic.places import SOURCES
 from safeguarding.children.tasks import run_now
 from tests.children.conftest import SYSTEM, TODAY
 from tests.conftest import make_persona
-
-
-@pytest.fixture(scope="module")
-def linked_once(django_db_setup, django_db_blocker):
-    """2,000 synthetic records from every source, imported and linked once for the
-    module; each test runs in a savepoint inside it and is rolled back."""
-    from django.db import transaction
-    from django.test import override_settings
-
-    from safeguarding.accounts.models import Area
-    from safeguarding.demo.children import SOURCE_ORGANISATIONS, load_children
-    from tests.factories import OrganisationFactory
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        Area.objects.create(code="E06999001", name="Northshire")
-        Area.objects.create(code="E06999002", name="Southvale")
-        for code in set(SOURCE_ORGANISATIONS.values()):
-            OrganisationFactory(code=code)
-        with override_settings(DEMO_CHILD_RECORDS=2_000):
-            load_children(rng=None, actor=SYSTEM, today=TODAY)
-        yield generate(2_000, seed=2026)
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def linked(linked_once, db):
-    return linked_once
 
 
 def _children_by_record() -> dict[str, int]:
