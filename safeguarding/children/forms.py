@@ -50,11 +50,24 @@ class LookupForm(forms.Form):
 
     first_name = forms.CharField(label="First name", required=False, max_length=100)
     last_name = forms.CharField(label="Last name", required=False, max_length=100)
-    date_of_birth = forms.DateField(label="Date of birth", required=False, widget=forms.DateInput())
+    date_of_birth = forms.CharField(
+        label="Date of birth", required=False, max_length=10, help_text="For example, 27/3/2016"
+    )
     postcode = forms.CharField(label="Postcode", required=False, max_length=8)
     nhs_number = forms.CharField(label="NHS number", required=False, max_length=12)
     purpose = forms.ChoiceField(label="Why are you checking?", choices=PURPOSES)
     purpose_detail = forms.CharField(label="More about why (optional)", required=False, max_length=300)
+
+    def clean_date_of_birth(self):
+        from safeguarding.children.records import parse_date
+
+        value = self.cleaned_data["date_of_birth"].strip()
+        if not value:
+            return None
+        try:
+            return parse_date(value)
+        except ValueError:
+            raise forms.ValidationError("Enter the date of birth as day/month/year, for example 27/3/2016") from None
 
     def clean(self):
         data = super().clean()

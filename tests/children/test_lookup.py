@@ -81,3 +81,13 @@ def test_partner_systems_look_a_child_up_through_the_api(client, child_record):
         headers=headers,
     )
     assert too_little.status_code == 422
+
+
+def test_a_date_of_birth_is_typed_day_month_year_and_a_wrong_one_is_named(client, child_record):
+    sign_in(client, make_persona("mash_practitioner"))
+    dob = child_record.date_of_birth
+    form = {"first_name": child_record.first_name, "last_name": child_record.last_name, "purpose": "section_47"}
+    response = client.post(reverse("children:lookup"), form | {"date_of_birth": f"{dob.day}/{dob.month}/{dob.year}"})
+    assert child_record.child.reference in response.content.decode()
+    wrong = client.post(reverse("children:lookup"), form | {"date_of_birth": "31/2/2019"})
+    assert "Enter the date of birth as day/month/year" in wrong.content.decode()
