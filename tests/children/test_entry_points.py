@@ -179,3 +179,18 @@ def test_the_same_run_works_on_spark(sources, tmp_path):
     assert (run.status, run.model.version) == ("finished", LinkageRun.objects.get(backend="duckdb").model.version)
     children = dict(AgencyRecord.objects.values_list("record_id", "child_id"))
     assert children["C1"] == children["G1"] != children["C2"]
+
+
+def test_the_home_page_tells_practitioners_and_analysts_what_waits(sources, client, tmp_path):
+    path = tmp_path / "records.csv"
+    path.write_text(HEADER + ROWS)
+    call_command("children", "import", str(path))  # no model yet: the records wait for a run
+    sign_in(client, make_persona("analyst"))
+    home = client.get(reverse("core:home")).content.decode()
+    assert "Records not linked yet" in home
+    client.logout()
+    a, b = AgencyRecord.objects.order_by("pk")[:2]
+    MatchReview.objects.create(record_a=a, record_b=b, match_probability=0.6, match_weight=1.0, created_at=a.updated_at)
+    sign_in(client, make_persona("mash_practitioner"))
+    home = client.get(reverse("core:home")).content.decode()
+    assert "Possible matches to review" in home and "Records not linked yet" not in home
