@@ -33,6 +33,17 @@ class RunForm(forms.Form):
         initial="duckdb",
         widget=forms.RadioSelect,
     )
+    reuse_model = forms.BooleanField(
+        label="Link with the current model instead of training a new version", required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        import importlib.util
+
+        if importlib.util.find_spec("pyspark") is None:
+            # Spark is an optional extra (safeguarding[spark]); offer it only where installed.
+            self.fields["backend"].choices = [("duckdb", "This server (DuckDB)")]
 
 
 PURPOSES = [

@@ -38,7 +38,13 @@ def run_start(request):
     form = RunForm(request.POST or None)
     if request.method != "POST" or not form.is_valid():
         return redirect("children:overview")
-    run = services.linkage_run_start(actor=request.user, backend=form.cleaned_data["backend"])
+    try:
+        run = services.linkage_run_start(
+            actor=request.user, backend=form.cleaned_data["backend"], reuse_model=form.cleaned_data["reuse_model"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("children:overview")
     messages.success(request, "The linkage run has started; this page shows its progress.")
     return redirect("children:run", pk=run.pk)
 

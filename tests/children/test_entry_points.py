@@ -194,3 +194,10 @@ def test_the_home_page_tells_practitioners_and_analysts_what_waits(sources, clie
     sign_in(client, make_persona("mash_practitioner"))
     home = client.get(reverse("core:home")).content.decode()
     assert "Possible matches to review" in home and "Records not linked yet" not in home
+
+
+def test_a_run_reusing_a_model_that_does_not_exist_is_refused_with_a_message(sources, client):
+    sign_in(client, make_persona("analyst"))
+    response = client.post(reverse("children:run_start"), {"backend": "duckdb", "reuse_model": "on"}, follow=True)
+    assert "no trained model to reuse" in response.content.decode()
+    assert not LinkageRun.objects.exists()
