@@ -35,17 +35,10 @@ from safeguarding.children.models import (
     MatchReview,
     ModelVersion,
 )
+from safeguarding.children.records import COLUMNS
 
-ENGINE_FIELDS = (
-    "first_name",
-    "middle_names",
-    "last_name",
-    "date_of_birth",
-    "sex",
-    "nhs_number",
-    "postcode",
-    "address",
-)
+# The record's columns the model compares (the import columns less ids and dates of address).
+ENGINE_FIELDS = tuple(c for c in COLUMNS if c not in ("source", "record_id", "address_from"))
 
 
 def link_from() -> float:

@@ -4,6 +4,7 @@ from safeguarding.accounts.models import Area, Organisation
 from safeguarding.governance.models import Priority
 from safeguarding.performance.figures import BREAKDOWN_LABELS
 from safeguarding.performance.models import BREAKDOWNS, Indicator
+from safeguarding.performance.services import INDICATOR_FIELDS
 
 
 class UploadForm(forms.Form):
@@ -57,23 +58,7 @@ class IndicatorForm(forms.ModelForm):
 
     class Meta:
         model = Indicator
-        fields = [
-            "code",
-            "title",
-            "definition",
-            "numerator",
-            "denominator",
-            "unit",
-            "owner_kind",
-            "frequency",
-            "polarity",
-            "priority",
-            "breakdowns",
-            "target",
-            "benchmark",
-            "publishable",
-            "is_active",
-        ]
+        fields = ["code", *INDICATOR_FIELDS]  # the same fields the service accepts
         labels = {
             "code": "Code",
             "owner_kind": "Sent by",
