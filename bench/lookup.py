@@ -315,6 +315,7 @@ def bench_size(size: int, args) -> dict:
     weights = model.readable_weights()
     res["prior_weight"] = weights[0].match_weight
     res["address_levels"] = [(w.level, w.match_weight) for w in weights if w.field == "address"]
+    res["nhs_levels"] = [(w.level, w.match_weight) for w in weights if w.field == "nhs_number"]
     print(f"  model trained in {res['train_s']:.1f} s", flush=True)
 
     rss_before = _status_kb("VmRSS")
@@ -426,9 +427,11 @@ def size_lines(r: dict) -> list[str]:
         f"misspelt, {r['queries']['name_postcode']} name + postcode)",
         "",
         f"- Model trained once in {r['train_s']:.0f} s (sample of at most 150k records). Prior weight "
-        f"{r['prior_weight']:.1f}; address levels: "
+        f"{r['prior_weight']:.1f}; NHS number levels: "
+        + ", ".join(f"{level} {weight:+.1f}" for level, weight in r.get("nhs_levels", []))
+        + "; address levels: "
         + ", ".join(f"{level} {weight:+.1f}" for level, weight in r["address_levels"])
-        + " (a pair needs the names and the other fields to outweigh the prior for weight > 0).",
+        + " (a candidate needs the fields the query gives to outweigh the prior for weight > 0).",
     ]
     peak = f", peak +{r['load_peak_mb'] / 1024:.2f} GB" if r.get("load_peak_mb") is not None else ""
     lines.append(
@@ -486,7 +489,7 @@ def verdict_lines(results: list[dict]) -> list[str]:
                     f"- {fmt_size(r['size'])}, {KIND_LABELS[kind]}: the true child is in our best 10 for "
                     f"{stats['any10']:.1%} of queries but with match weight > 0 for only {stats['hit10']:.1%}; the "
                     "rest are found and ranked but fall below the lookup's weight > 0 cut-off (the model's weights, "
-                    "not the index: see the address levels above)."
+                    "not the index: see the prior and level weights above)."
                 )
     return lines
 

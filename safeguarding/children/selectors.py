@@ -141,6 +141,11 @@ class KnownChild:
 
 
 LOOKUP_FIELDS = ("first_name", "last_name", "date_of_birth", "postcode", "nhs_number")
+# How strong the details' own evidence must be (the sum of the field weights, leaving out
+# the prior, which falls as records grow: at 1M an NHS number alone would score below
+# zero). 8 means the details are 2^8 = 256 times likelier for the same child; siblings
+# and strangers sharing a date of birth score about 2.
+LOOKUP_MIN_EVIDENCE = 8.0
 
 
 def lookup(details: dict[str, str], *, limit: int = 10) -> list[KnownChild] | None:
@@ -155,7 +160,11 @@ def lookup(details: dict[str, str], *, limit: int = 10) -> list[KnownChild] | No
     if index is None:
         return None
     query = {name: (details.get(name) or "").strip() for name in LOOKUP_FIELDS}
-    candidates = [c for c in index.match(query, limit=limit * 3, min_probability=0.0) if c.match_weight > 0]
+    candidates = [
+        c
+        for c in index.match(query, limit=limit * 3, min_probability=0.0)
+        if c.match_weight - index.prior_weight >= LOOKUP_MIN_EVIDENCE
+    ]
     pks = [matching.index_cache.pk_of[c.unique_id] for c in candidates if c.unique_id in matching.index_cache.pk_of]
     records = {
         pk: (child_id, reference, source)
