@@ -117,6 +117,7 @@ EXPECTED = {
     "children:run_start": page(Perm.RUN_LINKAGE, method="post", status=302),
     "children:run": page(Perm.VIEW_LINKAGE, kwargs={"pk": "run_pk"}),
     "children:lookup": page(Perm.VIEW_CHILD_RECORDS),
+    "children:access_log": page(Perm.VIEW_CHILD_ACCESS_LOG),
     "children:reviews": page(Perm.REVIEW_MATCHES),
     "children:review": page(Perm.REVIEW_MATCHES, kwargs={"pk": "review_pk"}),
     # Training: booking is open to any practitioner with a link, signed in or not.

@@ -196,3 +196,87 @@ def lookup(details: dict[str, str], *, limit: int = 10) -> list[KnownChild] | No
         known.open_involvements = sorted(involvements[child_id])
         result.append(known)
     return result
+
+
+# Who looked at a child's record ------------------------------------------------------------
+
+
+@dataclass
+class AccessRow:
+    at: object
+    who: str
+    what: str
+    purpose: str
+    outside_area: bool
+
+
+def child_by_reference(reference: str):
+    """The child an ID leads to now (a merged ID redirects to the survivor)."""
+    child = Child.objects.filter(reference=reference.strip().upper()).first()
+    return child.current() if child else None
+
+
+def access_log(child) -> dict:
+    """Every recorded look at a child's record (the child, or a review pair holding one of
+    its records), under the child's ID or any ID merged into it, with flags for unusual
+    access: a reader outside the child's areas, and readers who looked at many children
+    quickly (rules.unusual_burst) in the same 30 days."""
+    import datetime as dt
+
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from safeguarding.accounts.models import Area
+    from safeguarding.children import rules
+    from safeguarding.core.models import AuditEvent
+
+    ids = {child.pk}
+    frontier = [child.pk]
+    while frontier:
+        merged = list(Child.objects.filter(merged_into_id__in=frontier).values_list("pk", flat=True))
+        frontier = [pk for pk in merged if pk not in ids]
+        ids.update(frontier)
+    record_pks = list(AgencyRecord.objects.filter(child_id__in=ids).values_list("pk", flat=True))
+    reviews = MatchReview.objects.filter(Q(record_a_id__in=record_pks) | Q(record_b_id__in=record_pks))
+    events = list(
+        AuditEvent.objects.filter(action=AuditEvent.Action.READ)
+        .filter(
+            Q(object_type="children.child", object_id__in=[str(pk) for pk in ids])
+            | Q(
+                object_type="children.matchreview",
+                object_id__in=[str(pk) for pk in reviews.values_list("pk", flat=True)],
+            )
+        )
+        .select_related("actor")
+        .order_by("-at")
+    )
+    child_areas = set(
+        AgencyRecord.objects.filter(child_id__in=ids, area__isnull=False).values_list("area_id", flat=True)
+    )
+    reader_ids = {e.actor.person_id for e in events if e.actor and e.actor.person_id}
+    reader_areas: dict[int, set[int]] = {}
+    for person_id, area_id in Area.objects.filter(
+        organisations__posts__person_id__in=reader_ids, organisations__posts__ended_on__isnull=True
+    ).values_list("organisations__posts__person_id", "pk"):
+        reader_areas.setdefault(person_id, set()).add(area_id)
+    rows = [
+        AccessRow(
+            at=e.at,
+            who=e.actor_label,
+            what="Possible match review" if e.object_type == "children.matchreview" else "The child's record",
+            purpose=e.purpose,
+            outside_area=bool(e.actor and e.actor.person_id)
+            and rules.outside_their_area(reader_areas.get(e.actor.person_id, set()), child_areas),
+        )
+        for e in events
+    ]
+    since = timezone.now() - dt.timedelta(days=30)
+    bursts = {}
+    for actor_id in {e.actor_id for e in events if e.actor_id}:
+        reads = AuditEvent.objects.filter(
+            actor_id=actor_id, action=AuditEvent.Action.READ, object_type="children.child", at__gte=since
+        ).values_list("at", "object_id")
+        when = rules.unusual_burst(reads)
+        if when:
+            bursts[next(e.actor_label for e in events if e.actor_id == actor_id)] = when
+    return {"rows": rows, "bursts": bursts}

@@ -168,3 +168,24 @@ def lookup(request):
         "children/lookup.html",
         {"title": "Is this child known?", "form": form, "results": results, "searched": request.method == "POST"},
     )
+
+
+@permission_required(Perm.VIEW_CHILD_ACCESS_LOG)
+def access_log(request):
+    """Who looked at a child's record, when and why; opening it is itself recorded."""
+    reference = request.GET.get("child", "").strip()
+    child = selectors.child_by_reference(reference) if reference else None
+    log = None
+    if child is not None:
+        record_child_read(
+            actor=request.user,
+            instance=child,
+            purpose="Checking who has looked at this child's record",
+            ip_address=client_ip(request),
+        )
+        log = selectors.access_log(child)
+    return render(
+        request,
+        "children/access_log.html",
+        {"title": "Who looked at a child's record", "reference": reference, "child": child, "log": log},
+    )
