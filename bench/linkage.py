@@ -15,7 +15,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import platform
 import subprocess
 import sys
 import tempfile
@@ -26,6 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from bench.common import machine, replace_docs_section  # noqa: E402  (after the path is set)
 
 DOCS = ROOT / "docs" / "benchmarks.md"
 HEADING = "## Record linkage (bench/linkage.py)"
@@ -331,17 +332,6 @@ def tag_shares(data) -> Counter:
     return Counter(t for ts in data.error_tags for t in ts)
 
 
-def machine() -> str:
-    mem = ""
-    try:
-        with open("/proc/meminfo") as fh:
-            kb = int(fh.readline().split()[1])
-        mem = f", {kb / 1024 / 1024:.0f} GB memory"
-    except OSError:
-        pass
-    return f"{os.cpu_count()} cores{mem}, {platform.system()} {platform.machine()}, Python {platform.python_version()}"
-
-
 def fmt_size(n: int) -> str:
     return f"{n // 1_000_000}M" if n % 1_000_000 == 0 and n else (f"{n // 1000}k" if n % 1000 == 0 else str(n))
 
@@ -486,14 +476,7 @@ def write_docs(
             lines.extend(breakdown_lines(r, tags_by_size[r["size"]]))
             lines.append("")
     section = "\n".join(lines).rstrip() + "\n"
-    text = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Benchmarks\n"
-    start = text.find(HEADING)
-    if start < 0:
-        text = text.rstrip() + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + len(HEADING))
-        text = text[:start] + section + (text[end:] if end >= 0 else "")
-    DOCS.write_text(text, encoding="utf-8")
+    replace_docs_section(DOCS, HEADING, section)
 
 
 def main(argv: list[str] | None = None) -> None:
