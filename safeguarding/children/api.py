@@ -1,3 +1,4 @@
+from django.utils import timezone
 from ninja import Router, Schema, Status
 from pydantic import Field
 
@@ -47,7 +48,9 @@ def send_records(request, payload: BatchIn):
     own_sources = set(Source.objects.filter(organisation=token.organisation).values_list("code", flat=True))
     rows = [{k: (v or "").strip() for k, v in record.dict().items()} for record in payload.records]
     try:
-        checked = record_checks.check_rows("request", rows, known_sources=own_sources, today=_today(), first_row=1)
+        checked = record_checks.check_rows(
+            "request", rows, known_sources=own_sources, today=timezone.localdate(), first_row=1
+        )
     except record_checks.RecordsRefused as refused:
         return Status(422, _refused(refused.errors))
     report = services.records_receive(checked, actor=token, origin="api", file_name="request", reason=payload.reason)
@@ -70,12 +73,6 @@ def _refused(errors: list[str]) -> dict:
             {"field": e.split(", column ")[-1].split(":")[0] if ", column " in e else "", "message": e} for e in errors
         ],
     }
-
-
-def _today():
-    from django.utils import timezone
-
-    return timezone.localdate()
 
 
 class LookupIn(Schema):

@@ -12,10 +12,11 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -69,8 +70,6 @@ def current_model() -> tuple[ModelVersion, engine.LinkageModel] | None:
     stored = ModelVersion.objects.filter(is_current=True).first()
     if stored is None:
         return None
-    import json
-
     return stored, engine.LinkageModel.from_json(json.dumps(stored.parameters))
 
 
@@ -147,7 +146,6 @@ class MatchReport:
     queued_for_review: int = 0
     not_matched_no_model: int = 0
     left_for_full_run: int = 0
-    children: dict[int, int] = field(default_factory=dict)  # record pk -> child pk
 
 
 @transaction.atomic
@@ -189,7 +187,6 @@ def match_new_records(record_pks: list[int], *, now=None) -> MatchReport:
             _new_child_for(record, now, reason="no existing record matched closely enough")
             report.new_children += 1
         child_of[uid] = record.child_id
-        report.children[record.pk] = record.child_id
         for candidate in candidates:
             other_child = child_of.get(candidate.unique_id)
             if candidate.match_probability < link_from() or other_child != record.child_id:
@@ -291,8 +288,6 @@ def full_run(run: LinkageRun, *, progress: Callable[[str, float], None] | None =
 
 
 def _store_model(model: engine.LinkageModel, records: int, now) -> ModelVersion:
-    import json
-
     ModelVersion.objects.filter(is_current=True).update(is_current=False)
     version = model.version
     if ModelVersion.objects.filter(version=version).exists():

@@ -77,10 +77,6 @@ class IndicatorFigures:
         return self.indicator.unit == Indicator.Unit.COUNT
 
 
-def area_label(code: str) -> str:
-    return _area_names().get(code, code)
-
-
 def _area_names() -> dict[str, str]:
     return dict(Area.objects.values_list("code", "name"))
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from safeguarding.accounts.services import api_token_create
 from safeguarding.children.models import AgencyRecord, LinkageRun, MatchReview, PostcodeArea
 from safeguarding.core.models import AuditEvent
-from tests.children.conftest import SYSTEM
+from tests.children.conftest import SYSTEM, TODAY
 from tests.conftest import make_persona, sign_in
 
 HEADER = (
@@ -123,7 +123,7 @@ def test_a_practitioner_decides_a_pair_and_the_look_is_audited(sources, client):
         "r.csv",
         records.read_table("r.csv", (HEADER + ROWS).encode()),
         known_sources={"ns-csc", "sv-gp"},
-        today=__import__("datetime").date(2026, 11, 30),
+        today=TODAY,
     )
     report = services.import_records(checked, actor=SYSTEM, origin="upload")
     a, b = sorted(report.created)[:2]

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from safeguarding.accounts.models import Area, Organisation
 from safeguarding.children import records as record_checks
@@ -132,7 +133,7 @@ class Command(BaseCommand):
                 raise CommandError(f"{path} does not exist.")
             try:
                 rows = record_checks.read_table(path.name, path.read_bytes())
-                checked += record_checks.check_rows(path.name, rows, known_sources=known, today=_today())
+                checked += record_checks.check_rows(path.name, rows, known_sources=known, today=timezone.localdate())
             except record_checks.RecordsRefused as refused:
                 problems += refused.errors
         if problems:
@@ -210,12 +211,6 @@ class Command(BaseCommand):
         if truth:
             write_truth_csv(data, truth)
         self.stdout.write(self.style.SUCCESS(f"{len(data)} synthetic records written to {path}."))
-
-
-def _today():
-    from django.utils import timezone
-
-    return timezone.localdate()
 
 
 class _ProgressBar:
