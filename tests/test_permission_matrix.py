@@ -120,6 +120,12 @@ EXPECTED = {
     "children:access_log": page(Perm.VIEW_CHILD_ACCESS_LOG),
     "children:reviews": page(Perm.REVIEW_MATCHES),
     "children:review": page(Perm.REVIEW_MATCHES, kwargs={"pk": "review_pk"}),
+    "children:child": page(Perm.VIEW_CHILD_RECORDS, kwargs={"reference": "child_reference"}),
+    "children:access_policy": page(Perm.HOME),
+    "children:alerts": page(Perm.HANDLE_MOVE_ALERTS),
+    "children:alert": page(Perm.HANDLE_MOVE_ALERTS, kwargs={"pk": "alert_pk"}),
+    "children:move_figures": page(Perm.VIEW_MOVE_FIGURES),
+    "children:move_figures_download": page(Perm.VIEW_MOVE_FIGURES, kwargs={"fmt": "csv_format"}),
     # Training: booking is open to any practitioner with a link, signed in or not.
     "training:catalogue": page(PUBLIC),
     "training:course": page(PUBLIC, kwargs={"code": "course_code"}),

@@ -45,6 +45,8 @@ class World:
     indicator_code: str
     run_pk: int
     review_pk: int
+    child_reference: str
+    alert_pk: int
     csv_format: str = "csv"
 
 
@@ -180,7 +182,7 @@ def build_world(admin) -> World:
     returns.submit_return(
         organisation=police, rows=rows, file_name="r.csv", source="upload", actor=SYSTEM, submitted_by="test"
     )
-    run_pk, review_pk = _children(council, police)
+    run_pk, review_pk, child_reference, alert_pk = _children(council, police)
     attended_token = "attended-token-for-tests"
     Booking.objects.filter(pk=attended.pk).update(token_hash=training.hash_token(attended_token))
     return World(
@@ -206,12 +208,14 @@ def build_world(admin) -> World:
         indicator_code="da-incidents",
         run_pk=run_pk,
         review_pk=review_pk,
+        child_reference=child_reference,
+        alert_pk=alert_pk,
     )
 
 
-def _children(council, police) -> tuple[int, int]:
+def _children(council, police) -> tuple[int, int, str, int]:
     """Two records of one (fictional) child from one system, an uncertain pair for
-    review, and a finished linkage run."""
+    review, a finished linkage run, the child, and a move alert about the child."""
     from django.utils import timezone
 
     from safeguarding.children import records as record_checks
@@ -240,7 +244,25 @@ def _children(council, police) -> tuple[int, int]:
     run = LinkageRun.objects.create(
         started_by="test", status=LinkageRun.Status.FINISHED, created_at=timezone.now(), report={"children": 1}
     )
-    return run.pk, review.pk
+    from safeguarding.accounts.models import Area
+    from safeguarding.children.models import AgencyRecord, Child, MoveAlert
+
+    child = Child.objects.create(created_at=timezone.now())
+    AgencyRecord.objects.filter(pk=first).update(child=child)
+    north = Area.objects.create(code="W-NORTH", name="World North")
+    south = Area.objects.create(code="W-SOUTH", name="World South")
+    alert = MoveAlert.objects.create(
+        child=child,
+        from_area=north,
+        to_area=south,
+        trigger=MoveAlert.Trigger.ADDRESS,
+        trigger_record_id=first,
+        detected_by=AgencyRecord.objects.get(pk=first).source,
+        involvements=["cin"],
+        address_changed_on=datetime.date.today(),
+        raised_at=timezone.now(),
+    )
+    return run.pk, review.pk, child.reference, alert.pk
 
 
 def _book_in_past(session, organisation):

@@ -12,3 +12,13 @@ class ChildrenConfig(AppConfig):
         from safeguarding.core.permissions import Perm
 
         register(NavItem("Children", "children:overview", Perm.VIEW_LINKAGE, 40, "/children/"))
+        register(
+            NavItem(
+                "Children who moved",
+                "children:move_figures",
+                Perm.VIEW_MOVE_FIGURES,
+                41,
+                "/children/moves/figures/",
+                unless=Perm.VIEW_LINKAGE,  # they reach it from the Children page
+            )
+        )

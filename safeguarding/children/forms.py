@@ -106,3 +106,59 @@ class LookupForm(forms.Form):
             "postcode": data.get("postcode", ""),
             "nhs_number": (data.get("nhs_number") or "").replace(" ", ""),
         }
+
+
+class ChildPurposeForm(forms.Form):
+    """Asked once per session and child, before the record opens."""
+
+    purpose = forms.ChoiceField(label="Why are you opening this child's record?", choices=PURPOSES)
+    purpose_detail = forms.CharField(label="More about why (optional)", required=False, max_length=300)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("purpose") == "other" and not data.get("purpose_detail"):
+            self.add_error("purpose_detail", "Say why you are opening the record")
+        return data
+
+    def purpose_text(self) -> str:
+        label = dict(PURPOSES)[self.cleaned_data["purpose"]]
+        detail = self.cleaned_data.get("purpose_detail")
+        return label + (f": {detail}" if detail else "")
+
+
+class AlertUpdateForm(forms.Form):
+    status = forms.ChoiceField(label="What has happened?", widget=forms.RadioSelect)
+    note = forms.CharField(
+        label="Note",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Required when closing: say why (for example, transfer-in conference held; family did not move).",
+    )
+    conference_held_on = forms.CharField(
+        label="Transfer-in conference held on (if held)",
+        required=False,
+        max_length=10,
+        help_text="For example, 27/3/2026",
+    )
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = choices
+
+    def clean_conference_held_on(self):
+        from safeguarding.children.records import parse_date
+
+        value = self.cleaned_data["conference_held_on"].strip()
+        if not value:
+            return None
+        try:
+            return parse_date(value)
+        except ValueError:
+            raise forms.ValidationError("Enter the date as day/month/year, for example 27/3/2026") from None
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == "closed" and not (data.get("note") or "").strip():
+            self.add_error("note", "Say why the alert is closed")
+        return data

@@ -25,7 +25,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from safeguarding.children import identity
+from safeguarding.children import identity, moves
 from safeguarding.children.linkage import engine
 from safeguarding.children.linkage.scorer import CandidateIndex
 from safeguarding.children.models import (
@@ -282,9 +282,23 @@ def full_run(run: LinkageRun, *, progress: Callable[[str, float], None] | None =
         step("Queueing uncertain matches for review", 0.95)
         report["review_pairs_added"] = _queue_uncertain(result.pairs, pk_of, now)
     index_cache.reset()
+    step("Looking for children who moved", 0.97)
+    report["move_alerts"] = len(moves.detect_moves(new_since=_last_run_day(run)))
     report.update({"records": len(rows), "model_version": model_version.version})
     report["seconds"] = round(time.monotonic() - started, 1)
     return report
+
+
+def _last_run_day(run: LinkageRun):
+    """Records received since the last finished run count as just arrived; on the first
+    run nothing does (a first load says nothing about when an undated address began)."""
+    previous = (
+        LinkageRun.objects.filter(status=LinkageRun.Status.FINISHED, created_at__lt=run.created_at)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    return timezone.localdate(previous) if previous else None
 
 
 def _store_model(model: engine.LinkageModel, records: int, now) -> ModelVersion:

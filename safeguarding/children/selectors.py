@@ -280,3 +280,62 @@ def access_log(child) -> dict:
         if when:
             bursts[next(e.actor_label for e in events if e.actor_id == actor_id)] = when
     return {"rows": rows, "bursts": bursts}
+
+
+# The reader, the child's responsible agencies, move alerts ---------------------------------
+
+
+def viewer_organisation(user):
+    """The organisation of the reader's current post (None for a person without one)."""
+    from safeguarding.accounts.models import Organisation
+
+    if not getattr(user, "person_id", None):
+        return None
+    return Organisation.objects.filter(posts__person_id=user.person_id, posts__ended_on__isnull=True).first()
+
+
+def responsible_organisation_ids(child) -> set[int]:
+    """The agencies that answer for the child: those holding an open involvement, or,
+    where none is open, every agency holding a record about the child."""
+    from safeguarding.children.child_view import merged_ids
+    from safeguarding.children.models import Involvement
+
+    ids = merged_ids(child)
+    involved = set(
+        Involvement.objects.filter(record__child_id__in=ids, ended_on__isnull=True).values_list(
+            "record__source__organisation_id", flat=True
+        )
+    )
+    return involved or set(
+        AgencyRecord.objects.filter(child_id__in=ids).values_list("source__organisation_id", flat=True)
+    )
+
+
+def may_see_access_log(user, child) -> bool:
+    """The business manager and administrators see any child's access log; an agency lead
+    only for a child their agency is responsible for."""
+    from safeguarding.core.permissions import Perm, Role, has_perm, user_roles
+
+    if not has_perm(user, Perm.VIEW_CHILD_ACCESS_LOG):
+        return False
+    if user_roles(user) & {Role.BUSINESS_MANAGER, Role.ADMINISTRATOR}:
+        return True
+    organisation = viewer_organisation(user)
+    return organisation is not None and organisation.pk in responsible_organisation_ids(child)
+
+
+def alerts_for(user, *, status: str = "open"):
+    """Move alerts for the reader's MASH: alerts to or from an area their organisation
+    serves (every alert, for an organisation that serves no area in particular)."""
+    from safeguarding.children.models import MoveAlert
+
+    alerts = MoveAlert.objects.select_related("from_area", "to_area", "detected_by", "child")
+    organisation = viewer_organisation(user)
+    area_ids = list(organisation.areas.values_list("pk", flat=True)) if organisation else []
+    if area_ids:
+        alerts = alerts.filter(Q(from_area_id__in=area_ids) | Q(to_area_id__in=area_ids))
+    if status == "open":
+        alerts = alerts.exclude(status=MoveAlert.Status.CLOSED)
+    elif status in MoveAlert.Status.values:
+        alerts = alerts.filter(status=status)
+    return alerts.order_by("-raised_at", "-pk")

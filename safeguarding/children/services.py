@@ -12,6 +12,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from safeguarding.accounts.models import Area, Organisation
+from safeguarding.children import moves
 from safeguarding.children.models import (
     AgencyRecord,
     Child,
@@ -230,6 +231,7 @@ INCREMENTAL_LIMIT = 20_000
 class ReceiveReport:
     imported: ImportReport
     matched: object  # matching.MatchReport
+    move_alerts: int = 0
 
 
 def records_receive(
@@ -246,7 +248,21 @@ def records_receive(
         matched = matching.MatchReport(left_for_full_run=len(waiting))
     else:
         matched = matching.match_new_records(waiting)
-    return ReceiveReport(imported=imported, matched=matched)
+    # The same day: a move is looked for as soon as the records that show it are linked.
+    touched = imported.created + imported.updated
+    child_ids = sorted(
+        {
+            child_id
+            for start in range(0, len(touched), CHUNK)
+            for child_id in AgencyRecord.objects.filter(
+                pk__in=touched[start : start + CHUNK], child__isnull=False
+            ).values_list("child_id", flat=True)
+        }
+    )
+    alerts = (
+        moves.detect_moves(child_ids=child_ids, new_since=timezone.localdate(imported.batch.at)) if child_ids else []
+    )
+    return ReceiveReport(imported=imported, matched=matched, move_alerts=len(alerts))
 
 
 @transaction.atomic

@@ -1,16 +1,22 @@
 from django.urls import path
 
-from safeguarding.children import views
+from safeguarding.children.views import child, linkage, move_figures, moves
 
 app_name = "children"
 
 urlpatterns = [
-    path("", views.overview, name="overview"),
-    path("records/load/", views.records_upload, name="upload"),
-    path("linkage/runs/start/", views.run_start, name="run_start"),
-    path("linkage/runs/<int:pk>/", views.run_detail, name="run"),
-    path("lookup/", views.lookup, name="lookup"),
-    path("access/", views.access_log, name="access_log"),
-    path("reviews/", views.review_list, name="reviews"),
-    path("reviews/<int:pk>/", views.review_detail, name="review"),
+    path("", linkage.overview, name="overview"),
+    path("records/load/", linkage.records_upload, name="upload"),
+    path("linkage/runs/start/", linkage.run_start, name="run_start"),
+    path("linkage/runs/<int:pk>/", linkage.run_detail, name="run"),
+    path("lookup/", linkage.lookup, name="lookup"),
+    path("access/", linkage.access_log, name="access_log"),
+    path("reviews/", linkage.review_list, name="reviews"),
+    path("reviews/<int:pk>/", linkage.review_detail, name="review"),
+    path("child/<str:reference>/", child.child_view, name="child"),
+    path("who-sees-what/", child.access_policy, name="access_policy"),
+    path("moves/alerts/", moves.alert_list, name="alerts"),
+    path("moves/alerts/<int:pk>/", moves.alert_detail, name="alert"),
+    path("moves/figures/", move_figures.figures, name="move_figures"),
+    path("moves/figures.<str:fmt>", move_figures.figures_download, name="move_figures_download"),
 ]

@@ -51,6 +51,8 @@ class Perm(StrEnum):
     REVIEW_MATCHES = "children.review_matches"
     VIEW_CHILD_RECORDS = "children.view_child_records"
     VIEW_CHILD_ACCESS_LOG = "children.view_child_access_log"
+    HANDLE_MOVE_ALERTS = "children.handle_move_alerts"
+    VIEW_MOVE_FIGURES = "children.view_move_figures"
 
 
 EVERY_ROLE = frozenset(Role)
@@ -100,7 +102,22 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
     Perm.IMPORT_CHILD_RECORDS: frozenset({Role.MASH_PRACTITIONER, Role.ADMINISTRATOR}),
     Perm.REVIEW_MATCHES: frozenset({Role.MASH_PRACTITIONER}),
     Perm.VIEW_CHILD_RECORDS: frozenset({Role.MASH_PRACTITIONER}),
-    Perm.VIEW_CHILD_ACCESS_LOG: frozenset({Role.BUSINESS_MANAGER, Role.ADMINISTRATOR}),
+    # Agency leads see the log only for children their own agency holds records on
+    # (selectors.may_see_access_log): the child's responsible agency.
+    Perm.VIEW_CHILD_ACCESS_LOG: frozenset({Role.BUSINESS_MANAGER, Role.AGENCY_LEAD, Role.ADMINISTRATOR}),
+    Perm.HANDLE_MOVE_ALERTS: frozenset({Role.MASH_PRACTITIONER}),
+    # Question 10 as figures: counts of moves and days taken, no child's details.
+    Perm.VIEW_MOVE_FIGURES: frozenset(
+        {
+            Role.ANALYST,
+            Role.BUSINESS_MANAGER,
+            Role.AGENCY_LEAD,
+            Role.BOARD_MEMBER,
+            Role.SCRUTINEER,
+            Role.MASH_PRACTITIONER,
+            Role.ADMINISTRATOR,
+        }
+    ),
 }
 
 # Permissions that reach data about individual children (the audit trail records
@@ -112,6 +129,7 @@ CHILD_LEVEL_PERMISSIONS = frozenset(
         Perm.VIEW_AUDIT,
         Perm.IMPORT_CHILD_RECORDS,
         Perm.REVIEW_MATCHES,
+        Perm.HANDLE_MOVE_ALERTS,
     }
 )
 

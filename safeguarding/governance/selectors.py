@@ -57,6 +57,22 @@ def agreements(*, user) -> QuerySet[SharingAgreement]:
     return SharingAgreement.objects.prefetch_related("parties", "lawful_bases").order_by("review_due_on")
 
 
+def sharing_partner_ids(organisation, today: datetime.date) -> frozenset[int] | None:
+    """The organisations that share records with ``organisation`` under a signed
+    agreement on ``today`` (itself included); None when the register holds no agreement
+    at all, so there is nothing to go by. An agreement past its review date still
+    binds; the register flags it for review."""
+    if not SharingAgreement.objects.exists():
+        return None
+    if organisation is None:
+        return frozenset()
+    signed = SharingAgreement.objects.filter(parties=organisation, signed_on__lte=today).values("pk")
+    partners = SharingAgreement.parties.through.objects.filter(sharingagreement__in=signed).values_list(
+        "organisation_id", flat=True
+    )
+    return frozenset({*partners, organisation.pk})
+
+
 def priorities(*, user) -> QuerySet[Priority]:
     if not has_perm(user, Perm.VIEW_GOVERNANCE):
         return Priority.objects.none()

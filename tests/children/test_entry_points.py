@@ -30,13 +30,15 @@ def test_the_command_line_imports_links_and_exports(sources, tmp_path, capsys):
     assert AgencyRecord.objects.count() == 3
     call_command("children", "link")
     out = tmp_path / "links.csv"
-    call_command("children", "export-links", str(out))
+    call_command("children", "export-links", str(out), "--reason", "Checking the links for the data return")
     links = {(r["source"], r["record_id"]): r["child_id"] for r in csv.DictReader(out.open())}
     assert set(links) == {("ns-csc", "C1"), ("sv-gp", "G1"), ("ns-csc", "C2")}
     assert all(child.startswith("CH-") for child in links.values())
     assert links[("ns-csc", "C1")] == links[("sv-gp", "G1")]  # Oliver and Ollie, one NHS number
     assert links[("ns-csc", "C2")] != links[("ns-csc", "C1")]  # his sister
     assert LinkageRun.objects.get().status == "finished"
+    export = AuditEvent.objects.get(action="export")
+    assert export.purpose == "Checking the links for the data return" and export.changes["rows"] == 3
 
 
 def test_a_bad_file_on_the_command_line_names_each_problem_and_writes_nothing(sources, tmp_path, capsys):

@@ -4,7 +4,8 @@ safeguarding children add-source CODE --name N --organisation ORG --kind KIND [-
 safeguarding children import-areas PATH     (prefix,area or the ONS postcode directory CSV)
 safeguarding children import PATH [PATH ...]
 safeguarding children link [--backend duckdb|spark]
-safeguarding children export-links OUT.csv
+safeguarding children export-links OUT.csv --reason WHY
+safeguarding children escalate-alerts        (daily: e-mail about move alerts not acknowledged in time)
 safeguarding children generate OUT.csv --records N [--seed S] [--truth TRUTH.csv]
 """
 
@@ -21,7 +22,8 @@ from safeguarding.accounts.models import Area, Organisation
 from safeguarding.children import records as record_checks
 from safeguarding.children import services
 from safeguarding.children.models import AgencyRecord, Source
-from safeguarding.core.audit import SystemActor
+from safeguarding.core.audit import SystemActor, record_event
+from safeguarding.core.models import AuditEvent
 
 
 class Command(BaseCommand):
@@ -55,6 +57,11 @@ class Command(BaseCommand):
 
         export = commands.add_parser("export-links", help="Write source,record_id,child_id for every record.")
         export.add_argument("path", type=Path)
+        export.add_argument("--reason", required=True, help="Why the links are exported (recorded).")
+
+        commands.add_parser(
+            "escalate-alerts", help="Escalate move alerts nobody acknowledged by the next working day (run daily)."
+        )
 
         generate = commands.add_parser("generate", help="Write synthetic records (and their ground truth).")
         generate.add_argument("path", type=Path)
@@ -70,6 +77,7 @@ class Command(BaseCommand):
             "link": self.link,
             "export-links": self.export_links,
             "generate": self.generate,
+            "escalate-alerts": self.escalate_alerts,
         }[action]
         handler(**options)
 
@@ -187,7 +195,13 @@ class Command(BaseCommand):
         )
         self.stdout.write(self.style.SUCCESS("Linked."))
 
-    def export_links(self, *, path: Path, **_):
+    def escalate_alerts(self, **_):
+        from safeguarding.children.moves import alerts_escalate
+
+        count = alerts_escalate()
+        self.stdout.write(self.style.SUCCESS(f"{count} overdue move alert{'s' if count != 1 else ''} escalated."))
+
+    def export_links(self, *, path: Path, reason: str, **_):
         rows = (
             AgencyRecord.objects.order_by("source__code", "record_id")
             .values_list("source__code", "record_id", "child__reference")
@@ -200,6 +214,13 @@ class Command(BaseCommand):
             for source, record_id, child in rows:
                 writer.writerow([source, record_id, child or ""])
                 count += 1
+        # Which record is which child is child-level data: the export is recorded, with why.
+        record_event(
+            actor=self._actor("export-links"),
+            action=AuditEvent.Action.EXPORT,
+            details={"what": "record-to-child links", "rows": count, "file": path.name},
+            purpose=reason,
+        )
         self.stdout.write(self.style.SUCCESS(f"{count} links written to {path}."))
 
     def generate(self, *, path: Path, records: int, seed: int, truth: Path | None, **_):

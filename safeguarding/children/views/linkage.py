@@ -12,7 +12,7 @@ from safeguarding.children import selectors, services
 from safeguarding.children.forms import LookupForm, RecordsUploadForm, ReviewDecisionForm, RunForm
 from safeguarding.children.models import LinkageRun, MatchReview, Source
 from safeguarding.core.audit import client_ip, record_child_read
-from safeguarding.core.permissions import Perm, has_perm, permission_required
+from safeguarding.core.permissions import Perm, Role, has_perm, permission_required, user_roles
 
 REVIEWS_PAGE_SIZE = 50
 
@@ -175,6 +175,10 @@ def access_log(request):
     """Who looked at a child's record, when and why; opening it is itself recorded."""
     reference = request.GET.get("child", "").strip()
     child = selectors.child_by_reference(reference) if reference else None
+    # An agency lead sees only children their agency answers for; any other ID reads as
+    # unknown, so the page cannot be used to test which IDs exist.
+    if child is not None and not selectors.may_see_access_log(request.user, child):
+        child = None
     log = None
     if child is not None:
         record_child_read(
@@ -187,5 +191,11 @@ def access_log(request):
     return render(
         request,
         "children/access_log.html",
-        {"title": "Who looked at a child's record", "reference": reference, "child": child, "log": log},
+        {
+            "title": "Who looked at a child's record",
+            "reference": reference,
+            "child": child,
+            "log": log,
+            "scoped_to_agency": not (user_roles(request.user) & {Role.BUSINESS_MANAGER, Role.ADMINISTRATOR}),
+        },
     )

@@ -1,0 +1,2 @@
+"""Pages of the children area: linkage (``linkage``), one view of a child (``child``),
+move alerts and their figures (``moves``)."""

@@ -1,0 +1,66 @@
+"""One view of a child, opened with a stated purpose, and the table of who sees what."""
+
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from safeguarding.children import policy, selectors
+from safeguarding.children.child_view import child_view as build_child_view
+from safeguarding.children.forms import ChildPurposeForm
+from safeguarding.core.audit import client_ip, record_child_read
+from safeguarding.core.permissions import Perm, permission_required, user_roles
+
+# The session remembers, per child, the purpose given this session: asked once per
+# session and child, recorded with every look.
+SESSION_PURPOSES = "child_purposes"
+
+
+@permission_required(Perm.VIEW_CHILD_RECORDS)
+def child_view(request, reference: str):
+    child = selectors.child_by_reference(reference)
+    if child is None:
+        raise Http404("No child has this ID.")
+    if child.reference != reference:
+        return redirect("children:child", reference=child.reference)
+    purposes = request.session.get(SESSION_PURPOSES, {})
+    purpose = purposes.get(child.reference)
+    if purpose is None:
+        form = ChildPurposeForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            purposes[child.reference] = form.purpose_text()
+            request.session[SESSION_PURPOSES] = purposes
+            return redirect("children:child", reference=child.reference)
+        return render(
+            request,
+            "children/child_purpose.html",
+            {"title": "Why are you opening this record?", "form": form, "reference": child.reference},
+        )
+    organisation = selectors.viewer_organisation(request.user)
+    parts = policy.parts_for(user_roles(request.user), organisation)
+    view = build_child_view(child, parts=parts, partners=policy.sharing_partners(organisation, timezone.localdate()))
+    record_child_read(actor=request.user, instance=child, purpose=purpose, ip_address=client_ip(request))
+    return render(
+        request,
+        "children/child.html",
+        {
+            "title": f"Child {child.reference}",
+            "view": view,
+            "purpose": purpose,
+            "Part": policy.Part,
+            "desk": policy.DESK_LABELS[policy.desk_of(organisation)],
+        },
+    )
+
+
+@permission_required(Perm.HOME)
+def access_policy(request):
+    """The policy itself, for anyone signed in: who may see which part of a child's record."""
+    return render(
+        request,
+        "children/access_policy.html",
+        {
+            "title": "Who sees what of a child's record",
+            "parts": [policy.PART_LABELS[p] for p in policy.Part],
+            "rows": policy.table(),
+        },
+    )

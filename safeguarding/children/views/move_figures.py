@@ -1,0 +1,81 @@
+"""Question 10 as figures: children with an open involvement who moved in or out, the
+window beside the year before, on the page and as CSV or XLSX. Who may see small
+numbers is decided here, on the server, for the page and the downloads alike."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import render
+
+from safeguarding.children import move_presentation, rules
+from safeguarding.children.move_figures import MoveFigures, move_figures
+from safeguarding.core.exports import audited_download
+from safeguarding.core.permissions import Perm, has_perm, permission_required
+from safeguarding.core.windows import last_twelve_months
+
+
+class WindowForm(forms.Form):
+    date_from = forms.DateField(label="From", widget=forms.DateInput)
+    date_to = forms.DateField(label="To", widget=forms.DateInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("date_from") and cleaned.get("date_to") and cleaned["date_to"] < cleaned["date_from"]:
+            self.add_error("date_to", "The end date must be on or after the start date")
+        return cleaned
+
+
+def _figures(request) -> tuple[WindowForm, MoveFigures, MoveFigures, bool]:
+    """The window from the query string (the twelve months ending today unless asked),
+    its figures and the year before's, hidden for readers who may not see small numbers."""
+    today = datetime.date.today()
+    start, end = last_twelve_months(today)
+    form = WindowForm(request.GET or None, initial={"date_from": start, "date_to": end})
+    if form.is_bound and form.is_valid():
+        start, end = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
+    now = move_figures(start=start, end=end, today=today)
+    before = now.year_before()
+    hidden = not has_perm(request.user, Perm.VIEW_UNSUPPRESSED)
+    if hidden:
+        threshold = settings.SUPPRESSION_THRESHOLD
+        now, before = move_presentation.published(now, threshold), move_presentation.published(before, threshold)
+    return form, now, before, hidden
+
+
+@permission_required(Perm.VIEW_MOVE_FIGURES)
+def figures(request):
+    form, now, before, hidden = _figures(request)
+    return render(
+        request,
+        "children/move_figures.html",
+        {
+            "title": "Children who moved in or out",
+            "form": form,
+            "now": now,
+            "before": before,
+            "tables": move_presentation.tables(now, before),
+            "notes": move_presentation.notes(now, before, hidden=hidden, threshold=settings.SUPPRESSION_THRESHOLD),
+            "hidden": hidden,
+            "found_late_days": rules.FOUND_LATE_AFTER_WORKING_DAYS,
+            "conference_days": rules.TRANSFER_IN_CONFERENCE_WORKING_DAYS,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@permission_required(Perm.VIEW_MOVE_FIGURES)
+def figures_download(request, fmt: str):
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    _, now, before, hidden = _figures(request)
+    return audited_download(
+        request,
+        name=f"children-who-moved-{now.start}-to-{now.end}",
+        tables=move_presentation.download_tables(now, before, hidden=hidden, threshold=settings.SUPPRESSION_THRESHOLD),
+        fmt=fmt,
+        label="children who moved (question 10)",
+    )
