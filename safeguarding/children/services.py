@@ -36,13 +36,25 @@ CHUNK = 900  # below SQLite's limit on query parameters
 
 @transaction.atomic
 def source_register(
-    *, code: str, name: str, organisation: Organisation, kind: str, areas: list[Area] = (), actor
+    *,
+    code: str,
+    name: str,
+    organisation: Organisation,
+    kind: str,
+    areas: list[Area] = (),
+    contact: dict[str, str] | None = None,
+    actor,
 ) -> Source:
+    """Register (or update) an agency system; ``contact`` is whom other agencies call
+    about a child it knows (``team``, ``email``, ``phone``)."""
+    fields = {"name": name, "organisation": organisation, "kind": kind}
+    if contact is not None:
+        fields.update({f"contact_{key}": contact.get(key, "") for key in ("team", "email", "phone")})
     source = Source.objects.filter(code=code).first()
     if source:
-        update_audited(source, actor, name=name, organisation=organisation, kind=kind)
+        update_audited(source, actor, **fields)
     else:
-        source = create_audited(Source(code=code, name=name, organisation=organisation, kind=kind), actor)
+        source = create_audited(Source(code=code, **fields), actor)
     source.areas.set(areas)
     return source
 

@@ -219,3 +219,38 @@ def test_the_header_reflows_on_a_small_screen_and_its_menu_opens(browser, live_s
         check_page(page, axe_source, "administrator-home-small-screen-menu-open")
     finally:
         context.close()
+
+
+def test_a_mash_practitioner_acts_on_a_move_alert_and_the_business_manager_sees_the_look(page, live_server, axe_source):
+    """Issue 7's journey: sign in with two steps, see the day's move alert on the home
+    page, open the child with a stated purpose, see the records side by side, acknowledge
+    the alert; the access log then shows the look with its purpose."""
+    users = {r: make_persona(r) for r in Role}
+    world = build_world(users[Role.ADMINISTRATOR])
+    base = live_server.url
+    sign_in_through_the_page(page, base, users[Role.MASH_PRACTITIONER])
+    page.click("text=Children who moved: new alerts")
+    page.click(f"text=Alert {world.alert_pk}")
+    check_page(page, axe_source, "mash_practitioner-alert-new")
+    page.click(f"main a:has-text('{world.child_reference}')")
+    assert page.locator("h1").text_content().strip() == "Why are you opening this record?"
+    page.select_option("#id_purpose", "section_47")
+    page.click("button:has-text('Open the record')")
+    assert page.locator("h1").text_content().strip() == f"Child {world.child_reference}"
+    assert page.locator("text=The records side by side").is_visible()
+    check_page(page, axe_source, "mash_practitioner-child-opened")
+    page.goto(base + reverse("children:alert", kwargs={"pk": world.alert_pk}))
+    page.check("input[value=closed]")
+    page.click("main button:has-text('Save')")
+    assert page.locator(".govuk-error-summary").is_visible()
+    check_page(page, axe_source, "mash_practitioner-alert-errors")
+    page.check("input[value=acknowledged]")
+    page.click("main button:has-text('Save')")
+    assert page.locator("text=The alert is now acknowledged").is_visible()
+    page.click("button:has-text('Sign out')")
+
+    sign_in_through_the_page(page, base, users[Role.BUSINESS_MANAGER])
+    page.goto(base + reverse("children:access_log") + f"?child={world.child_reference}")
+    log = page.locator("main table").text_content()
+    assert "sam" in log and "A child protection (section 47) enquiry" in log
+    check_page(page, axe_source, "business_manager-access_log-child")

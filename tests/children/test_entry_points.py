@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from safeguarding.accounts.services import api_token_create
-from safeguarding.children.models import AgencyRecord, LinkageRun, MatchReview, PostcodeArea
+from safeguarding.children.models import AgencyRecord, LinkageRun, MatchReview, PostcodeArea, Source
 from safeguarding.core.models import AuditEvent
 from tests.children.conftest import SYSTEM, TODAY
 from tests.conftest import make_persona, sign_in
@@ -53,8 +53,10 @@ def test_a_bad_file_on_the_command_line_names_each_problem_and_writes_nothing(so
 def test_sources_and_areas_are_registered_from_the_command_line(sources, tmp_path):
     call_command(
         "children", "add-source", "sv-police", "--name", "Police", "--organisation", "icb", "--kind", "police",
-        "--area", "E06999002",
+        "--area", "E06999002", "--contact-team", "Public Protection Unit", "--contact-phone", "0300 000 0000",
     )  # fmt: skip
+    police = Source.objects.get(code="sv-police")
+    assert (police.contact_team, police.contact_phone) == ("Public Protection Unit", "0300 000 0000")
     areas = tmp_path / "areas.csv"
     areas.write_text("prefix,area\nSV9,E06999002\nNS9 1,E06999001\n")
     call_command("children", "import-areas", str(areas))

@@ -37,6 +37,9 @@ class Command(BaseCommand):
         source.add_argument("--organisation", required=True, help="the organisation's code")
         source.add_argument("--kind", required=True, choices=[k for k, _ in Source.Kind.choices])
         source.add_argument("--area", action="append", default=[], help="an area code it serves (repeat)")
+        source.add_argument("--contact-team", default="", help="whom other agencies call about a child it knows")
+        source.add_argument("--contact-email", default="")
+        source.add_argument("--contact-phone", default="")
 
         areas = commands.add_parser(
             "import-areas",
@@ -84,7 +87,7 @@ class Command(BaseCommand):
     def _actor(self, what: str) -> SystemActor:
         return SystemActor(f"command line: children {what}")
 
-    def add_source(self, *, code, name, organisation, kind, area, **_):
+    def add_source(self, *, code, name, organisation, kind, area, contact_team, contact_email, contact_phone, **_):
         org = Organisation.objects.filter(code=organisation).first()
         if org is None:
             raise CommandError(f"No organisation with code '{organisation}'.")
@@ -93,7 +96,13 @@ class Command(BaseCommand):
         if unknown:
             raise CommandError(f"Unknown area code(s): {', '.join(sorted(unknown))}.")
         services.source_register(
-            code=code, name=name, organisation=org, kind=kind, areas=areas, actor=self._actor("add-source")
+            code=code,
+            name=name,
+            organisation=org,
+            kind=kind,
+            areas=areas,
+            contact={"team": contact_team, "email": contact_email, "phone": contact_phone},
+            actor=self._actor("add-source"),
         )
         self.stdout.write(self.style.SUCCESS(f"Source {code} registered."))
 
