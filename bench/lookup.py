@@ -12,11 +12,11 @@ other records is held out (not indexed) and turned into a partial query, as a pr
 A model is trained once on the indexed records (`train_model`, DuckDB, sample of at most 150k records). Then:
 
 - ours: `CandidateIndex(model)` loaded with the records (load time and peak memory delta measured), and each query
-  timed through `index.match(query, limit=10, min_probability=0.0)`, keeping candidates with weight > 0 (what
-  `safeguarding.children.selectors.lookup` does);
+  timed through `index.match(query, limit=10, min_probability=0.0)`, keeping candidates whose evidence (the
+  field weights without the prior) reaches LOOKUP_MIN_EVIDENCE (what `safeguarding.children.selectors.lookup` does);
 - Splink: the same prepared records (with their term frequencies) registered once in DuckDB, a `Linker` with the
   same trained settings and blocking rules, and per query: the query registered as a one-row table,
-  `linker.inference.predict_between(existing, query)`, the pairs read back as arrow, weight > 0, best 10.
+  `linker.inference.predict_between(existing, query)`, the pairs read back as arrow, the same cut-off, best 10.
 
 A hit is a candidate record of the query's true child among the best 10 (hit@10) or first (hit@1).
 Results are printed and written to the "Is this child known?" section at the end of docs/benchmarks.md.
@@ -40,6 +40,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.common import machine, replace_docs_section  # noqa: E402  (after the path is set)
+from safeguarding.children.linkage.scorer import LOOKUP_MIN_EVIDENCE  # noqa: E402
 
 DOCS = ROOT / "docs" / "benchmarks.md"
 HEADING = "## Is this child known? (bench/lookup.py)"
@@ -212,7 +213,7 @@ def run_ours(index, queries: list[dict], child_of: dict[str, str]) -> list[dict]
     for q in queries:
         start = time.perf_counter()
         ranked = index.match(q["fields"], limit=LIMIT, min_probability=0.0)
-        found = [c for c in ranked if c.match_weight > 0]
+        found = [c for c in ranked if c.match_weight - index.prior_weight >= LOOKUP_MIN_EVIDENCE]
         ms = (time.perf_counter() - start) * 1000
         h10, h1 = hits(q["child"], [c.unique_id for c in found], child_of)
         any10, _ = hits(q["child"], [c.unique_id for c in ranked], child_of)
@@ -225,6 +226,8 @@ class SplinkLookup:
 
     def __init__(self, model, prepared):
         import duckdb
+
+        self.prior = model.readable_weights()[0].match_weight
         import pyarrow as pa
         from splink import DuckDBAPI, Linker
 
@@ -244,7 +247,8 @@ class SplinkLookup:
         self._n = 0
 
     def match(self, fields: dict) -> tuple[list[str], list[str]]:
-        """The best 10 existing records with match weight > 0, and the best 10 whatever their weight."""
+        """The best 10 existing records whose evidence passes the lookup's cut-off, and the best 10 whatever
+        their weight."""
         from safeguarding.children.linkage.prepare import derive
 
         self._n += 1
@@ -260,7 +264,7 @@ class SplinkLookup:
             if weight is not None and weight > best.get(uid, -1e300):
                 best[uid] = weight
         ranked = sorted(best, key=lambda u: (-best[u], u))
-        return [u for u in ranked if best[u] > 0][:LIMIT], ranked[:LIMIT]
+        return [u for u in ranked if best[u] - self.prior >= LOOKUP_MIN_EVIDENCE][:LIMIT], ranked[:LIMIT]
 
 
 def run_splink(lookup: SplinkLookup, queries: list[dict], child_of: dict[str, str], budget_s: float):
@@ -421,7 +425,7 @@ def size_lines(r: dict) -> list[str]:
         + ", ".join(f"{level} {weight:+.1f}" for level, weight in r.get("nhs_levels", []))
         + "; address levels: "
         + ", ".join(f"{level} {weight:+.1f}" for level, weight in r["address_levels"])
-        + " (a candidate needs the fields the query gives to outweigh the prior for weight > 0).",
+        + f" (a candidate needs evidence from the fields the query gives of at least {LOOKUP_MIN_EVIDENCE:g}).",
     ]
     peak = f", peak +{r['load_peak_mb'] / 1024:.2f} GB" if r.get("load_peak_mb") is not None else ""
     lines.append(
@@ -477,8 +481,8 @@ def verdict_lines(results: list[dict]) -> list[str]:
             if stats.get("n") and stats["any10"] - stats["hit10"] >= 0.05:
                 lines.append(
                     f"- {fmt_size(r['size'])}, {KIND_LABELS[kind]}: the true child is in our best 10 for "
-                    f"{stats['any10']:.1%} of queries but with match weight > 0 for only {stats['hit10']:.1%}; the "
-                    "rest are found and ranked but fall below the lookup's weight > 0 cut-off (the model's weights, "
+                    f"{stats['any10']:.1%} of queries but passing the lookup's cut-off for only {stats['hit10']:.1%}; "
+                    "the rest are found and ranked but their details' evidence falls below it (the model's weights, "
                     "not the index: see the prior and level weights above)."
                 )
     return lines
@@ -493,8 +497,10 @@ def write_docs(results: list[dict], command: str, notes: list[str]) -> None:
         "indexed): (a) NHS number alone, (b) first name + last name + date of birth, with two adjacent letters of",
         "the first name swapped in half of them, (c) first name + last name + postcode. The records already carry",
         "the generator's errors (typos, nicknames, moves, missing NHS numbers). A hit is a record of the query's",
-        "true child among the best 10 candidates with match weight > 0 (hit@10) or first (hit@1); the last",
-        "column drops the weight > 0 rule (the lookup's cut-off) and asks only whether the ranking has the child",
+        "true child among the best 10 candidates that pass the lookup's cut-off (hit@10) or first (hit@1): the",
+        "details' own evidence, the sum of the field weights with the prior left out, at least",
+        f"{LOOKUP_MIN_EVIDENCE:g} (`LOOKUP_MIN_EVIDENCE`, as `selectors.lookup` applies it). The last column drops",
+        "the cut-off and asks only whether the ranking has the child",
         "in its best 10.",
         "",
         "*Ours* is `CandidateIndex.match(query, limit=10, min_probability=0.0)` (as `lookup` calls it), timed per",

@@ -141,11 +141,7 @@ class KnownChild:
 
 
 LOOKUP_FIELDS = ("first_name", "last_name", "date_of_birth", "postcode", "nhs_number")
-# How strong the details' own evidence must be (the sum of the field weights, leaving out
-# the prior, which falls as records grow: at 1M an NHS number alone would score below
-# zero). 8 means the details are 2^8 = 256 times likelier for the same child; siblings
-# and strangers sharing a date of birth score about 2.
-LOOKUP_MIN_EVIDENCE = 8.0
+from safeguarding.children.linkage.scorer import LOOKUP_MIN_EVIDENCE  # noqa: E402  (one cut-off, shared with bench/lookup.py)
 
 
 def lookup(details: dict[str, str], *, limit: int = 10) -> list[KnownChild] | None:

@@ -26,6 +26,12 @@ _COLUMNS = [c for c in PREPARED_COLUMNS if not c.startswith("tf_")]
 _MAX_PER_KEY = 2000
 _REBUILD_AFTER = 50_000
 
+# How strong a lookup's details must be on their own to name a candidate: the sum of the
+# field weights, the prior left out (it falls as records grow: at 1M an NHS number alone
+# would score below zero). 8 means the details are 2^8 = 256 times likelier for the same
+# child; siblings and strangers sharing a date of birth score about 2.
+LOOKUP_MIN_EVIDENCE = 8.0
+
 
 @dataclass
 class Candidate:

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from safeguarding.core.audit import SystemActor
+from safeguarding.demo import moves as demo_moves
 from safeguarding.demo import northshire
 
 SEED = 20260401
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         if northshire.is_loaded():
             self.stdout.write("The Northshire demo partnership is already loaded; nothing changed.")
             logins = northshire.demo_logins()
+            hints = [demo_moves.open_alerts_line()]
         else:
             rng = random.Random(seed)
             actor = SystemActor("demo loader")
@@ -30,13 +32,15 @@ class Command(BaseCommand):
             # The demo's bookings would otherwise e-mail every synthetic practitioner.
             with override_settings(MAILERS=NO_EMAIL), transaction.atomic():
                 logins = northshire.build(rng=rng, actor=actor, today=today)
+                hints = []
                 for loader in northshire.LATER_LOADERS:
-                    loader(rng=rng, actor=actor, today=today)
+                    story = loader(rng=rng, actor=actor, today=today)
+                    hints += story.hints() if story is not None else []
             self.stdout.write(self.style.SUCCESS("Loaded the synthetic Northshire partnership."))
         if not quiet_logins:
-            self._print_logins(logins)
+            self._print_logins(logins, hints)
 
-    def _print_logins(self, logins) -> None:
+    def _print_logins(self, logins, hints: list[str]) -> None:
         w = self.stdout.write
         w("")
         w("Demo log-ins (all synthetic). Password for every account: " + northshire.DEMO_PASSWORD)
@@ -52,3 +56,7 @@ class Command(BaseCommand):
         w("")
         w("Roles that can see child-level data need a code from an authenticator app: add the")
         w("secret to one, or run the demo_code command shown to print the current code.")
+        if hints:
+            w("")
+            for line in hints:
+                w(line)
