@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from safeguarding.children import matching
+from safeguarding.children.linkage.scorer import LOOKUP_MIN_EVIDENCE
 from safeguarding.children.models import AgencyRecord, Child, LinkageRun, MatchReview, ModelVersion, Source
 
 
@@ -141,7 +142,6 @@ class KnownChild:
 
 
 LOOKUP_FIELDS = ("first_name", "last_name", "date_of_birth", "postcode", "nhs_number")
-from safeguarding.children.linkage.scorer import LOOKUP_MIN_EVIDENCE  # noqa: E402  (one cut-off, shared with bench/lookup.py)
 
 
 def lookup(details: dict[str, str], *, limit: int = 10) -> list[KnownChild] | None:
