@@ -3,6 +3,20 @@ from django import forms
 from safeguarding.core.models import AuditEvent
 
 
+class WindowForm(forms.Form):
+    """A reporting window (from, to), shared by every page of figures."""
+
+    date_from = forms.DateField(label="From", widget=forms.DateInput)
+    date_to = forms.DateField(label="To", widget=forms.DateInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", "The end date must be on or after the start date")
+        return cleaned
+
+
 class AuditFilterForm(forms.Form):
     actor = forms.CharField(label="Who", required=False, help_text="User name or token prefix")
     action = forms.ChoiceField(label="Action", required=False, choices=[("", "Any")] + AuditEvent.Action.choices)

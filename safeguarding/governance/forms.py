@@ -1,6 +1,7 @@
 from django import forms
 
 from safeguarding.accounts.models import Organisation, Person, Seniority
+from safeguarding.core.forms import WindowForm
 from safeguarding.governance.models import (
     Action,
     Attendance,
@@ -211,16 +212,7 @@ class ResponseForm(forms.Form):
         return cleaned
 
 
-class AnswersForm(forms.Form):
-    date_from = forms.DateField(label="From", widget=forms.DateInput)
-    date_to = forms.DateField(label="To", widget=forms.DateInput)
+class AnswersForm(WindowForm):
     group = forms.ModelChoiceField(
         queryset=Group.objects.all(), required=False, label="Group", to_field_name="code", empty_label="All groups"
     )
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and end < start:
-            self.add_error("date_to", "The end date must be on or after the start date")
-        return cleaned

@@ -1,6 +1,7 @@
 from django import forms
 
 from safeguarding.accounts.models import Organisation, Person
+from safeguarding.core.forms import WindowForm
 from safeguarding.training.models import Course, FollowUp, Topic
 
 
@@ -90,15 +91,8 @@ class WorkforceForm(forms.Form):
     headcount = forms.IntegerField(label="Relevant workforce (headcount)", min_value=1)
 
 
-class SummaryForm(forms.Form):
-    date_from = forms.DateField(label="From", widget=forms.DateInput)
-    date_to = forms.DateField(label="To", widget=forms.DateInput)
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("date_from") and cleaned.get("date_to") and cleaned["date_to"] < cleaned["date_from"]:
-            self.add_error("date_to", "The end date must be on or after the start date")
-        return cleaned
+class SummaryForm(WindowForm):
+    pass
 
 
 CONFIDENCE = [(str(n), label) for n, label in ((1, "1 (not at all)"), (2, "2"), (3, "3"), (4, "4"), (5, "5 (very)"))]

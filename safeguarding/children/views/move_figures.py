@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime
 
-from django import forms
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
@@ -14,19 +13,9 @@ from django.shortcuts import render
 from safeguarding.children import move_presentation, rules
 from safeguarding.children.move_figures import MoveFigures, move_figures
 from safeguarding.core.exports import audited_download
+from safeguarding.core.forms import WindowForm
 from safeguarding.core.permissions import Perm, has_perm, permission_required
 from safeguarding.core.windows import last_twelve_months
-
-
-class WindowForm(forms.Form):
-    date_from = forms.DateField(label="From", widget=forms.DateInput)
-    date_to = forms.DateField(label="To", widget=forms.DateInput)
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("date_from") and cleaned.get("date_to") and cleaned["date_to"] < cleaned["date_from"]:
-            self.add_error("date_to", "The end date must be on or after the start date")
-        return cleaned
 
 
 def _figures(request) -> tuple[WindowForm, MoveFigures, MoveFigures, bool]:
