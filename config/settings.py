@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "safeguarding.training",
     "safeguarding.performance",
     "safeguarding.children",
+    "safeguarding.reports",
     "safeguarding.demo",
 ]
 
@@ -142,6 +143,11 @@ DEMO_CHILD_RECORDS = envint("SAFEGUARDING_DEMO_CHILD_RECORDS", 50_000)
 SUPPRESSION_THRESHOLD = envint("SAFEGUARDING_SUPPRESSION_THRESHOLD", 5)
 if SUPPRESSION_THRESHOLD < 1:
     raise ImproperlyConfigured("SAFEGUARDING_SUPPRESSION_THRESHOLD must be 1 or more.")
+# The published annual report goes to the National Panel within this many days (the brief:
+# 7, unconfirmed, so configurable).
+REPORT_PANEL_COPY_DAYS = envint("SAFEGUARDING_REPORT_PANEL_COPY_DAYS", 7)
+if REPORT_PANEL_COPY_DAYS < 0:
+    raise ImproperlyConfigured("SAFEGUARDING_REPORT_PANEL_COPY_DAYS must be 0 or more.")
 
 # Sessions end after this much inactivity: every request pushes the expiry on.
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", 30) * 60

@@ -14,6 +14,7 @@ urlpatterns = [
     path("training/", include("safeguarding.training.urls")),
     path("performance/", include("safeguarding.performance.urls")),
     path("children/", include("safeguarding.children.urls")),
+    path("reports/", include("safeguarding.reports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -126,6 +126,36 @@ EXPECTED = {
     "children:alert": page(Perm.HANDLE_MOVE_ALERTS, kwargs={"pk": "alert_pk"}),
     "children:move_figures": page(Perm.VIEW_MOVE_FIGURES),
     "children:move_figures_download": page(Perm.VIEW_MOVE_FIGURES, kwargs={"fmt": "csv_format"}),
+    # The annual report and the evidence pack
+    "reports:list": page(Perm.VIEW_REPORT_DRAFTS),
+    "reports:create": page(Perm.EDIT_REPORT),
+    "reports:detail": page(Perm.VIEW_REPORT_DRAFTS, kwargs={"year": "report_year"}),
+    "reports:build": page(Perm.EDIT_REPORT, kwargs={"year": "report_year"}, method="post", status=302),
+    "reports:build_progress": page(Perm.VIEW_REPORT_DRAFTS, kwargs={"year": "report_year"}),
+    "reports:section_edit": page(Perm.EDIT_REPORT, kwargs={"year": "report_year", "key": "report_chapter"}),
+    "reports:comment_add": page(
+        Perm.VIEW_REPORT_DRAFTS, kwargs={"year": "report_year", "key": "report_chapter"}, method="post", status=302
+    ),
+    "reports:comment_resolve": page(
+        Perm.EDIT_REPORT, kwargs={"year": "report_year", "pk": "comment_pk"}, method="post", status=302
+    ),
+    "reports:status": page(Perm.MANAGE_REPORT, kwargs={"year": "report_year"}, method="post", status=302),
+    "reports:sign_off": page(Perm.MANAGE_REPORT, kwargs={"year": "report_year"}, method="post", status=302),
+    "reports:publish": page(Perm.MANAGE_REPORT, kwargs={"year": "report_year"}, method="post", status=302),
+    "reports:panel_sent": page(Perm.MANAGE_REPORT, kwargs={"year": "report_year"}, method="post", status=302),
+    "reports:figure": page(
+        Perm.VIEW_REPORT_DRAFTS,
+        kwargs={"year": "report_year", "section": "report_chapter", "key": "report_figure"},
+    ),
+    "reports:draft_download": page(Perm.VIEW_REPORT_DRAFTS, kwargs={"year": "report_year", "fmt": "csv_format"}),
+    "reports:evidence_pack": page(Perm.VIEW_EVIDENCE_PACK),
+    "reports:evidence_pack_pdf": page(Perm.VIEW_EVIDENCE_PACK),
+    "reports:published_list": page(PUBLIC),
+    "reports:edition": page(PUBLIC, kwargs={"slug": "edition_slug"}),
+    "reports:edition_download": page(PUBLIC, kwargs={"slug": "edition_slug", "fmt": "csv_format"}),
+    "reports:edition_figure": page(
+        PUBLIC, kwargs={"slug": "edition_slug", "section": "report_chapter", "key": "report_figure"}
+    ),
     # Training: booking is open to any practitioner with a link, signed in or not.
     "training:catalogue": page(PUBLIC),
     "training:course": page(PUBLIC, kwargs={"code": "course_code"}),

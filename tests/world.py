@@ -47,6 +47,11 @@ class World:
     review_pk: int
     child_reference: str
     alert_pk: int
+    report_year: int
+    report_chapter: str
+    report_figure: str
+    comment_pk: int
+    edition_slug: str
     csv_format: str = "csv"
 
 
@@ -183,6 +188,7 @@ def build_world(admin) -> World:
         organisation=police, rows=rows, file_name="r.csv", source="upload", actor=SYSTEM, submitted_by="test"
     )
     run_pk, review_pk, child_reference, alert_pk = _children(council, police)
+    report_year, comment_pk, edition_slug = _reports(admin)
     attended_token = "attended-token-for-tests"
     Booking.objects.filter(pk=attended.pk).update(token_hash=training.hash_token(attended_token))
     return World(
@@ -210,6 +216,11 @@ def build_world(admin) -> World:
         review_pk=review_pk,
         child_reference=child_reference,
         alert_pk=alert_pk,
+        report_year=report_year,
+        report_chapter="governance",
+        report_figure="meetings_held",
+        comment_pk=comment_pk,
+        edition_slug=edition_slug,
     )
 
 
@@ -263,6 +274,44 @@ def _children(council, police) -> tuple[int, int, str, int]:
         raised_at=timezone.now(),
     )
     return run.pk, review.pk, child.reference, alert.pk
+
+
+def _reports(admin) -> tuple[int, int, str]:
+    """A draft report for 2025/26 with one built figure and a comment, and a published
+    edition of 2024/25 (its files stand in: the outputs have their own tests)."""
+    from safeguarding.core.report_sections import Figure, SectionContent
+    from safeguarding.reports import assembly
+    from safeguarding.reports import services as reports
+    from safeguarding.reports.models import Edition, Report
+
+    figures = SectionContent(figures=[Figure("meetings_held", "Board meetings held", 4, 5)]).to_dict()
+    draft = reports.report_create(year_start=2025, actor=SYSTEM)
+    Report.objects.filter(pk=draft.pk).update(
+        content={"window": {}, "built_at": timezone.now().isoformat(), "sections": {"governance": figures}},
+        build_status=Report.BuildStatus.FINISHED,
+    )
+    draft.refresh_from_db()
+    reports.narrative_save(
+        report=draft, section_key="voice", text="## What children told us\n- More say.", actor=SYSTEM
+    )
+    comment = reports.comment_add(report=draft, section_key="voice", text="Add the survey.", actor=admin)
+    last_year = reports.report_create(year_start=2024, actor=SYSTEM)
+    Report.objects.filter(pk=last_year.pk).update(
+        content={"window": {}, "built_at": timezone.now().isoformat(), "sections": {"governance": figures}},
+        status=Report.Status.PUBLISHED,
+    )
+    last_year.refresh_from_db()
+    edition = Edition.objects.create(
+        report=last_year,
+        slug="2024-25-world",
+        published_at=timezone.now(),
+        published_by="test",
+        content=assembly.report_content(last_year) | {"published_at": timezone.now().isoformat()},
+        pdf=b"%PDF-1.7 stand-in",
+        docx=b"PK stand-in",
+        panel_copy_due_on=datetime.date.today(),
+    )
+    return draft.year_start, comment.pk, edition.slug
 
 
 def _book_in_past(session, organisation):

@@ -7,7 +7,7 @@ class ChildrenConfig(AppConfig):
     verbose_name = "Children: agency records and linkage"
 
     def ready(self) -> None:
-        from safeguarding.children import attention  # noqa: F401  (registers home-page items)
+        from safeguarding.children import attention, report  # noqa: F401  (home-page items, report)
         from safeguarding.core.navigation import NavItem, register
         from safeguarding.core.permissions import Perm
 

@@ -14,6 +14,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 
 from safeguarding.accounts.models import Area, Organisation
 
@@ -152,6 +153,9 @@ class AgencyRecord(models.Model):
             # Matching reads candidates from an in-memory index (matching.index_cache),
             # not from the database; this one serves exact look-ups by NHS number.
             models.Index(fields=["nhs_number"], name="record_nhs_number"),
+            # The check before a report is published looks names and dates of birth up.
+            models.Index(Lower("last_name"), name="record_last_name_lower"),
+            models.Index(fields=["date_of_birth"], name="record_date_of_birth"),
         ]
 
     def __str__(self) -> str:

@@ -53,6 +53,10 @@ class Perm(StrEnum):
     VIEW_CHILD_ACCESS_LOG = "children.view_child_access_log"
     HANDLE_MOVE_ALERTS = "children.handle_move_alerts"
     VIEW_MOVE_FIGURES = "children.view_move_figures"
+    VIEW_REPORT_DRAFTS = "reports.view_drafts"
+    EDIT_REPORT = "reports.edit"
+    MANAGE_REPORT = "reports.manage"
+    VIEW_EVIDENCE_PACK = "reports.view_evidence_pack"
 
 
 EVERY_ROLE = frozenset(Role)
@@ -118,6 +122,16 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
             Role.ADMINISTRATOR,
         }
     ),
+    # The annual report: drafts for the partnership's staff and partners to read and
+    # comment on; the business unit writes and builds it (the analyst helps), and takes it
+    # through review, the Lead Partners' sign-off and publication.
+    Perm.VIEW_REPORT_DRAFTS: frozenset(
+        {Role.BUSINESS_MANAGER, Role.ANALYST, Role.AGENCY_LEAD, Role.BOARD_MEMBER, Role.SCRUTINEER, Role.ADMINISTRATOR}
+    ),
+    Perm.EDIT_REPORT: frozenset({Role.BUSINESS_MANAGER, Role.ANALYST}),
+    Perm.MANAGE_REPORT: frozenset({Role.BUSINESS_MANAGER}),
+    # Published (suppressed) figures only, so councillors too.
+    Perm.VIEW_EVIDENCE_PACK: EVERY_ROLE,
 }
 
 # Permissions that reach data about individual children (the audit trail records

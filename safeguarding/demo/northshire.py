@@ -398,3 +398,12 @@ def _register_children_loader() -> None:
 
 
 _register_children_loader()
+
+
+def _register_reports_loader() -> None:
+    from safeguarding.demo.reports import load_reports
+
+    LATER_LOADERS.append(load_reports)
+
+
+_register_reports_loader()

@@ -12,6 +12,7 @@ class GovernanceConfig(AppConfig):
         from safeguarding.governance import (
             attention,  # noqa: F401  (registers home-page items)
             datapackage,  # noqa: F401  (registers files)
+            report,  # noqa: F401  (registers report chapters and questions)
         )
 
         register(NavItem("Governance", "governance:overview", Perm.VIEW_GOVERNANCE, 10, "/governance/"))

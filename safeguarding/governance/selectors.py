@@ -33,6 +33,12 @@ def groups(*, user) -> QuerySet[Group]:
     return Group.objects.all()
 
 
+def board() -> Group | None:
+    """The partnership's Board (the Lead Partners' group), whose meetings question 1
+    asks about; the first by code should a partnership keep more than one."""
+    return Group.objects.filter(kind=Group.Kind.BOARD).order_by("code").first()
+
+
 def meetings(*, user, group: Group | None = None) -> QuerySet[Meeting]:
     if not has_perm(user, Perm.VIEW_GOVERNANCE):
         return Meeting.objects.none()

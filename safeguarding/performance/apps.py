@@ -9,7 +9,7 @@ class PerformanceConfig(AppConfig):
     def ready(self) -> None:
         from safeguarding.core.navigation import NavItem, register
         from safeguarding.core.permissions import Perm
-        from safeguarding.performance import datapackage  # noqa: F401  (registers files)
+        from safeguarding.performance import datapackage, report  # noqa: F401  (files, report chapters)
 
         register(NavItem("Data", "performance:overview", Perm.VIEW_PERFORMANCE, 30, "/performance/"))
         register(

@@ -10,6 +10,7 @@ breakdown can never be combined to recover a hidden count.
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -30,6 +31,9 @@ class Selection:
     area: Area | None = None
     breakdown: str = ""
     published: bool = False
+    # The figures as they stood at the end of a reporting window (the annual report):
+    # periods ending after it are left out, so "latest" is the window's last period.
+    until: datetime.date | None = None
 
     @property
     def threshold(self) -> int:
@@ -155,6 +159,8 @@ def _figures(indicator, selection, periods, populations, sender_areas, names) ->
     for period in sorted(periods):
         period_cells = periods[period]
         if area_key not in period_cells:
+            continue
+        if selection.until and rules.period_bounds(period, indicator.frequency)[1] > selection.until:
             continue
         value, denominator = period_cells[area_key]
         true_points.append(Point(period, value, denominator))

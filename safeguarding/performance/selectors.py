@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Min
+from django.db.models import Count, Min, QuerySet
 
 from safeguarding.accounts.models import Organisation
 from safeguarding.performance import rules
@@ -86,3 +86,9 @@ def population_table() -> tuple[list[int], list[tuple[str, str, dict[int, int]]]
         by_area.setdefault(area_id, {})[year] = children
     rows = [(area.code, area.name, by_area.get(area.pk, {})) for area in Area.objects.order_by("name")]
     return years, rows
+
+
+def published_indicators() -> QuerySet[Indicator]:
+    """The indicators the partnership publishes (the "Published figures" page and the
+    annual report): in use and marked publishable."""
+    return Indicator.objects.filter(is_active=True, publishable=True).order_by("title")

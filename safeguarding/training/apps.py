@@ -9,6 +9,6 @@ class TrainingConfig(AppConfig):
     def ready(self) -> None:
         from safeguarding.core.navigation import NavItem, register
         from safeguarding.core.permissions import Perm
-        from safeguarding.training import attention, datapackage  # noqa: F401  (register items and files)
+        from safeguarding.training import attention, datapackage, report  # noqa: F401  (items, files, report)
 
         register(NavItem("Training", "training:catalogue", Perm.BOOK_TRAINING, 20, "/training/"))

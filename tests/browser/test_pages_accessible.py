@@ -31,6 +31,7 @@ NOT_HTML = (
     "performance:template",
     "_download",
     "performance:download",
+    "_pdf",
 )
 SIGN_IN_FLOW = {"accounts:login", "accounts:two_factor_verify", "accounts:two_factor_setup", "accounts:logout"}
 EVERY_ROLE_VISITS = [

@@ -48,6 +48,35 @@ def test_demo_shows_the_patterns_and_loads_only_once():
     assert ("Northshire Police", "missing") in statuses
     assert sum(1 for o, s in statuses if o.endswith("Integrated Care Board") and s == "late") >= 6
 
+    _the_business_manager_publishes_the_demo_report_and_anyone_reads_it()
+
     call_command("load_demo", quiet_logins=True)
     assert Person.objects.count() == people
     assert Organisation.objects.filter(code="northshire-council").count() == 1
+
+
+def _the_business_manager_publishes_the_demo_report_and_anyone_reads_it():
+    """Issue 8's walk-through on the demo's own data: the 2025/26 report is built and
+    written; it goes to review, each Lead Partner signs, it passes the check before
+    publication and a visitor with no account reads it."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from safeguarding.reports import services
+    from safeguarding.reports.models import Report
+
+    report = Report.objects.get(year_start=2025)
+    assert report.build_status == "finished" and report.narratives.count() == 10
+    from safeguarding.accounts.models import User
+
+    manager = User.objects.get(username="bella")
+    services.report_submit_for_review(report=report, actor=manager)
+    for organisation in services.statutory_partners():
+        lead = services.lead_partners_of(organisation, datetime.date.today()).get()
+        services.sign_off_record(
+            report=report, organisation=organisation, person=lead, signed_on=datetime.date.today(), actor=manager
+        )
+    edition = services.report_publish(report=Report.objects.get(pk=report.pk), actor=manager)
+    page = Client().get(reverse("reports:edition", kwargs={"slug": edition.slug}))
+    assert page.status_code == 200
+    assert "Children who moved across area boundaries" in page.content.decode()

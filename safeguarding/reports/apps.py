@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    name = "safeguarding.reports"
+    label = "reports"
+    verbose_name = "The annual report and the scrutiny evidence pack"
+
+    def ready(self) -> None:
+        from safeguarding.core.navigation import NavItem, register
+        from safeguarding.core.permissions import Perm
+        from safeguarding.reports import (
+            attention,  # noqa: F401  (registers home-page items)
+            sections,  # noqa: F401  (the report's own narrative chapters)
+        )
+
+        register(NavItem("Annual report", "reports:list", Perm.VIEW_REPORT_DRAFTS, 50, "/reports/"))
+        register(
+            NavItem(
+                "Annual reports",
+                "reports:published_list",
+                Perm.VIEW_PUBLISHED,
+                51,
+                "/reports/published/",
+                unless=Perm.VIEW_REPORT_DRAFTS,
+            )
+        )

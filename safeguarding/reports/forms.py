@@ -1,0 +1,59 @@
+from django import forms
+
+from safeguarding.accounts.models import Organisation, Person
+
+
+def _date(value: str, what: str):
+    from safeguarding.children.records import parse_date
+
+    value = (value or "").strip()
+    try:
+        return parse_date(value)
+    except ValueError:
+        raise forms.ValidationError(f"Enter {what} as day/month/year, for example 14/7/2026") from None
+
+
+class ReportCreateForm(forms.Form):
+    year_start = forms.IntegerField(
+        label="Reporting year starting 1 April",
+        min_value=2000,
+        max_value=2100,
+        help_text="For example 2025 for the year 1 April 2025 to 31 March 2026",
+    )
+
+
+class NarrativeForm(forms.Form):
+    text = forms.CharField(
+        label="What this chapter says",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text=(
+            "Plain text. A line starting “## ” is a heading; lines starting “- ” make a list (“1. ” a numbered "
+            "one); write a link as [words](https://…). Never name or describe a child or family."
+        ),
+    )
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label="Your comment", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class SignOffForm(forms.Form):
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label="Statutory partner")
+    person = forms.ModelChoiceField(queryset=Person.objects.none(), label="Lead Safeguarding Partner")
+    signed_on = forms.CharField(label="Signed on", max_length=10, help_text="For example, 14/7/2026")
+
+    def __init__(self, *args, partners, lead_partners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = partners
+        self.fields["person"].queryset = lead_partners
+
+    def clean_signed_on(self):
+        return _date(self.cleaned_data["signed_on"], "the date it was signed")
+
+
+class PanelSentForm(forms.Form):
+    sent_on = forms.CharField(label="Sent to the National Panel on", max_length=10, help_text="For example, 14/7/2026")
+
+    def clean_sent_on(self):
+        return _date(self.cleaned_data["sent_on"], "the date it was sent")

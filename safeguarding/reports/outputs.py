@@ -1,0 +1,551 @@
+"""The annual report as a file: PDF (WeasyPrint, tagged), Word (python-docx) and the open
+data behind it (CSV). Each takes the plain content dict of ``assembly.report_content``
+(or a published edition's frozen copy) and nothing else, so a published edition renders
+the same years later, without the database.
+
+The three follow the same order: cover, contents, each chapter (narrative, figures with
+last year beside them, tables, charts each followed by its data), then the sign-offs.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.template.loader import get_template
+from django.utils.text import slugify
+
+from safeguarding.core.exports import neutralised
+from safeguarding.core.report_sections import SUPPRESSED, SectionContent
+from safeguarding.reports import markup
+from safeguarding.reports.assembly import section_contents
+
+SUPPRESSION_NOTE = (
+    f"{SUPPRESSED} marks a number kept back because it is small enough that a child or family could be "
+    "identified from it."
+)
+NUMERIC = re.compile(r"^[-+]?[£]?[\d,]*\.?\d+\s*(%|days?)?$|^\[c\]$")
+CSV_UNITS = {"percent": "proportion (0 to 1)"}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# What the outputs share
+
+
+def year_before(year: str) -> str:
+    """ "2025/26" -> "2024/25"; anything else is returned as "year before"."""
+    match = re.fullmatch(r"(\d{4})/(\d{2})", year or "")
+    if not match:
+        return "Year before"
+    start = int(match.group(1)) - 1
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def display(value: Any, unit: str = "count") -> str:
+    """A figure as a reader sees it: percentages from fractions, thousands separated."""
+    if value is None or value == "":
+        return "no data"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if unit == "percent":
+        return f"{value:.0%}"
+    number = f"{value:,.1f}" if isinstance(value, float) and not value.is_integer() else f"{int(value):,}"
+    return f"{number} day{'' if value == 1 else 's'}" if unit == "days" else number
+
+
+def cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:,.1f}"
+    return str(value)
+
+
+def is_numeric(text: str) -> bool:
+    return bool(NUMERIC.match(text.strip()))
+
+
+def has_suppression(section: SectionContent) -> bool:
+    values = [v for f in section.figures for v in (f.value, f.previous)]
+    values += [v for t in section.tables for row in t.rows for v in row]
+    values += [v for c in section.charts for row in c.rows for v in row]
+    return any(v == SUPPRESSED for v in values)
+
+
+def published_on(content: dict) -> str:
+    when = content.get("published_at")
+    if not when:
+        return ""
+    return f"{dt.datetime.fromisoformat(when):%-d %B %Y}"
+
+
+def signed_on(value: str) -> str:
+    return f"{dt.date.fromisoformat(value):%-d %B %Y}" if value else ""
+
+
+def document_title(content: dict) -> str:
+    heading = content.get("heading") or f"annual report {content['year']}"
+    return f"{content['partnership']}: {heading[:1].lower() + heading[1:]}"
+
+
+def base_url(content: dict) -> str | None:
+    """Where the published edition lives, so that site paths in it can be made whole."""
+    return content.get("url") or None
+
+
+@dataclass
+class Chapter:
+    """A chapter as the templates and writers take it."""
+
+    key: str
+    anchor: str
+    title: str
+    guidance: str
+    narrative: str
+    section: SectionContent
+    suppressed: bool
+
+
+def chapters(content: dict) -> list[Chapter]:
+    return [
+        Chapter(
+            key=chapter["key"],
+            anchor="chapter-" + (slugify(chapter["key"]) or str(index)),
+            title=chapter["title"],
+            guidance=chapter.get("guidance", ""),
+            narrative=chapter.get("narrative", ""),
+            section=section,
+            suppressed=has_suppression(section),
+        )
+        for index, (chapter, section) in enumerate(section_contents(content))
+    ]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# PDF
+
+
+def report_html(content: dict) -> str:
+    """The HTML the PDF is printed from (also useful to look at in a browser)."""
+    base = base_url(content)
+    return get_template("reports/pdf.html", using="jinja2").render(
+        {
+            "content": content,
+            "title": document_title(content),
+            "chapters": chapters(content),
+            "this_year": content["year"],
+            "last_year": year_before(content["year"]),
+            "published_on": published_on(content),
+            "suppression_note": SUPPRESSION_NOTE,
+            "narrative": lambda text: markup.to_html(text, heading_level=3, base_url=base, site_links=False),
+            "display": display,
+            "cell": cell,
+            "is_numeric": is_numeric,
+            "signed_on": signed_on,
+            "chart_uri": chart_uri,
+            "source_url": lambda path: source_url(path, base),
+        }
+    )
+
+
+def source_url(path: str, base: str | None) -> str:
+    """The page that shows how a figure was computed, as a link a PDF can follow: only
+    once the edition has an address to make the path whole."""
+    url = markup.absolute(path, base) if path and markup.safe_url(path) else ""
+    return "" if url.startswith("/") else url
+
+
+def chart_uri(svg: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+def report_pdf(content: dict) -> bytes:
+    """A4, tagged (PDF/UA-1: structure tree, title shown, language set), so a screen
+    reader reads the headings, tables and the charts' text alternatives."""
+    from weasyprint import HTML
+
+    return HTML(string=report_html(content), base_url=base_url(content)).write_pdf(
+        pdf_variant="pdf/ua-1", pdf_tags=True
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Open data
+
+
+CSV_COLUMNS = [
+    "chapter",
+    "kind",
+    "figure or table",
+    "label or row",
+    "column",
+    "value",
+    "last year",
+    "unit",
+    "how it is computed",
+    "source",
+]
+
+
+def report_csv(content: dict) -> bytes:
+    """Every number in the report in one long table: a row per figure (with last year, its
+    unit and how it is computed), then each table's and chart's cells, one row each
+    (row label, column, value). UTF-8 with a byte-order mark, so that Excel reads it."""
+    base = base_url(content)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    rows: list[list[Any]] = []
+    for chapter in chapters(content):
+        for figure in chapter.section.figures:
+            rows.append(
+                [
+                    chapter.title,
+                    "figure",
+                    figure.key,
+                    figure.label,
+                    "",
+                    figure.value,
+                    figure.previous,
+                    CSV_UNITS.get(figure.unit, figure.unit),
+                    figure.explanation,
+                    markup.absolute(figure.source, base) if figure.source else "",
+                ]
+            )
+        for kind, items in (("table", chapter.section.tables), ("chart", chapter.section.charts)):
+            for item in items:
+                name = item.caption if kind == "table" else item.title
+                for row in item.rows:
+                    label = row[0] if row else ""
+                    for column, value in zip(item.columns[1:], row[1:], strict=False):
+                        rows.append([chapter.title, kind, name, label, column, value, "", "", "", ""])
+    writer.writerows([neutralised("" if value is None else value) for value in row] for row in rows)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Word
+
+TEXT_WIDTH_MM = 170  # A4 less 20 mm margins
+TABLE_TEXT = "Table text"
+SETTINGS_AFTER = [
+    "hdrShapeDefaults",
+    "footnotePr",
+    "endnotePr",
+    "compat",
+    "docVars",
+    "rsids",
+    "mathPr",
+    "attachedSchema",
+    "themeFontLang",
+    "clrSchemeMapping",
+    "doNotIncludeSubdocsInStats",
+    "doNotAutoCompressPictures",
+    "forceUpgrade",
+    "captions",
+    "readModeInkLockDown",
+    "smartTagType",
+    "schemaLibrary",
+    "shapeDefaults",
+    "doNotEmbedSmartTags",
+    "decimalSymbol",
+    "listSeparator",
+]
+
+
+def report_docx(content: dict) -> bytes:
+    """Real headings (Heading 1 for chapters, so Word's navigation pane lists them), list
+    styles, tables with repeating header rows, and each chart as a picture with its text
+    alternative, followed by its data."""
+    from docx import Document
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import Mm, Pt
+
+    base = base_url(content)
+    document = Document()
+    page = document.sections[0]
+    page.page_width, page.page_height = Mm(210), Mm(297)
+    page.left_margin = page.right_margin = page.top_margin = page.bottom_margin = Mm(20)
+    normal = document.styles["Normal"]
+    normal.font.name, normal.font.size = "Arial", Pt(11)
+    _set_language(normal.element.get_or_add_rPr(), "en-GB")
+    properties = document.core_properties
+    properties.title = document_title(content)
+    properties.author = content["partnership"]
+    properties.subject = f"Annual report {content['year']}, {content['window']['label']}"
+    properties.language = "en-GB"
+    _footer(document, content["partnership"])
+    table_text = document.styles.add_style(TABLE_TEXT, WD_STYLE_TYPE.PARAGRAPH)
+    table_text.base_style = normal
+    table_text.font.size = Pt(9.5)
+    table_text.paragraph_format.space_after = Pt(0)
+
+    document.add_paragraph(content["partnership"], style="Subtitle")
+    document.add_paragraph(f"Annual report {content['year']}", style="Title")
+    document.add_paragraph(content["window"]["label"])
+    when = published_on(content)
+    document.add_paragraph(f"Published {when}" if when else "Draft: not yet published")
+
+    contents = document.add_paragraph("Contents", style="TOC Heading")
+    contents.paragraph_format.page_break_before = True
+    _table_of_contents(document)
+
+    last_year = year_before(content["year"])
+    for chapter in chapters(content):
+        heading = document.add_heading(chapter.title, level=1)
+        heading.paragraph_format.page_break_before = True
+        _narrative(document, chapter, base, published=bool(when))
+        section = chapter.section
+        if section.unavailable:
+            document.add_paragraph(section.unavailable, style="Intense Quote")
+        if section.figures:
+            document.add_heading("Figures", level=2)
+            _table(
+                document,
+                ["Figure", content["year"], last_year],
+                [[f.label, display(f.value, f.unit), display(f.previous, f.unit)] for f in section.figures],
+            )
+        for table in section.tables:
+            document.add_heading(table.caption, level=3)
+            _table(document, table.columns, [[cell(v) for v in row] for row in table.rows])
+        for chart in section.charts:
+            document.add_heading(chart.title, level=3)
+            _chart(document, chart.svg, chart.alt_text)
+            document.add_paragraph(f"The data in the chart: {chart.title}", style="Caption")
+            _table(document, chart.columns, [[cell(v) for v in row] for row in chart.rows])
+        if chapter.suppressed:
+            document.add_paragraph(SUPPRESSION_NOTE, style="Caption")
+
+    heading = document.add_heading("Signed on behalf of the safeguarding partners", level=1)
+    heading.paragraph_format.page_break_before = True
+    if content.get("sign_offs"):
+        _table(
+            document,
+            ["Organisation", "Signed by", "Date"],
+            [[s["organisation"], s["name"], signed_on(s["signed_on"])] for s in content["sign_offs"]],
+        )
+    else:
+        document.add_paragraph("Not yet signed off by the partners.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _narrative(document, chapter: Chapter, base: str | None, *, published: bool) -> None:
+    blocks = markup.parse(chapter.narrative)
+    if not blocks and not published:
+        document.add_paragraph(f"Not written yet. This chapter should cover: {chapter.guidance}", style="Quote")
+    for block in blocks:
+        if isinstance(block, markup.Heading):
+            _runs(document.add_heading(level=2), block.runs, base)
+        elif isinstance(block, markup.Paragraph):
+            _runs(document.add_paragraph(), block.runs, base)
+        elif isinstance(block, markup.BulletList):
+            for item in block.items:
+                _runs(document.add_paragraph(style="List Bullet"), item, base)
+        else:
+            num_id = _new_numbering(document, block.start)
+            for item in block.items:
+                paragraph = document.add_paragraph(style="List Number")
+                paragraph._p.get_or_add_pPr().get_or_add_numPr().get_or_add_numId().val = num_id
+                _runs(paragraph, item, base)
+
+
+def _runs(paragraph, runs: tuple[markup.Run, ...], base: str | None) -> None:
+    for run in runs:
+        if isinstance(run, markup.Link):
+            url = markup.absolute(run.url, base)
+            if url.startswith("/"):  # a site path with nowhere to point it: the reader gets both
+                paragraph.add_run(f"{run.text} ({url})")
+            else:
+                _hyperlink(paragraph, run.text, url)
+        else:
+            paragraph.add_run(run.text)
+
+
+def _hyperlink(paragraph, text: str, url: str) -> None:
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True))
+    run = OxmlElement("w:r")
+    properties = OxmlElement("w:rPr")
+    for tag, attrs in (("w:color", {"w:val": "1D70B8"}), ("w:u", {"w:val": "single"})):
+        element = OxmlElement(tag)
+        for name, value in attrs.items():
+            element.set(qn(name), value)
+        properties.append(element)
+    text_element = OxmlElement("w:t")
+    text_element.text = text
+    text_element.set(qn("xml:space"), "preserve")
+    run.append(properties)
+    run.append(text_element)
+    link.append(run)
+    paragraph._p.append(link)
+
+
+def _new_numbering(document, start: int) -> int:
+    """Each numbered list starts again (at its own first number), rather than carrying on
+    from the list before, as paragraphs sharing the List Number style otherwise would."""
+    numbering = document.part.numbering_part.numbering_definitions._numbering
+    style_num = document.styles["List Number"].element.pPr.numPr.numId.val
+    abstract = numbering.num_having_numId(style_num).abstractNumId.val
+    num = numbering.add_num(abstract)
+    num.add_lvlOverride(ilvl=0).add_startOverride(start)
+    return num.numId
+
+
+def _table(document, columns: list[str], rows: list[list[str]]) -> None:
+    """A table whose first column (the labels) takes the room the numbers do not need; a
+    short one is kept on one page (each row keeps with the next)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
+    table = document.add_table(rows=1, cols=len(columns), style="Table Grid")
+    table.autofit = False
+    header = table.rows[0]
+    header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeats, and marks the header row
+    for index, (cell_, column) in enumerate(zip(header.cells, columns, strict=True)):
+        cell_.text = ""
+        cell_.paragraphs[0].add_run(str(column)).bold = True
+        if index:  # over numbers, which sit to the right
+            cell_.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for row in rows:
+        cells = table.add_row().cells
+        for cell_, value in zip(cells, row, strict=False):
+            cell_.text = value
+            if is_numeric(value):
+                cell_.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    other = min(30.0, (TEXT_WIDTH_MM - 60) / max(len(columns) - 1, 1))
+    widths = [TEXT_WIDTH_MM - other * (len(columns) - 1)] + [other] * (len(columns) - 1)
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Mm(width)  # the grid, which LibreOffice reads; Word reads each cell's
+    keep = len(rows) <= 14
+    text_style = document.styles[TABLE_TEXT]
+    for index, row in enumerate(table.rows):
+        for cell_, width in zip(row.cells, widths, strict=True):
+            cell_.width = Mm(width)
+            cell_.paragraphs[0].style = text_style
+            if keep and index < len(table.rows) - 1:
+                cell_.paragraphs[0].paragraph_format.keep_with_next = True
+    look = table._tbl.tblPr.find(qn("w:tblLook"))
+    if look is not None:
+        look.set(qn("w:firstRow"), "1")
+    document.add_paragraph()
+
+
+def _chart(document, svg: str, alt_text: str) -> None:
+    import vl_convert
+    from docx.shared import Mm
+
+    png = vl_convert.svg_to_png(svg, scale=2)
+    width_mm = min(_svg_width_px(svg) * 25.4 / 96, TEXT_WIDTH_MM)
+    shape = document.add_picture(io.BytesIO(png), width=Mm(width_mm))
+    shape._inline.docPr.set("descr", alt_text)
+
+
+def _svg_width_px(svg: str) -> float:
+    match = re.search(r'<svg[^>]*\swidth="([\d.]+)', svg)
+    return float(match.group(1)) if match else 600.0
+
+
+def _footer(document, partnership: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    paragraph = document.sections[0].footer.paragraphs[0]
+    paragraph.add_run(f"{partnership}    Page ")
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def _table_of_contents(document) -> None:
+    """A TOC field over Heading 1 and 2, which Word fills in when it opens the file (it
+    asks first: updateFields)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    paragraph = document.add_paragraph()
+    parts = [("begin", None), (None, r'TOC \o "1-2" \h \z \u'), ("separate", None), (None, None), ("end", None)]
+    for kind, instruction in parts:
+        run = OxmlElement("w:r")
+        if kind:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run.append(char)
+        elif instruction:
+            text = OxmlElement("w:instrText")
+            text.set(qn("xml:space"), "preserve")
+            text.text = instruction
+            run.append(text)
+        else:
+            text = OxmlElement("w:t")
+            text.text = "The contents appear when Word updates this field (F9)."
+            run.append(text)
+        paragraph._p.append(run)
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    settings = document.settings.element
+    # Word refuses a settings part out of the schema's order: updateFields goes before these.
+    later = next((child for child in settings if child.tag in {qn(f"w:{name}") for name in SETTINGS_AFTER}), None)
+    if later is not None:
+        later.addprevious(update)
+    else:
+        settings.append(update)
+
+
+def _set_language(run_properties, language: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), language)
+    run_properties.append(lang)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The scrutiny evidence pack
+
+
+def evidence_pack_pdf(window, answers) -> bytes:
+    """The ten questions and their answers for a window, printed as the report is: each
+    question a chapter, its figures beside the year before."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    content = {
+        "partnership": settings.PARTNERSHIP_NAME,
+        "heading": "Scrutiny evidence pack",
+        "status_line": f"From the recorded data, {timezone.localdate():%-d %B %Y}",
+        "year": "This period",
+        "window": {"start": window.start.isoformat(), "end": window.end.isoformat(), "label": window.label},
+        "sections": [
+            {
+                "key": f"q{question.number}",
+                "title": f"{question.number}. {question.question}",
+                "guidance": "",
+                "narrative": "",
+                "content": body.to_dict(),
+                "has_figures": question.build is not None,
+            }
+            for question, body in answers
+        ],
+        "sign_offs": [],
+        "published_at": timezone.now().isoformat(),
+    }
+    return report_pdf(content)

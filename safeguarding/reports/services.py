@@ -1,0 +1,215 @@
+"""Writes for the annual report, each saying who acted: the report, its words with their
+history, comments, building the figures, review, the Lead Partners' sign-offs,
+publication (a frozen edition) and the copy to the National Panel."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from safeguarding.accounts.models import Organisation, Person, Seniority
+from safeguarding.core import report_sections
+from safeguarding.core.audit import actor_fields
+from safeguarding.core.services import create_audited, update_audited
+from safeguarding.reports import rules
+from safeguarding.reports.models import Comment, Edition, Narrative, NarrativeVersion, Report, SignOff, new_edition_slug
+
+
+class PublicationBlocked(ValidationError):
+    """Publication refused, with everything to fix."""
+
+
+def _label(actor) -> str:
+    return actor_fields(actor)["actor_label"]
+
+
+def _editable(report: Report) -> None:
+    # Read afresh: the caller's copy may predate publication.
+    if Report.objects.filter(pk=report.pk, status=Report.Status.PUBLISHED).exists():
+        raise ValidationError("A published report cannot change.")
+
+
+@transaction.atomic
+def report_create(*, year_start: int, actor) -> Report:
+    if Report.objects.filter(year_start=year_start).exists():
+        raise ValidationError(f"There is already a report for {year_start}/{(year_start + 1) % 100:02d}.")
+    return create_audited(Report(year_start=year_start, created_at=timezone.now()), actor)
+
+
+@transaction.atomic
+def narrative_save(*, report: Report, section_key: str, text: str, actor) -> Narrative:
+    """Save a chapter's words, keeping the earlier version in its history."""
+    _editable(report)
+    if report_sections.section(section_key) is None:
+        raise ValidationError(f"The report has no chapter '{section_key}'.")
+    now, label = timezone.now(), _label(actor)
+    narrative = Narrative.objects.filter(report=report, section_key=section_key).first()
+    if narrative is None:
+        narrative = create_audited(
+            Narrative(report=report, section_key=section_key, text=text, updated_at=now, updated_by=label), actor
+        )
+    elif narrative.text != text:
+        update_audited(narrative, actor, text=text, updated_at=now, updated_by=label)
+    else:
+        return narrative
+    NarrativeVersion.objects.create(narrative=narrative, text=text, saved_by=label, saved_at=now)
+    return narrative
+
+
+@transaction.atomic
+def comment_add(*, report: Report, section_key: str, text: str, actor) -> Comment:
+    _editable(report)
+    if not text.strip():
+        raise ValidationError("Write the comment.")
+    return create_audited(
+        Comment(report=report, section_key=section_key, author=actor, text=text.strip(), created_at=timezone.now()),
+        actor,
+    )
+
+
+@transaction.atomic
+def comment_resolve(*, comment: Comment, actor) -> Comment:
+    return update_audited(comment, actor, resolved_at=timezone.now(), resolved_by=actor)
+
+
+@transaction.atomic
+def report_build_start(*, report: Report, actor, enqueue: bool = True) -> Report:
+    """Queue a build of the figures for the worker; the page shows its progress."""
+    _editable(report)
+    update_audited(report, actor, build_status=Report.BuildStatus.QUEUED, build_step="Queued", build_progress=0)
+    if enqueue:
+        from safeguarding.reports.tasks import build_report
+
+        transaction.on_commit(lambda: build_report.enqueue(report.pk))
+    return report
+
+
+def _move(report: Report, status: str, actor) -> Report:
+    if not rules.can_move(report.status, status):
+        raise ValidationError(
+            f"A report that is {report.get_status_display().lower()} cannot become "
+            f"{Report.Status(status).label.lower()}."
+        )
+    return update_audited(report, actor, status=status)
+
+
+@transaction.atomic
+def report_submit_for_review(*, report: Report, actor) -> Report:
+    """The draft goes to the business unit's review; the figures must have been built."""
+    if report.build_status != Report.BuildStatus.FINISHED:
+        raise ValidationError("Build the figures before sending the report for review.")
+    return _move(report, Report.Status.IN_REVIEW, actor)
+
+
+@transaction.atomic
+def report_return_to_draft(*, report: Report, actor) -> Report:
+    SignOff.objects.filter(report=report).delete()  # words may change: sign-offs must be given again
+    return _move(report, Report.Status.DRAFT, actor)
+
+
+def statutory_partners():
+    return Organisation.objects.filter(standing=Organisation.Standing.STATUTORY_PARTNER, is_active=True)
+
+
+def lead_partners_of(organisation: Organisation, on: dt.date):
+    """The people who are the organisation's Lead Safeguarding Partner on ``on``."""
+    from django.db.models import Q
+
+    return Person.objects.filter(
+        posts__organisation=organisation, posts__seniority=Seniority.LEAD_PARTNER, posts__started_on__lte=on
+    ).filter(Q(posts__ended_on__isnull=True) | Q(posts__ended_on__gte=on))
+
+
+@transaction.atomic
+def sign_off_record(
+    *, report: Report, organisation: Organisation, person: Person, signed_on: dt.date, actor
+) -> SignOff:
+    """Record a Lead Partner's sign-off (name and date). When every statutory partner has
+    signed, the report is signed off. The contents checklist must be complete first."""
+    from safeguarding.reports.assembly import report_content
+    from safeguarding.reports.checklist import checklist
+
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.status != Report.Status.IN_REVIEW:
+        raise ValidationError("Lead Partners sign off a report that is in review.")
+    items = checklist(report_content(report))
+    incomplete = [item for item in items if item.status == "missing" or item.blocks_sign_off]
+    if incomplete:
+        raise ValidationError(
+            "The contents checklist is not complete: " + "; ".join(item.title for item in incomplete) + "."
+        )
+    if not statutory_partners().filter(pk=organisation.pk).exists():
+        raise ValidationError(f"{organisation} is not a statutory safeguarding partner.")
+    if not lead_partners_of(organisation, signed_on).filter(pk=person.pk).exists():
+        raise ValidationError(f"{person} was not {organisation}'s Lead Safeguarding Partner on {signed_on:%-d %B %Y}.")
+    if signed_on > timezone.localdate():
+        raise ValidationError("A sign-off cannot be dated in the future.")
+    if SignOff.objects.filter(report=report, organisation=organisation).exists():
+        raise ValidationError(f"{organisation} has already signed off this report.")
+    sign_off = create_audited(
+        SignOff(
+            report=report,
+            organisation=organisation,
+            person=person,
+            signed_on=signed_on,
+            recorded_by=_label(actor),
+            recorded_at=timezone.now(),
+        ),
+        actor,
+    )
+    left = rules.partners_still_to_sign(
+        set(statutory_partners().values_list("pk", flat=True)),
+        set(report.sign_offs.values_list("organisation_id", flat=True)),
+    )
+    if not left:
+        _move(report, Report.Status.SIGNED_OFF, actor)
+    return sign_off
+
+
+@transaction.atomic
+def report_publish(*, report: Report, actor) -> Edition:
+    """Publish: scan for personal details and small numbers (any finding blocks it),
+    freeze the content with its PDF and Word files, and start the National Panel clock."""
+    from safeguarding.reports.assembly import report_content
+    from safeguarding.reports.disclosure import scan
+    from safeguarding.reports.outputs import report_docx, report_pdf
+
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.status != Report.Status.SIGNED_OFF:
+        raise ValidationError("Only a report signed off by every Lead Partner can be published.")
+    content = report_content(report)
+    # The adults the report names (Lead Partners, deputies, the scrutineer) are in the
+    # directory; a child who shares a name with one is still found in the narrative's words.
+    adults = Person.objects.values_list("full_name", flat=True)
+    problems = scan(content, threshold=settings.SUPPRESSION_THRESHOLD, allowed_names=list(adults))
+    if problems:
+        raise PublicationBlocked([p.message for p in problems])
+    now = timezone.now()
+    slug = f"{report.year_start}-{(report.year_start + 1) % 100:02d}-{new_edition_slug()}"
+    content["published_at"] = now.isoformat()
+    edition = create_audited(
+        Edition(
+            report=report,
+            slug=slug,
+            published_at=now,
+            published_by=_label(actor),
+            content=content,
+            pdf=report_pdf(content),
+            docx=report_docx(content),
+            panel_copy_due_on=rules.panel_copy_due(timezone.localdate(now), settings.REPORT_PANEL_COPY_DAYS),
+        ),
+        actor,
+    )
+    _move(report, Report.Status.PUBLISHED, actor)
+    return edition
+
+
+@transaction.atomic
+def panel_copy_sent(*, edition: Edition, sent_on: dt.date, actor) -> Edition:
+    if sent_on < timezone.localdate(edition.published_at) or sent_on > timezone.localdate():
+        raise ValidationError("The copy was sent on or after publication, and not in the future.")
+    return update_audited(edition, actor, panel_copy_sent_on=sent_on)
