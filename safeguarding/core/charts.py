@@ -16,6 +16,8 @@ import vl_convert
 GOVUK_BLUE = "#1d70b8"
 GOVUK_PALETTE = ["#1d70b8", "#f47738", "#00703c", "#4c2c92", "#d4351c", "#505a5f"]
 FONT = "Helvetica, Arial, sans-serif"
+# Room for an organisation's whole name beside a bar (Vega cuts labels at 180 px).
+LABEL_LIMIT = 320
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,10 @@ def horizontal_bars(
     chart = (
         alt.Chart(alt.Data(values=rows))
         .mark_bar(color=GOVUK_BLUE)
-        .encode(x=encoding_value, y=alt.Y(f"{category}:N", title=category_title, sort="-x"))
+        .encode(
+            x=encoding_value,
+            y=alt.Y(f"{category}:N", title=category_title, sort="-x", axis=alt.Axis(labelLimit=LABEL_LIMIT)),
+        )
         .properties(width=520, height=max(60, 28 * len(rows)))
     )
     table_rows = [[row[category], _format(row[value], percent)] for row in rows]
@@ -88,7 +93,7 @@ def stacked_bars(
         .mark_bar()
         .encode(
             x=alt.X(f"{value}:Q", title=value_title, stack="zero", axis=alt.Axis(format="d", tickMinStep=1)),
-            y=alt.Y(f"{category}:N", title=category_title),
+            y=alt.Y(f"{category}:N", title=category_title, axis=alt.Axis(labelLimit=LABEL_LIMIT)),
             color=alt.Color(
                 f"{series}:N",
                 title=None,

@@ -158,13 +158,24 @@ def test_the_published_edition_is_public_frozen_and_starts_the_panel_clock(writt
         == "application/pdf"
     )
     # Later changes to the data, or attempts to change the words, leave the edition alone.
-    OrganisationFactory(code="late-partner", kind="police", standing="statutory_partner")
+    from safeguarding.accounts.models import Area
+    from safeguarding.core.report_sections import Window
+    from safeguarding.performance.services import population_set
+
+    def children_figure(chapters):
+        return next(f for f in chapters["context"]["figures"] if f["key"] == "children")["value"]
+
+    frozen_children = children_figure({c["key"]: c["content"] for c in frozen["sections"]})
+    population_set(area=Area.objects.create(code="E06999777", name="Newtown"), year=2025, children=12345, actor=SYSTEM)
+    live = report_sections.section("context").build(Window.reporting_year(2025)).to_dict()
+    assert children_figure({"context": live}) == (frozen_children or 0) + 12345  # the data did change
     with pytest.raises(ValidationError, match="published"):
         services.narrative_save(report=written, section_key="voice", text="Rewritten.", actor=SYSTEM)
     with pytest.raises(ValidationError, match="published"):
         services.report_build_start(report=written, actor=SYSTEM, enqueue=False)
     edition.refresh_from_db()
     assert edition.content == frozen
+    assert children_figure({c["key"]: c["content"] for c in edition.content["sections"]}) == frozen_children
     assert "Rewritten." not in client.get(reverse("reports:edition", kwargs={"slug": edition.slug})).content.decode()
     assert AuditEvent.objects.filter(object_type="reports.edition", action="create").exists()
 
