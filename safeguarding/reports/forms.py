@@ -1,6 +1,6 @@
 from django import forms
 
-from safeguarding.accounts.models import Organisation, Person
+from safeguarding.accounts.models import Post
 
 
 def _date(value: str, what: str):
@@ -38,15 +38,20 @@ class CommentForm(forms.Form):
     text = forms.CharField(label="Your comment", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
 
+class LeadPartnerChoice(forms.ModelChoiceField):
+    def label_from_instance(self, post) -> str:
+        return f"{post.person.full_name}, {post.job_title}, {post.organisation.name}"
+
+
 class SignOffForm(forms.Form):
-    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label="Statutory partner")
-    person = forms.ModelChoiceField(queryset=Person.objects.none(), label="Lead Safeguarding Partner")
+    lead_partner = LeadPartnerChoice(
+        queryset=Post.objects.none(), label="Lead Safeguarding Partner", empty_label="Choose who signed"
+    )
     signed_on = forms.CharField(label="Signed on", max_length=10, help_text="For example, 14/7/2026")
 
-    def __init__(self, *args, partners, lead_partners, **kwargs):
+    def __init__(self, *args, lead_partner_posts, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = partners
-        self.fields["person"].queryset = lead_partners
+        self.fields["lead_partner"].queryset = lead_partner_posts
 
     def clean_signed_on(self):
         return _date(self.cleaned_data["signed_on"], "the date it was signed")

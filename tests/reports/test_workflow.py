@@ -221,7 +221,10 @@ def test_the_business_manager_takes_the_report_from_draft_to_published_on_the_pa
     for organisation, person in partners:
         client.post(
             reverse("reports:sign_off", kwargs={"year": 2025}),
-            {"organisation": organisation.pk, "person": person.pk, "signed_on": dt.date.today().strftime("%d/%m/%Y")},
+            {
+                "lead_partner": person.posts.get(organisation=organisation).pk,
+                "signed_on": dt.date.today().strftime("%d/%m/%Y"),
+            },
         )
     assert Report.objects.get(pk=written.pk).status == "signed_off"
     assert "Check and publish" in client.get(url).content.decode()

@@ -76,10 +76,7 @@ def report_detail(request, year: int):
     signed = {s.organisation_id: s for s in report.sign_offs.select_related("person", "organisation")}
     sign_off_form = None
     if report.status == Report.Status.IN_REVIEW and has_perm(request.user, Perm.MANAGE_REPORT):
-        sign_off_form = SignOffForm(
-            partners=partners.exclude(pk__in=signed),
-            lead_partners=_lead_partners(partners),
-        )
+        sign_off_form = SignOffForm(lead_partner_posts=_lead_partner_posts(partners.exclude(pk__in=signed)))
     comments: dict[str, list[Comment]] = {}
     for comment in report.comments.select_related("author"):
         comments.setdefault(comment.section_key, []).append(comment)
@@ -110,12 +107,14 @@ def _markup(text: str):
     return to_html(text)
 
 
-def _lead_partners(partners):
-    from safeguarding.accounts.models import Person, Seniority
+def _lead_partner_posts(partners):
+    from safeguarding.accounts.models import Post, Seniority
 
-    return Person.objects.filter(
-        posts__organisation__in=partners, posts__seniority=Seniority.LEAD_PARTNER, posts__ended_on__isnull=True
-    ).distinct()
+    return (
+        Post.objects.filter(organisation__in=partners, seniority=Seniority.LEAD_PARTNER, ended_on__isnull=True)
+        .select_related("person", "organisation")
+        .order_by("organisation__name")
+    )
 
 
 def _figure_path(report: Report, section: str, key: str) -> str:
@@ -216,14 +215,14 @@ def status_change(request, year: int):
 @permission_required(Perm.MANAGE_REPORT)
 def sign_off(request, year: int):
     report = _report(year)
-    partners = services.statutory_partners()
-    form = SignOffForm(request.POST or None, partners=partners, lead_partners=_lead_partners(partners))
+    form = SignOffForm(request.POST or None, lead_partner_posts=_lead_partner_posts(services.statutory_partners()))
     if request.method == "POST" and form.is_valid():
+        post = form.cleaned_data["lead_partner"]
         try:
             services.sign_off_record(
                 report=report,
-                organisation=form.cleaned_data["organisation"],
-                person=form.cleaned_data["person"],
+                organisation=post.organisation,
+                person=post.person,
                 signed_on=form.cleaned_data["signed_on"],
                 actor=request.user,
             )
@@ -232,7 +231,7 @@ def sign_off(request, year: int):
         else:
             messages.success(request, "Sign-off recorded.")
     elif request.method == "POST":
-        messages.error(request, "Choose the partner and its Lead Partner, and give the date as day/month/year.")
+        messages.error(request, "Choose the Lead Partner who signed, and give the date as day/month/year.")
     return _back(report, "status")
 
 
