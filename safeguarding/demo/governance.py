@@ -140,7 +140,8 @@ EVIDENCE = [
 
 # reference, title, parties, lawful bases, signed and review due (days from today)
 AGREEMENTS = [
-    ("ISA-01", "Multi-Agency Safeguarding Hub", "northshire-council northshire-police ns-icb northshire-hospitals",
+    ("ISA-01", "Multi-Agency Safeguarding Hub",
+     "northshire-council northshire-police ns-icb northshire-hospitals northshire-academies",
      "uk-gdpr-6-1-e uk-gdpr-9-2-g-dpa-s1-p2-18", -700, -30),  # past review: "being refreshed again"
     ("ISA-02", "Operation Encompass", "northshire-police northshire-academies st-aidans-primary riverside-high",
      "uk-gdpr-6-1-e uk-gdpr-9-2-g-dpa-s1-p2-18", -300, 430),

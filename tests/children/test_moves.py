@@ -263,3 +263,23 @@ def test_a_mash_practitioner_of_an_uninvolved_area_does_not_see_the_alert(known,
     sign_in(client, far)
     assert client.get(reverse("children:alert", kwargs={"pk": alert.pk})).status_code == 404
     assert f"Alert {alert.pk}" not in client.get(reverse("children:alerts")).content.decode()
+
+
+def test_the_alert_shows_only_the_records_the_readers_agency_shares(known, client):
+    import datetime as dt
+
+    from safeguarding.governance.models import SharingAgreement
+
+    receive(HEADER + ARRIVES)
+    alert = MoveAlert.objects.get()
+    sid = known["south_mash"]
+    agreement = SharingAgreement.objects.create(
+        reference="ISA-T", title="GPs", purpose="x", data_shared="x", review_due_on=TODAY + dt.timedelta(days=90)
+    )  # not signed yet, so not in force: nothing of the council's reaches the GPs
+    agreement.parties.set([known["gp"].organisation, known["csc"].organisation])
+    sign_in(client, sid)
+    page = client.get(reverse("children:alert", kwargs={"pk": alert.pk})).content.decode()
+    assert "5 Quay Street" in page and "1 Mill Lane" not in page
+    assert "not shared with your agency" in page and "Northshire social care" in page
+    SharingAgreement.objects.filter(pk=agreement.pk).update(signed_on=TODAY - dt.timedelta(days=1))
+    assert "1 Mill Lane" in client.get(reverse("children:alert", kwargs={"pk": alert.pk})).content.decode()

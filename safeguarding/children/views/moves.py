@@ -26,6 +26,24 @@ def _involvement_text(alert: MoveAlert, detailed: bool) -> str:
     return ", ".join(Involvement.Kind(kind).label for kind in alert.involvements)
 
 
+def _shared_evidence(alert: MoveAlert, user) -> tuple[list[dict], list[str]]:
+    """The evidence rows the reader's agency may read in detail (the sharing agreements,
+    as on the view of a child), and the systems whose rows are withheld."""
+    from safeguarding.children.models import Source
+
+    partners = policy.sharing_partners(selectors.viewer_organisation(user), timezone.localdate())
+    if partners is None:
+        return alert.evidence, []
+    organisation_of = dict(Source.objects.values_list("code", "organisation_id"))
+    shown, withheld = [], []
+    for row in alert.evidence:
+        if organisation_of.get(row["record"].partition(":")[0]) in partners:
+            shown.append(row)
+        else:
+            withheld.append(row["source"])
+    return shown, sorted(set(withheld))
+
+
 @permission_required(Perm.HANDLE_MOVE_ALERTS)
 def alert_list(request):
     status = request.GET.get("status", "open")
@@ -86,6 +104,7 @@ def alert_detail(request, pk: int):
         ip_address=client_ip(request),
     )
     today = timezone.localdate()
+    evidence, withheld = _shared_evidence(alert, request.user)
     return render(
         request,
         "children/alert.html",
@@ -95,6 +114,8 @@ def alert_detail(request, pk: int):
             "child": alert.child.current(),
             "involvements": _involvement_text(alert, _shows_involvements(request.user)),
             "updates": list(alert.updates.all()),
+            "evidence": evidence,
+            "withheld": withheld,
             "form": form,
             "overdue": rules.alert_overdue(
                 status=alert.status, raised_on=timezone.localdate(alert.raised_at), today=today
