@@ -155,9 +155,26 @@ def parse(text: str) -> list[Block]:
     return blocks
 
 
-def runs_html(parts: tuple[Run, ...], base_url: str | None = None, *, site_links: bool = True) -> Markup:
+# The GOV.UK Design System's classes, for the pages (the PDF styles plain elements itself).
+GOVUK_CLASSES = {
+    "h": "govuk-heading-m",
+    "p": "govuk-body",
+    "ul": "govuk-list govuk-list--bullet",
+    "ol": "govuk-list govuk-list--number",
+    "a": "govuk-link",
+}
+
+
+def _attr(tag: str, classes: dict[str, str]) -> Markup:
+    return Markup(' class="{}"').format(classes[tag]) if tag in classes else Markup("")
+
+
+def runs_html(
+    parts: tuple[Run, ...], base_url: str | None = None, *, site_links: bool = True, classes: dict | None = None
+) -> Markup:
     """Text and links as HTML. Without ``site_links`` (a file read away from the site) a
     site path that ``base_url`` cannot make whole is written out beside its text."""
+    classes = classes or {}
     html = []
     for run in parts:
         if isinstance(run, Text):
@@ -167,29 +184,37 @@ def runs_html(parts: tuple[Run, ...], base_url: str | None = None, *, site_links
         if url.startswith("/") and not site_links:
             html.append(escape(f"{run.text} ({url})"))
         else:
-            html.append(Markup('<a href="{}">{}</a>').format(url, run.text))
+            html.append(Markup('<a href="{}"{}>{}</a>').format(url, _attr("a", classes), run.text))
     return Markup("").join(html)
 
 
-def to_html(text: str, *, heading_level: int = 3, base_url: str | None = None, site_links: bool = True) -> Markup:
+def to_html(
+    text: str,
+    *,
+    heading_level: int = 3,
+    base_url: str | None = None,
+    site_links: bool = True,
+    govuk: bool = False,
+) -> Markup:
     """The narrative as HTML, every character of it escaped; headings at ``heading_level``
-    (h3 inside a chapter whose title is h2)."""
+    (h3 inside a chapter whose title is h2); with ``govuk``, the Design System's classes."""
+    classes = GOVUK_CLASSES if govuk else {}
     html: list[Markup] = []
 
     def inline(parts: tuple[Run, ...]) -> Markup:
-        return runs_html(parts, base_url, site_links=site_links)
+        return runs_html(parts, base_url, site_links=site_links, classes=classes)
 
     for block in parse(text):
         if isinstance(block, Heading):
-            html.append(Markup("<h{0}>{1}</h{0}>").format(heading_level, inline(block.runs)))
+            html.append(Markup("<h{0}{1}>{2}</h{0}>").format(heading_level, _attr("h", classes), inline(block.runs)))
         elif isinstance(block, Paragraph):
-            html.append(Markup("<p>{}</p>").format(inline(block.runs)))
+            html.append(Markup("<p{}>{}</p>").format(_attr("p", classes), inline(block.runs)))
         else:
             lis = Markup("").join(Markup("<li>{}</li>").format(inline(item)) for item in block.items)
             if isinstance(block, BulletList):
-                html.append(Markup("<ul>{}</ul>").format(lis))
+                html.append(Markup("<ul{}>{}</ul>").format(_attr("ul", classes), lis))
             elif block.start != 1:
-                html.append(Markup('<ol start="{}">{}</ol>').format(block.start, lis))
+                html.append(Markup('<ol{} start="{}">{}</ol>').format(_attr("ol", classes), block.start, lis))
             else:
-                html.append(Markup("<ol>{}</ol>").format(lis))
+                html.append(Markup("<ol{}>{}</ol>").format(_attr("ol", classes), lis))
     return Markup("\n").join(html)

@@ -294,3 +294,13 @@ def test_a_published_pdf_links_each_figure_to_the_page_that_shows_how_it_was_com
     opened = inflated(report_pdf(published))
     assert b"/URI (https://scp.example.org/training/summary/?year=2025)" in opened
     assert b"/URI (https://scp.example.org/performance/indicators/)" in opened
+
+
+def test_pages_get_the_design_systems_classes_and_still_escape_everything():
+    from safeguarding.reports.markup import to_html
+
+    html = str(to_html("## Heard\n- <b>more</b> [say](https://example.org)\n\nText.", govuk=True))
+    assert '<h3 class="govuk-heading-m">Heard</h3>' in html
+    assert '<ul class="govuk-list govuk-list--bullet">' in html and '<p class="govuk-body">Text.</p>' in html
+    assert '<a href="https://example.org" class="govuk-link">say</a>' in html
+    assert "<b>" not in html and "&lt;b&gt;" in html

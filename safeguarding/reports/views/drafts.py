@@ -104,7 +104,7 @@ def report_detail(request, year: int):
 def _markup(text: str):
     from safeguarding.reports.markup import to_html
 
-    return to_html(text)
+    return to_html(text, govuk=True)
 
 
 def _lead_partner_posts(partners):
