@@ -317,7 +317,6 @@ def main(argv: list[str] | None = None) -> None:
         heading,
         "",
         *intro,
-        *([""] if intro else []),
         *(
             []
             if args.demo_year
