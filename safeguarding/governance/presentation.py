@@ -145,16 +145,7 @@ def tables(answers: GovernanceAnswers) -> list[Table]:
         Table(
             "Scrutiny",
             ["Reference", "Made on", "Recommendation", "Responses", "Awaiting a response from"],
-            [
-                [
-                    r.reference,
-                    r.made_on.isoformat(),
-                    r.recommendation,
-                    "; ".join(f"{org}: {resp}" for org, resp in r.responses.items()),
-                    "; ".join(r.awaiting),
-                ]
-                for r in answers.recommendations
-            ],
+            recommendation_rows(answers.recommendations),
         ),
         Table(
             "Window",
@@ -226,3 +217,18 @@ def charts(answers: GovernanceAnswers) -> list[Chart]:
             )
         )
     return result
+
+
+def recommendation_rows(recommendations) -> list[list[str]]:
+    """The scrutineer's recommendations as table rows: reference, date, what was
+    recommended, each partner's response, who has not answered."""
+    return [
+        [
+            r.reference,
+            r.made_on.isoformat(),
+            r.recommendation,
+            "; ".join(f"{organisation}: {response}" for organisation, response in r.responses.items()),
+            "; ".join(r.awaiting),
+        ]
+        for r in recommendations
+    ]

@@ -21,6 +21,7 @@ from safeguarding.core.report_sections import (
 )
 from safeguarding.governance import presentation, selectors
 from safeguarding.governance.models import Group, PriorityUpdate, ScrutinyResponse
+from safeguarding.governance.presentation import recommendation_rows
 from safeguarding.governance.selectors import GovernanceAnswers, compute_governance_answers
 
 LITTLE = PriorityUpdate.Rating.LITTLE
@@ -75,16 +76,7 @@ def scrutineer(window: Window) -> SectionContent:
     table = Table(
         "The scrutineer's recommendations and the partners' responses",
         ["Reference", "Made on", "Recommendation", "Responses", "Awaiting a response from"],
-        [
-            [
-                r.reference,
-                r.made_on.isoformat(),
-                r.recommendation,
-                "; ".join(f"{organisation}: {response}" for organisation, response in r.responses.items()),
-                "; ".join(r.awaiting),
-            ]
-            for r in now.recommendations
-        ],
+        recommendation_rows(now.recommendations),
     )
     return SectionContent(figures=figures, tables=[table])
 
