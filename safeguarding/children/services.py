@@ -206,7 +206,22 @@ def import_records(
         details={"records": report.counts, "sources": sorted(by_source), "file": file_name},
         purpose=reason,
     )
+    if len(new_records) >= ANALYZE_AFTER:
+        _refresh_statistics()
     return report
+
+
+# After a load this large PostgreSQL's statistics are stale until autovacuum catches up,
+# and the queries that follow (matching, move detection) get plans made for empty tables.
+ANALYZE_AFTER = 5_000
+
+
+def _refresh_statistics() -> None:
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE children_agencyrecord, children_involvement, children_child")
 
 
 def _add_involvements(touched: list[tuple[AgencyRecord, CleanRecord]]) -> int:
