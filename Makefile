@@ -31,8 +31,12 @@ node-deps:
 	@if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
 		npm ci --no-audit --no-fund --loglevel=error; fi
 
-assets: node-deps
-	@$(PY) scripts/build_assets.py >/dev/null
+assets: node-deps static/.built
+
+# Rebuilt only when the npm packages or the script change, so two test runs side by side
+# (CI's SQLite and PostgreSQL passes) never rebuild static/ under each other.
+static/.built: package-lock.json scripts/build_assets.py
+	@$(PY) scripts/build_assets.py >/dev/null && touch static/.built
 
 # Debian packages the browser tests and PDFs need. Installed only when missing,
 # and only where we may (root with apt-get); otherwise it says what is missing.
