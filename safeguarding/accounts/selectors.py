@@ -7,6 +7,14 @@ from safeguarding.accounts.models import ApiToken, Organisation, Person, Post, U
 from safeguarding.core.permissions import Perm, has_perm
 
 
+def current_organisation(user) -> Organisation | None:
+    """The organisation of the user's current post (a person holds one at a time); None
+    for an account without a person or a post."""
+    if not getattr(user, "person_id", None):
+        return None
+    return Organisation.objects.filter(posts__person_id=user.person_id, posts__ended_on__isnull=True).first()
+
+
 def organisations(*, user, kind: str = "", standing: str = "") -> QuerySet[Organisation]:
     if not has_perm(user, Perm.VIEW_DIRECTORY):
         return Organisation.objects.none()

@@ -282,9 +282,9 @@ def full_run(run: LinkageRun, *, progress: Callable[[str, float], None] | None =
         step("Queueing uncertain matches for review", 0.95)
         report["review_pairs_added"] = _queue_uncertain(result.pairs, pk_of, now)
     index_cache.reset()
-    from safeguarding.children.services import _refresh_statistics
+    from safeguarding.children.services import refresh_statistics
 
-    _refresh_statistics()  # new children and links: plans for what follows see them
+    refresh_statistics()  # new children and links: plans for what follows see them
     step("Looking for children who moved", 0.97)
     report["move_alerts"] = len(moves.detect_moves(new_since=_last_run_day(run)))
     report.update({"records": len(rows), "model_version": model_version.version})

@@ -224,14 +224,10 @@ def access_log(child) -> dict:
 
     from safeguarding.accounts.models import Area
     from safeguarding.children import rules
+    from safeguarding.children.child_view import merged_ids
     from safeguarding.core.models import AuditEvent
 
-    ids = {child.pk}
-    frontier = [child.pk]
-    while frontier:
-        merged = list(Child.objects.filter(merged_into_id__in=frontier).values_list("pk", flat=True))
-        frontier = [pk for pk in merged if pk not in ids]
-        ids.update(frontier)
+    ids = merged_ids(child)
     record_pks = list(AgencyRecord.objects.filter(child_id__in=ids).values_list("pk", flat=True))
     reviews = MatchReview.objects.filter(Q(record_a_id__in=record_pks) | Q(record_b_id__in=record_pks))
     events = list(
@@ -282,12 +278,10 @@ def access_log(child) -> dict:
 
 
 def viewer_organisation(user):
-    """The organisation of the reader's current post (None for a person without one)."""
-    from safeguarding.accounts.models import Organisation
+    """The organisation the reader works for (None for a person without a post)."""
+    from safeguarding.accounts.selectors import current_organisation
 
-    if not getattr(user, "person_id", None):
-        return None
-    return Organisation.objects.filter(posts__person_id=user.person_id, posts__ended_on__isnull=True).first()
+    return current_organisation(user)
 
 
 def responsible_organisation_ids(child) -> set[int]:

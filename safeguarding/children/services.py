@@ -207,7 +207,7 @@ def import_records(
         purpose=reason,
     )
     if len(new_records) >= ANALYZE_AFTER:
-        _refresh_statistics()
+        refresh_statistics()
     return report
 
 
@@ -216,7 +216,7 @@ def import_records(
 ANALYZE_AFTER = 5_000
 
 
-def _refresh_statistics() -> None:
+def refresh_statistics() -> None:
     from django.db import connection
 
     if connection.vendor == "postgresql":

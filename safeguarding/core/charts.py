@@ -30,7 +30,12 @@ class Chart:
 
     @property
     def data_uri(self) -> str:
-        return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode()).decode()
+        return svg_data_uri(self.svg)
+
+
+def svg_data_uri(svg: str) -> str:
+    """An SVG as an image address a page or a PDF can use inline (the CSP allows data:)."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
 def render_svg(chart: alt.Chart) -> str:

@@ -82,9 +82,9 @@ class ChartData:
 
     @property
     def data_uri(self) -> str:
-        import base64
+        from safeguarding.core.charts import svg_data_uri
 
-        return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode()).decode()
+        return svg_data_uri(self.svg)
 
 
 @dataclass

@@ -30,8 +30,8 @@ def member_columns() -> list[str]:
     ]
 
 
-def member_row(m) -> list:
-    return [
+def member_row(m, *, deputies_below_expected: bool = True) -> list:
+    row = [
         m.name,
         m.organisation,
         m.expected,
@@ -41,8 +41,8 @@ def member_row(m) -> list:
         m.apologies,
         m.absent,
         percent(m.attendance_rate),
-        m.deputies_below_expected,
     ]
+    return row + [m.deputies_below_expected] if deputies_below_expected else row
 
 
 def tables(answers: GovernanceAnswers) -> list[Table]:

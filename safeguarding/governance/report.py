@@ -175,20 +175,8 @@ def governance(window: Window) -> SectionContent:
                 "Absent",
                 "Attendance rate",
             ],
-            [
-                [
-                    m.name,
-                    m.organisation,
-                    m.expected,
-                    m.in_person,
-                    m.virtual,
-                    m.by_deputy,
-                    m.apologies,
-                    m.absent,
-                    percent(m.attendance_rate),
-                ]
-                for m in now.lead_partners
-            ],
+            # The deputies themselves are in the next table, by post and seniority.
+            [presentation.member_row(m, deputies_below_expected=False) for m in now.lead_partners],
         ),  # fmt: skip
         Table(
             "Deputies sent by Lead Partners",

@@ -9,7 +9,6 @@ last year beside them, tables, charts each followed by its data), then the sign-
 
 from __future__ import annotations
 
-import base64
 import csv
 import datetime as dt
 import io
@@ -147,7 +146,6 @@ def report_html(content: dict) -> str:
             "cell": cell,
             "is_numeric": is_numeric,
             "signed_on": signed_on,
-            "chart_uri": chart_uri,
             "source_url": lambda path: source_url(path, base),
         }
     )
@@ -158,10 +156,6 @@ def source_url(path: str, base: str | None) -> str:
     once the edition has an address to make the path whole."""
     url = markup.absolute(path, base) if path and markup.safe_url(path) else ""
     return "" if url.startswith("/") else url
-
-
-def chart_uri(svg: str) -> str:
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
 def report_pdf(content: dict) -> bytes:

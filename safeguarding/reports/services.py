@@ -115,13 +115,24 @@ def statutory_partners():
     return Organisation.objects.filter(standing=Organisation.Standing.STATUTORY_PARTNER, is_active=True)
 
 
-def lead_partners_of(organisation: Organisation, on: dt.date):
-    """The people who are the organisation's Lead Safeguarding Partner on ``on``."""
+def lead_partner_posts(organisations, on: dt.date):
+    """The Lead Safeguarding Partner posts held at these organisations on ``on``."""
     from django.db.models import Q
 
-    return Person.objects.filter(
-        posts__organisation=organisation, posts__seniority=Seniority.LEAD_PARTNER, posts__started_on__lte=on
-    ).filter(Q(posts__ended_on__isnull=True) | Q(posts__ended_on__gte=on))
+    from safeguarding.accounts.models import Post
+
+    return (
+        Post.objects.filter(organisation__in=organisations, seniority=Seniority.LEAD_PARTNER, started_on__lte=on)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on))
+        .select_related("person", "organisation")
+        .order_by("organisation__name")
+    )
+
+
+def lead_partners_of(organisation: Organisation, on: dt.date):
+    """The people who are the organisation's Lead Safeguarding Partner on ``on`` (one post
+    holds both conditions, not any two of the person's posts)."""
+    return Person.objects.filter(posts__in=lead_partner_posts([organisation], on))
 
 
 @transaction.atomic

@@ -76,7 +76,8 @@ def report_detail(request, year: int):
     signed = {s.organisation_id: s for s in report.sign_offs.select_related("person", "organisation")}
     sign_off_form = None
     if report.status == Report.Status.IN_REVIEW and has_perm(request.user, Perm.MANAGE_REPORT):
-        sign_off_form = SignOffForm(lead_partner_posts=_lead_partner_posts(partners.exclude(pk__in=signed)))
+        unsigned = partners.exclude(pk__in=signed)
+        sign_off_form = SignOffForm(lead_partner_posts=services.lead_partner_posts(unsigned, timezone.localdate()))
     comments: dict[str, list[Comment]] = {}
     for comment in report.comments.select_related("author"):
         comments.setdefault(comment.section_key, []).append(comment)
@@ -105,16 +106,6 @@ def _markup(text: str):
     from safeguarding.reports.markup import to_html
 
     return to_html(text, govuk=True)
-
-
-def _lead_partner_posts(partners):
-    from safeguarding.accounts.models import Post, Seniority
-
-    return (
-        Post.objects.filter(organisation__in=partners, seniority=Seniority.LEAD_PARTNER, ended_on__isnull=True)
-        .select_related("person", "organisation")
-        .order_by("organisation__name")
-    )
 
 
 def _figure_path(report: Report, section: str, key: str) -> str:
@@ -215,7 +206,8 @@ def status_change(request, year: int):
 @permission_required(Perm.MANAGE_REPORT)
 def sign_off(request, year: int):
     report = _report(year)
-    form = SignOffForm(request.POST or None, lead_partner_posts=_lead_partner_posts(services.statutory_partners()))
+    posts = services.lead_partner_posts(services.statutory_partners(), timezone.localdate())
+    form = SignOffForm(request.POST or None, lead_partner_posts=posts)
     if request.method == "POST" and form.is_valid():
         post = form.cleaned_data["lead_partner"]
         try:
