@@ -21,7 +21,7 @@ from safeguarding.core.api import api
 from safeguarding.core.models import AuditEvent
 from safeguarding.core.permissions import Perm, Role, roles_with
 from tests.conftest import make_persona, sign_in
-from tests.world import World, build_world
+from tests.world import World, build_world, let_read_the_worlds_child
 
 PUBLIC = "public"
 SIGN_IN = "302 to the sign-in page"
@@ -202,7 +202,10 @@ API_EXPECTED = {
     "GET /api/v1/people": api_route(),
     "GET /api/v1/governance/attendance": api_route(query="?from=2025-01-01&to=2026-12-31"),
     "GET /api/v1/training/summary": api_route(query="?from=2025-01-01&to=2026-12-31"),
-    "POST /api/v1/data-package": api_route(body={"files": {"lawful_bases.csv": [{"code": "x", "title": "X"}]}}),
+    # A token may send only its own organisation's rows (tests/core/test_datapackage_scope.py).
+    "POST /api/v1/data-package": api_route(
+        body={"files": {"workforce.csv": [{"organisation": "world-police", "year": 2026, "headcount": 40}]}}
+    ),
     "POST /api/v1/performance/returns": api_route(
         body={"figures": [{"indicator": "da-crimes", "period": "2025-Q2", "value": 3}]}, status=201
     ),
@@ -283,6 +286,7 @@ def matrix(django_db_setup, django_db_blocker):
         users = {role: make_persona(role) for role in Role}
         admin = users[Role.ADMINISTRATOR]
         world = build_world(admin)
+        let_read_the_worlds_child(users[Role.MASH_PRACTITIONER])
         police = Organisation.objects.get(api_tokens__pk=world.token_pk)
         old, revoked = api_token_create(organisation=police, name="Retired feed", actor=admin)
         api_token_revoke(token=old, actor=admin)

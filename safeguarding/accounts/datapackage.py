@@ -3,6 +3,7 @@ job history travels with the package)."""
 
 from safeguarding.accounts.models import Area, Organisation, Person, Post, Seniority
 from safeguarding.core.datapackage import (
+    STAFF_ONLY,
     Column,
     FileSpec,
     _cell,
@@ -20,6 +21,11 @@ def person_key(person: Person) -> str:
 
 def find_person(key: str) -> Person:
     return Person.objects.get(reference=key)
+
+
+def person_is_at(key: str, organisation_code: str) -> bool:
+    """Whether the person holds or held a post at the organisation."""
+    return Post.objects.filter(person__reference=key, organisation__code=organisation_code).exists()
 
 
 def existing_person_keys() -> set[str]:
@@ -82,6 +88,7 @@ def _load_post(row, actor):
 register(
     FileSpec(
         name="areas.csv",
+        partner=STAFF_ONLY,
         provides="area",
         description="Local-authority areas.",
         columns=[Column("code", required=True, help="e.g. an ONS area code"), Column("name", required=True)],
@@ -92,6 +99,7 @@ register(
     ),
     FileSpec(
         name="organisations.csv",
+        partner=STAFF_ONLY,
         provides="organisation",
         description="Statutory partners, relevant agencies and neighbouring partnerships.",
         columns=[
@@ -119,6 +127,7 @@ register(
     ),
     FileSpec(
         name="people.csv",
+        partner=STAFF_ONLY,
         provides="person",
         description="One row per post a person held; a person's rows share a person_key.",
         columns=[

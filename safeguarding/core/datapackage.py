@@ -42,6 +42,26 @@ class Column:
     help: str = ""
 
 
+@dataclass(frozen=True)
+class PartnerRows:
+    """The rows of a file a partner token may send: those whose ``column`` names the
+    token's own organisation. ``stored_owner`` gives the organisation code of the
+    stored record a row would update (None when the row creates one), so a token
+    cannot take another organisation's record over by repeating its key; ``check``
+    yields further (column, problem) pairs for a row, given the token's organisation
+    code (a booking names one of its own people), and ``note`` says so in the docs."""
+
+    column: str = "organisation"
+    stored_owner: Callable[[dict], str | None] | None = None
+    check: Callable[[dict, str], Iterable[tuple[str, str]]] | None = None
+    note: str = ""
+
+
+# A file that partner tokens may not send at all: reference data, people, governance,
+# agreements. Staff and the ``safeguarding import`` command (a system actor) may.
+STAFF_ONLY = None
+
+
 @dataclass
 class FileSpec:
     """How one CSV file maps to records.
@@ -50,6 +70,8 @@ class FileSpec:
     can refer to it (``Column(kind="ref", ref=...)``). ``existing_keys`` lists the
     keys of that kind already in the database. ``load`` writes one parsed row and
     returns "created", "updated" or "unchanged". ``export`` yields rows as dicts.
+    ``partner`` says what a partner token may send (``STAFF_ONLY`` or ``PartnerRows``);
+    it has no default, so a new file cannot be added without that decision.
     """
 
     name: str
@@ -75,6 +97,7 @@ class FileSpec:
     check_references: Callable[[list[tuple[int, dict]], dict[str, set[str]]], Iterable[tuple[int, str, str]]] | None = (
         None
     )
+    partner: PartnerRows | None = field(kw_only=True)
 
 
 REGISTRY: list[FileSpec] = []
@@ -242,6 +265,7 @@ FORMAT_HINTS = {
     "decimal": "a number, 0 or more",
     "date": "a date as YYYY-MM-DD",
     "time": "a time as HH:MM",
+    "datetime": "a date and time as YYYY-MM-DDTHH:MM",
     "int": "a whole number, 0 or more",
     "bool": "true or false",
 }
@@ -250,9 +274,14 @@ FORMAT_HINTS = {
 Parsed = dict[str, list[tuple[int, dict]]]  # file name: [(row number, values)]
 
 
-def check_package(files: dict[str, list[dict[str, str]]], headers: dict[str, list[str]] | None = None) -> Parsed:
+def check_package(
+    files: dict[str, list[dict[str, str]]], headers: dict[str, list[str]] | None = None, *, actor=None
+) -> Parsed:
     """Parse and check every row of every file; raise PackageError listing every
-    problem, or return the parsed rows with their row numbers (the header is row 1)."""
+    problem, or return the parsed rows with their row numbers (the header is row 1).
+    An ``actor`` that is a partner token may send only what each file's ``partner``
+    allows it."""
+    partner = _partner_organisation(actor)
     known = {spec.name for spec in REGISTRY}
     errors = [
         f"{name}: not a file this system knows; expected one of {', '.join(sorted(known))}."
@@ -265,6 +294,12 @@ def check_package(files: dict[str, list[dict[str, str]]], headers: dict[str, lis
     for spec in REGISTRY:
         if spec.name not in files:
             continue
+        if partner and spec.partner is STAFF_ONLY:
+            errors.append(
+                f"{spec.name}: a partner token of {partner} may not send this file; "
+                "it is kept by the partnership's staff."
+            )
+            continue
         rows = files[spec.name]
         header = (headers or {}).get(spec.name) or _header(rows)
         header_errors = _check_header(spec, header) if header or rows else []  # an empty file is fine
@@ -274,6 +309,8 @@ def check_package(files: dict[str, list[dict[str, str]]], headers: dict[str, lis
         parsed[spec.name], keys, row_errors = _check_rows(spec, rows, keys_by_kind)
         keys_by_kind[spec.provides].update(keys)
         errors += row_errors
+        if partner:
+            errors += _partner_problems(spec, rows, parsed[spec.name], partner)
         for rule in (spec.check, spec.check_references):
             if rule is None or row_errors:
                 continue
@@ -285,6 +322,41 @@ def check_package(files: dict[str, list[dict[str, str]]], headers: dict[str, lis
     if errors:
         raise PackageError(errors)
     return parsed
+
+
+def _partner_organisation(actor) -> str | None:
+    """The organisation code of a partner token; None for staff and the system."""
+    from safeguarding.accounts.models import ApiToken  # accounts builds on core
+
+    return actor.organisation.code if isinstance(actor, ApiToken) else None
+
+
+def _partner_problems(spec: FileSpec, rows: list[dict[str, str]], valid: list[tuple[int, dict]], organisation: str):
+    """Rows a partner token may not send: another organisation's, or ones that would
+    change a record another organisation owns."""
+    rule = spec.partner
+    values_at = dict(valid)
+    problems = []
+    for number, row in enumerate(rows, start=2):
+        if not any(row.values()):
+            continue
+        where = f"{spec.name}, row {number}"
+        if (row.get(rule.column) or "") != organisation:
+            problems.append(
+                f"{where}, column {rule.column}: a partner token of {organisation} "
+                "may send only its own organisation's rows."
+            )
+            continue
+        if number not in values_at:
+            continue  # its other problems are reported already
+        owner = rule.stored_owner(values_at[number]) if rule.stored_owner else None
+        if owner not in (None, organisation):
+            problems.append(
+                f"{where}: would change a record of {owner}; a partner token of {organisation} may change only its own."
+            )
+        for column, problem in rule.check(values_at[number], organisation) if rule.check else ():
+            problems.append(f"{where}, column {column}: {problem}")
+    return problems
 
 
 def _header(rows: list[dict[str, str]]) -> list[str]:
@@ -393,7 +465,7 @@ def import_files(
     """Check everything, then write everything in one transaction. A row the
     database still refuses (a rule only the model knows) is reported like any
     other problem, with the whole import rolled back."""
-    parsed = check_package(files, headers)
+    parsed = check_package(files, headers, actor=actor)
     report = ImportReport()
     with transaction.atomic():
         for spec in REGISTRY:

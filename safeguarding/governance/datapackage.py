@@ -5,7 +5,7 @@ agreements, and the scrutineer's recommendations and the partners' responses."""
 from safeguarding.accounts.datapackage import find_person, person_key
 from safeguarding.accounts.models import Organisation, Seniority
 from safeguarding.core.audit import record_write
-from safeguarding.core.datapackage import Column, FileSpec, _cell, ends_after_starts, register, upsert
+from safeguarding.core.datapackage import STAFF_ONLY, Column, FileSpec, _cell, ends_after_starts, register, upsert
 from safeguarding.core.models import AuditEvent
 from safeguarding.governance import rules
 from safeguarding.governance.models import (
@@ -292,6 +292,7 @@ def _mkey(meeting):
 register(
     FileSpec(
         name="groups.csv",
+        partner=STAFF_ONLY,
         provides="group",
         description="The Board, the Delegated Partners' group and subgroups.",
         columns=[
@@ -319,6 +320,7 @@ register(
     ),
     FileSpec(
         name="memberships.csv",
+        partner=STAFF_ONLY,
         check=ends_after_starts(),
         provides="membership",
         description="Who sits on each group, and from when.",
@@ -349,6 +351,7 @@ register(
     ),
     FileSpec(
         name="meetings.csv",
+        partner=STAFF_ONLY,
         provides="meeting",
         description="Meetings; the key other files use is group/date or group/date/HH:MM.",
         columns=[
@@ -382,6 +385,7 @@ register(
     ),
     FileSpec(
         name="attendance.csv",
+        partner=STAFF_ONLY,
         check=_check_attendance,
         provides="attendance",
         description="The register: one row per member per meeting.",
@@ -419,6 +423,7 @@ register(
     ),
     FileSpec(
         name="priorities.csv",
+        partner=STAFF_ONLY,
         check=ends_after_starts(),
         provides="priority",
         description="Strategic priorities.",
@@ -449,6 +454,7 @@ register(
     ),
     FileSpec(
         name="priority_updates.csv",
+        partner=STAFF_ONLY,
         provides="priority_update",
         description="Dated progress ratings.",
         columns=[
@@ -474,6 +480,7 @@ register(
     ),
     FileSpec(
         name="lawful_bases.csv",
+        partner=STAFF_ONLY,
         provides="lawful_basis",
         description="The maintained list of lawful bases.",
         columns=[Column("code", required=True), Column("title", required=True)],
@@ -484,6 +491,7 @@ register(
     ),
     FileSpec(
         name="agreements.csv",
+        partner=STAFF_ONLY,
         check=_check_agreements,
         provides="agreement",
         description="Information sharing agreements.",
@@ -516,6 +524,7 @@ register(
     ),
     FileSpec(
         name="scrutiny_recommendations.csv",
+        partner=STAFF_ONLY,
         provides="recommendation",
         description="The independent scrutineer's findings and recommendations.",
         columns=[
@@ -543,6 +552,7 @@ register(
     ),
     FileSpec(
         name="scrutiny_responses.csv",
+        partner=STAFF_ONLY,
         check=_check_responses,
         provides="response",
         description="Each partner's response.",
@@ -569,6 +579,7 @@ register(
     ),
     FileSpec(
         name="actions.csv",
+        partner=STAFF_ONLY,
         check=_check_actions,
         provides="action",
         description="Decisions and actions from meetings or scrutiny.",
@@ -611,6 +622,7 @@ register(
     ),
     FileSpec(
         name="action_updates.csv",
+        partner=STAFF_ONLY,
         provides="action_update",
         description="Dated progress on actions, with evidence.",
         columns=[

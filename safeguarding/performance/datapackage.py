@@ -4,7 +4,7 @@ populations, and every version of every return with its figures."""
 from decimal import Decimal
 
 from safeguarding.accounts.models import Area, Organisation
-from safeguarding.core.datapackage import Column, FileSpec, _cell, register, upsert
+from safeguarding.core.datapackage import STAFF_ONLY, Column, FileSpec, PartnerRows, _cell, register, upsert
 from safeguarding.governance.models import Priority
 from safeguarding.performance.models import BREAKDOWNS, DataReturn, Indicator, Population, ReturnValue
 
@@ -97,6 +97,7 @@ def _load_value(row, actor):
 register(
     FileSpec(
         name="indicators.csv",
+        partner=STAFF_ONLY,
         provides="indicator",
         description="The indicator catalogue.",
         columns=[
@@ -142,6 +143,7 @@ register(
     ),
     FileSpec(
         name="populations.csv",
+        partner=STAFF_ONLY,
         provides="population",
         description="Children aged 0 to 17 by area and year.",
         columns=[Column("area", "ref", True, ref="area"), Column("year", "int", True), Column("children", "int", True)],
@@ -160,6 +162,7 @@ register(
     ),
     FileSpec(
         name="returns.csv",
+        partner=PartnerRows(),
         provides="data_return",
         description="Every version of every return; the figures are in return_values.csv.",
         columns=[
@@ -195,6 +198,7 @@ register(
     ),
     FileSpec(
         name="return_values.csv",
+        partner=PartnerRows(),
         provides="return_value",
         description="The figures in each version of a return.",
         columns=[

@@ -2,9 +2,9 @@
 place's attendance outcome), evaluations, follow-ups, e-learning completions and
 workforce figures."""
 
-from safeguarding.accounts.datapackage import find_person, person_key
+from safeguarding.accounts.datapackage import find_person, person_is_at, person_key
 from safeguarding.accounts.models import Organisation
-from safeguarding.core.datapackage import Column, FileSpec, _cell, combined, register, upsert
+from safeguarding.core.datapackage import STAFF_ONLY, Column, FileSpec, PartnerRows, _cell, combined, register, upsert
 from safeguarding.governance.models import Priority
 from safeguarding.training.models import (
     Booking,
@@ -24,9 +24,16 @@ def session_key(course_code: str, starts_at) -> str:
     return f"{course_code}/{_cell(starts_at)}"
 
 
+def _find_session(key: str) -> Session | None:
+    course_code, _, starts = key.partition("/")
+    return next((s for s in Session.objects.filter(course__code=course_code) if _cell(s.starts_at) == starts), None)
+
+
 def _session(key: str) -> Session:
-    course_code, starts = key.split("/", 1)
-    return next(s for s in Session.objects.filter(course__code=course_code) if _cell(s.starts_at) == starts)
+    session = _find_session(key)
+    if session is None:
+        raise Session.DoesNotExist(f"no session {key}")
+    return session
 
 
 def _skey(session: Session) -> str:
@@ -98,6 +105,33 @@ def _load_booking(row, actor):
     )
 
 
+def _booking_owner(row) -> str | None:
+    """The organisation of the stored booking this row would update, if any."""
+    session = _find_session(row["session"])
+    booking = (
+        Booking.objects.filter(session=session, email=row["email"], booked_at=row["booked_at"])
+        .values_list("organisation__code", flat=True)
+        .first()
+        if session
+        else None
+    )
+    return booking
+
+
+def _own_people(row, organisation: str):
+    """A partner books only its own people."""
+    if row["person_key"] and not person_is_at(row["person_key"], organisation):
+        yield "person_key", f"{row['person_key']} is not one of {organisation}'s people."
+
+
+def _completion_owner(row) -> str | None:
+    return (
+        ElearningCompletion.objects.filter(platform=row["platform"], record_id=row["record_id"])
+        .values_list("organisation__code", flat=True)
+        .first()
+    )
+
+
 def _attended(session_key_: str, email: str) -> Booking:
     return Booking.objects.get(session=_session(session_key_), email=email, outcome=Booking.Outcome.ATTENDED)
 
@@ -140,6 +174,7 @@ CONFIDENCE = tuple(str(n) for n in range(1, 6))
 register(
     FileSpec(
         name="topics.csv",
+        partner=STAFF_ONLY,
         provides="topic",
         description="Training topics, linked to the partnership's priorities.",
         columns=[
@@ -165,6 +200,7 @@ register(
     ),
     FileSpec(
         name="courses.csv",
+        partner=STAFF_ONLY,
         provides="course",
         description="The course catalogue.",
         columns=[
@@ -196,6 +232,7 @@ register(
     ),
     FileSpec(
         name="sessions.csv",
+        partner=STAFF_ONLY,
         provides="session",
         description="Runs of a course; other files refer to a session as course/YYYY-MM-DDTHH:MM.",
         columns=[
@@ -231,6 +268,9 @@ register(
     ),
     FileSpec(
         name="bookings.csv",
+        partner=PartnerRows(
+            stored_owner=_booking_owner, check=_own_people, note="a `person_key`, when given, is one of its own people"
+        ),
         provides="booking",
         description="Bookings and waiting-list places; `outcome` is the attendance the trainer recorded.",
         columns=[
@@ -270,6 +310,7 @@ register(
     ),
     FileSpec(
         name="evaluations.csv",
+        partner=STAFF_ONLY,
         provides="evaluation",
         description="End-of-course confidence, one row per learning outcome (numbered from 1) per attendee.",
         columns=[
@@ -288,6 +329,7 @@ register(
     ),
     FileSpec(
         name="follow_ups.csv",
+        partner=STAFF_ONLY,
         provides="follow_up",
         description="Three months on: has practice changed?",
         columns=[
@@ -322,6 +364,7 @@ register(
     ),
     FileSpec(
         name="elearning_completions.csv",
+        partner=PartnerRows(stored_owner=_completion_owner),
         provides="elearning_completion",
         description="Completions from the learning platform.",
         columns=[
@@ -365,6 +408,7 @@ register(
     ),
     FileSpec(
         name="workforce.csv",
+        partner=PartnerRows(),
         provides="workforce",
         description="Each organisation's relevant workforce headcount in a year starting 1 April.",
         columns=[

@@ -422,33 +422,33 @@ def test_the_export_command_writes_every_file(package_partnership, tmp_path, cap
 
 
 def test_partner_systems_send_the_same_records_through_the_api(partnership, client):
+    """A partner token sends its own organisation's rows; governance stays with staff
+    (every file's rule is in tests/core/test_datapackage_scope.py)."""
+    from safeguarding.training.models import Workforce
     from tests.conftest import make_persona
 
     admin = make_persona("administrator")
     _, token = accounts.api_token_create(organisation=Organisation.objects.get(code="p"), name="feed", actor=admin)
-    payload = {
-        "files": {
-            "meetings.csv": [
-                {
-                    "group": "board",
-                    "date": "2026-09-01",
-                    "starts_at": "10:00",
-                    "mode": "hybrid",
-                    "status": "scheduled",
-                    "agenda": "Welcome|Data",
-                }
-            ]
-        }
-    }
     headers = {"Authorization": f"Bearer {token}"}
+    payload = {"files": {"workforce.csv": [{"organisation": "p", "year": 2026, "headcount": 120}]}}
     response = client.post("/api/v1/data-package", payload, content_type="application/json", headers=headers)
-    assert response.status_code == 200 and response.json()["counts"]["meetings.csv"]["created"] == 1
-    meeting = Meeting.objects.get(group__code="board", date="2026-09-01")
-    assert [i.title for i in meeting.agenda_items.all()] == ["Welcome", "Data"]
-    bad = {"files": {"meetings.csv": [{"group": "nope", "date": "2026-09-01", "mode": "hybrid", "status": "held"}]}}
+    assert response.status_code == 200 and response.json()["counts"]["workforce.csv"]["created"] == 1
+    assert Workforce.objects.get(organisation__code="p").headcount == 120
+    bad = {"files": {"workforce.csv": [{"organisation": "p", "year": "soon", "headcount": 1}]}}
     refused = client.post("/api/v1/data-package", bad, content_type="application/json", headers=headers)
     assert refused.status_code == 422
-    assert "meetings.csv, row 2, column group: unknown group 'nope'" in refused.json()["errors"][0]["message"]
+    assert refused.json()["errors"][0]["message"] == (
+        "workforce.csv, row 2, column year: 'soon' is not a whole number, 0 or more."
+    )
+    meetings = {
+        "files": {"meetings.csv": [{"group": "board", "date": "2026-09-01", "mode": "hybrid", "status": "held"}]}
+    }
+    refused = client.post("/api/v1/data-package", meetings, content_type="application/json", headers=headers)
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["message"].startswith(
+        "meetings.csv: a partner token of p may not send this file"
+    )
+    assert not Meeting.objects.filter(date="2026-09-01").exists()
 
 
 def test_the_documented_columns_are_the_ones_the_code_reads():

@@ -16,6 +16,17 @@ KIND_TEXT = {
 }
 
 
+def partner_text(spec) -> str:
+    if spec.partner is None:
+        return "Partner tokens may not send this file."
+    text = f"A partner token may send only rows whose `{spec.partner.column}` is its own organisation"
+    if spec.partner.stored_owner:
+        text += ", and none that would change another organisation's record"
+    if spec.partner.note:
+        text += f"; {spec.partner.note}"
+    return text + "."
+
+
 def describe() -> str:
     lines = []
     for spec in REGISTRY:
@@ -23,6 +34,8 @@ def describe() -> str:
             f"### `{spec.name}`",
             "",
             spec.description,
+            "",
+            partner_text(spec),
             "",
             "| column | type | required | meaning or allowed codes |",
             "| --- | --- | --- | --- |",
