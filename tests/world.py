@@ -224,6 +224,19 @@ def build_world(admin) -> World:
     )
 
 
+def let_read_the_worlds_child(user) -> None:
+    """Role tests (the permission matrix, the accessibility journeys) open the world's
+    review pair and move alert as the MASH persona; which records a MASH reader may open
+    is object-level (tests/children/test_object_access.py). So the persona's organisation
+    signs the world's sharing agreement and serves the area of its move alert."""
+    from safeguarding.accounts.models import Area
+    from safeguarding.governance.models import SharingAgreement
+
+    organisation = user.person.posts.get().organisation
+    SharingAgreement.objects.get(reference="ISA-W").parties.add(organisation)
+    organisation.areas.add(Area.objects.get(code="W-NORTH"))
+
+
 def _children(council, police) -> tuple[int, int, str, int]:
     """Two records of one (fictional) child from one system, an uncertain pair for
     review, a finished linkage run, the child, and a move alert about the child."""

@@ -1,9 +1,9 @@
 from django.utils import timezone
 from ninja import Router, Schema, Status
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from safeguarding.children import records as record_checks
-from safeguarding.children import services
+from safeguarding.children import selectors, services
 from safeguarding.children.models import Source
 
 router = Router(tags=["Children's records"])
@@ -81,15 +81,27 @@ class LookupIn(Schema):
     date_of_birth: str = Field("", description="YYYY-MM-DD")
     postcode: str = ""
     nhs_number: str = ""
-    purpose: str = Field(description="Why the child is being checked (kept in the audit trail)", min_length=3)
+    purpose: str = Field(description="Why the child is being checked, at least 3 characters (kept in the audit trail)")
+
+    @field_validator("purpose")
+    @classmethod
+    def purpose_given(cls, value: str) -> str:
+        # Trimmed first: "   " would otherwise pass a length check and be audited as no reason.
+        value = value.strip()
+        if len(value) < 3:
+            raise ValueError("say why the child is being checked (at least 3 characters).")
+        return value
 
 
 @router.post(
     "/children/lookup",
     summary="Is this child known to any agency?",
     description="Partial details are enough: an NHS number, or a first and last name with a date of birth or a "
-    "postcode. Returns candidate children with the match probability, the agencies whose records they are in, "
-    "and any open involvement, closest first. Every lookup is recorded with its purpose.",
+    "postcode. Returns candidate children with the match probability, closest first, cut to what the token's "
+    "organisation's MASH desk may see (the page 'Who sees what of a child's record'): the agencies whose records "
+    "they are in, the agencies with an open involvement, and what each involvement is (null where the desk may "
+    "not see it; agencies without a signed sharing agreement with yours are listed in `not_shared_by`). A token "
+    "of an organisation with no desk gets only the child IDs and match. Every lookup is recorded with its purpose.",
     response={200: dict, 422: dict, 503: dict},
 )
 def lookup(request, payload: LookupIn):
@@ -100,9 +112,8 @@ def lookup(request, payload: LookupIn):
             422,
             _refused(["request: give an NHS number, or a first and last name with a date of birth or a postcode."]),
         )
-    results = services.lookup_audited(
-        details=details, purpose=f"API lookup: {payload.purpose.strip()}", actor=request.api_token
-    )
+    found = services.lookup_audited(details=details, purpose=f"API lookup: {payload.purpose}", actor=request.api_token)
+    results = selectors.lookup_as_seen_by(found, selectors.token_scope(request.api_token))
     if results is None:
         return Status(503, {"detail": "The records have not been linked yet; try again after the first full run."})
     return Status(
@@ -114,7 +125,9 @@ def lookup(request, payload: LookupIn):
                     "match_probability": round(r.match_probability, 4),
                     "match_weight": round(r.match_weight, 2),
                     "known_to": r.agencies,
+                    "involved_agencies": r.involved_agencies,
                     "open_involvements": r.open_involvements,
+                    "not_shared_by": r.not_shared_by,
                 }
                 for r in results
             ]

@@ -11,7 +11,10 @@ from safeguarding.core.permissions import Perm, has_perm
 def matches_to_review(user) -> list[Attention]:
     if not has_perm(user, Perm.REVIEW_MATCHES):
         return []
-    count = MatchReview.objects.filter(status=MatchReview.Status.PENDING).count()
+    from safeguarding.children import selectors
+
+    # Only the pairs this reader may open (both records shared with their agency).
+    count = selectors.review_queue(user, MatchReview.Status.PENDING).count()
     if not count:
         return []
     return [

@@ -99,6 +99,17 @@ def parts_for(roles: frozenset[str], organisation: Organisation | None) -> froze
     return frozenset(seen)
 
 
+def parts_for_token(organisation: Organisation) -> frozenset[Part]:
+    """What a partner system's token reads: a token stands for its organisation's MASH
+    desk (an emergency department's system reads what the health desk reads). An
+    organisation of a kind with no desk of its own gets no part at all: a token has no
+    person to answer for what it reads, so it does not inherit the "other" desk."""
+    desk = DESK_OF_KIND.get(organisation.kind)
+    if desk is None:
+        return frozenset()
+    return parts_for(frozenset({Role.MASH_PRACTITIONER}), organisation)
+
+
 def table() -> list[tuple[str, str, list[bool]]]:
     """The policy as rows for the page that shows it: (role, desk, a tick per part)."""
     shown = list(Part)
@@ -112,7 +123,16 @@ def table() -> list[tuple[str, str, list[bool]]]:
 
 
 def sharing_partners(organisation: Organisation | None, today: dt.date) -> frozenset[int] | None:
-    """Whose records this organisation reads in detail (see the module docstring)."""
+    """Whose records this organisation reads in detail (see the module docstring); None
+    means every organisation's. A reader with no organisation reads nobody's, even while
+    the register is empty: there is no agency on whose behalf they read."""
     from safeguarding.governance.selectors import sharing_partner_ids
 
+    if organisation is None:
+        return frozenset()
     return sharing_partner_ids(organisation, today)
+
+
+def may_read(partners: frozenset[int] | None, organisation_id: int) -> bool:
+    """Whether a record held by ``organisation_id`` is shared with the reader."""
+    return partners is None or organisation_id in partners

@@ -3,13 +3,51 @@ weights, never a child's details; the review queue shows records to those who de
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Count, Q
 
 from safeguarding.children import matching
 from safeguarding.children.linkage.scorer import LOOKUP_MIN_EVIDENCE
 from safeguarding.children.models import AgencyRecord, Child, LinkageRun, MatchReview, ModelVersion, Source
+from safeguarding.children.policy import Part
+
+
+@dataclass(frozen=True)
+class ReaderScope:
+    """What a reader may see: their organisation, the parts of a child's record their
+    role and desk allow (``policy.parts_for``), and whose records they read in detail
+    (``policy.sharing_partners``; None: every organisation's)."""
+
+    organisation: object
+    parts: frozenset
+    partners: frozenset[int] | None
+
+
+def reader_scope(user) -> ReaderScope:
+    from django.utils import timezone
+
+    from safeguarding.children import policy
+    from safeguarding.core.permissions import user_roles
+
+    organisation = viewer_organisation(user)
+    return ReaderScope(
+        organisation,
+        policy.parts_for(user_roles(user), organisation),
+        policy.sharing_partners(organisation, timezone.localdate()),
+    )
+
+
+def token_scope(token) -> ReaderScope:
+    """A partner token reads as its organisation's desk (``policy.parts_for_token``)."""
+    from django.utils import timezone
+
+    from safeguarding.children import policy
+
+    organisation = token.organisation
+    return ReaderScope(
+        organisation, policy.parts_for_token(organisation), policy.sharing_partners(organisation, timezone.localdate())
+    )
 
 
 @dataclass
@@ -62,12 +100,31 @@ def linkage_summary() -> LinkageSummary:
     )
 
 
-def review_queue(status: str = MatchReview.Status.PENDING):
-    return (
-        MatchReview.objects.filter(status=status)
-        .select_related("record_a__source", "record_b__source", "decided_by")
-        .order_by("-match_probability", "pk")
+# Deciding a pair means comparing names, dates of birth and addresses side by side.
+REVIEW_PARTS = frozenset({Part.IDENTITY, Part.ADDRESSES})
+
+
+def reviews_for(user):
+    """The pairs the reader may open: both records readable under the sharing agreements
+    (the rule of the view of a child), from a desk that may see identities and
+    addresses. A pair with one side withheld is not listed at all: half a pair cannot be
+    decided, and its presence alone says that another agency holds a record."""
+    scope = reader_scope(user)
+    if not REVIEW_PARTS.issubset(scope.parts):
+        return MatchReview.objects.none()
+    reviews = MatchReview.objects.all()
+    if scope.partners is not None:
+        reviews = reviews.filter(
+            record_a__source__organisation_id__in=scope.partners,
+            record_b__source__organisation_id__in=scope.partners,
+        )
+    return reviews.select_related("record_a__source", "record_b__source", "record_a__child", "decided_by").order_by(
+        "-match_probability", "pk"
     )
+
+
+def review_queue(user, status: str = MatchReview.Status.PENDING):
+    return reviews_for(user).filter(status=status)
 
 
 FIELD_LABELS = {
@@ -134,11 +191,18 @@ def _score_fields(a: AgencyRecord, b: AgencyRecord) -> list[tuple[str, str, floa
 
 @dataclass
 class KnownChild:
+    """A child found. ``open_involvements`` (what each open involvement is) and
+    ``involved_agencies`` (which agencies hold one) start empty and are filled by
+    ``lookup_as_seen_by`` from ``found``, for the reader's desk and agreements only."""
+
     reference: str
     match_probability: float
     match_weight: float
     agencies: list[str]
-    open_involvements: list[str]
+    open_involvements: list[str] | None = None  # None: withheld from this reader
+    involved_agencies: list[str] = field(default_factory=list)
+    not_shared_by: list[str] = field(default_factory=list)  # agencies whose involvements are withheld
+    found: list[tuple[str, int, str]] = field(default_factory=list, repr=False)  # (kind, organisation, source)
 
 
 LOOKUP_FIELDS = ("first_name", "last_name", "date_of_birth", "postcode", "nhs_number")
@@ -175,23 +239,51 @@ def lookup(details: dict[str, str], *, limit: int = 10) -> list[KnownChild] | No
             continue
         child_id, reference, _source = record
         if child_id not in best:
-            best[child_id] = KnownChild(reference, candidate.match_probability, candidate.match_weight, [], [])
+            best[child_id] = KnownChild(reference, candidate.match_probability, candidate.match_weight, [])
     children = list(best)[:limit]
     agencies: dict[int, set[str]] = {pk: set() for pk in children}
     for child_id, source in AgencyRecord.objects.filter(child_id__in=children).values_list("child_id", "source__name"):
         agencies[child_id].add(source)
-    involvements: dict[int, set[str]] = {pk: set() for pk in children}
-    for child_id, kind in Involvement.objects.filter(record__child_id__in=children, ended_on__isnull=True).values_list(
-        "record__child_id", "kind"
-    ):
-        involvements[child_id].add(Involvement.Kind(kind).label)
+    involvements: dict[int, set[tuple[str, int, str]]] = {pk: set() for pk in children}
+    for child_id, kind, organisation_id, source in Involvement.objects.filter(
+        record__child_id__in=children, ended_on__isnull=True
+    ).values_list("record__child_id", "kind", "record__source__organisation_id", "record__source__name"):
+        involvements[child_id].add((Involvement.Kind(kind).label, organisation_id, source))
     result = []
     for child_id in children:
         known = best[child_id]
         known.agencies = sorted(agencies[child_id])
-        known.open_involvements = sorted(involvements[child_id])
+        known.found = sorted(involvements[child_id])
         result.append(known)
     return result
+
+
+def lookup_as_seen_by(results: list[KnownChild] | None, scope: ReaderScope) -> list[KnownChild] | None:
+    """The lookup's answer cut as the view of a child cuts it: which agencies know the
+    child needs the contacts part; that an agency is involved needs either involvement
+    part; what an involvement is needs the involvements part and an agreement with the
+    agency that holds it (else the agency is named in ``not_shared_by``)."""
+    if results is None:
+        return None
+    from safeguarding.children import policy
+
+    parts = scope.parts
+    detailed = Part.INVOLVEMENTS in parts
+    exists = detailed or Part.INVOLVEMENT_EXISTS in parts
+    cut = []
+    for known in results:
+        shared = [(kind, source) for kind, org, source in known.found if policy.may_read(scope.partners, org)]
+        cut.append(
+            replace(
+                known,
+                agencies=known.agencies if Part.CONTACTS in parts else [],
+                involved_agencies=sorted({source for _kind, _org, source in known.found}) if exists else [],
+                open_involvements=sorted({kind for kind, _source in shared}) if detailed else None,
+                not_shared_by=sorted({s for _k, _o, s in known.found} - {s for _k, s in shared}) if detailed else [],
+                found=[],
+            )
+        )
+    return cut
 
 
 # Who looked at a child's record ------------------------------------------------------------
@@ -314,16 +406,35 @@ def may_see_access_log(user, child) -> bool:
     return organisation is not None and organisation.pk in responsible_organisation_ids(child)
 
 
+def sources_loadable_by(user) -> set[str]:
+    """The active systems whose records the user may load: their own organisation's
+    (an administrator's, every one)."""
+    from safeguarding.core.permissions import Role, user_roles
+
+    sources = Source.objects.filter(is_active=True)
+    if Role.ADMINISTRATOR not in user_roles(user):
+        organisation = viewer_organisation(user)
+        if organisation is None:
+            return set()
+        sources = sources.filter(organisation=organisation)
+    return set(sources.values_list("code", flat=True))
+
+
 def alerts_for(user, *, status: str = "open"):
     """Move alerts for the reader's MASH: alerts to or from an area their organisation
-    serves (every alert, for an organisation that serves no area in particular)."""
+    serves, for a desk the policy gives the moves part. Fails closed: a reader with no
+    post, an organisation serving no area, or a desk without moves gets no alert."""
     from safeguarding.children.models import MoveAlert
 
-    alerts = MoveAlert.objects.select_related("from_area", "to_area", "detected_by", "child")
-    organisation = viewer_organisation(user)
-    area_ids = list(organisation.areas.values_list("pk", flat=True)) if organisation else []
-    if area_ids:
-        alerts = alerts.filter(Q(from_area_id__in=area_ids) | Q(to_area_id__in=area_ids))
+    scope = reader_scope(user)
+    if Part.MOVES not in scope.parts or scope.organisation is None:
+        return MoveAlert.objects.none()
+    area_ids = list(scope.organisation.areas.values_list("pk", flat=True))
+    if not area_ids:
+        return MoveAlert.objects.none()
+    alerts = MoveAlert.objects.select_related("from_area", "to_area", "detected_by", "child").filter(
+        Q(from_area_id__in=area_ids) | Q(to_area_id__in=area_ids)
+    )
     if status == "open":
         alerts = alerts.exclude(status=MoveAlert.Status.CLOSED)
     elif status in MoveAlert.Status.values:

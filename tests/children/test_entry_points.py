@@ -96,7 +96,11 @@ def test_partner_systems_send_batches_for_their_own_sources_only(sources, client
 
 
 def test_a_practitioner_loads_a_file_and_sees_every_problem_when_it_is_wrong(sources, client):
-    practitioner = make_persona("mash_practitioner")
+    from tests.factories import PostFactory, UserFactory
+
+    # The council's practitioner loads the council's own system (issue 13: only one's own).
+    practitioner = UserFactory(username="sam-council", roles=["mash_practitioner"])
+    PostFactory(person=practitioner.person, organisation=sources["csc"].organisation)
     sign_in(client, practitioner)
     bad = HEADER + "ns-csc,C1,Ann,,Smith,2015-01-01,F,,ZZZ,,\n"
     response = client.post(
@@ -106,10 +110,11 @@ def test_a_practitioner_loads_a_file_and_sees_every_problem_when_it_is_wrong(sou
     assert response.status_code == 200
     assert "bad.csv, row 2, column postcode: 'ZZZ' is not a UK postcode" in html.unescape(response.content.decode())
     assert not AgencyRecord.objects.exists()
+    council_rows = "".join(line + "\n" for line in ROWS.splitlines() if line.startswith("ns-csc,"))
     response = client.post(
-        reverse("children:upload"), {"file": _upload("good.csv", HEADER + ROWS), "reason": "monthly extract"}
+        reverse("children:upload"), {"file": _upload("good.csv", HEADER + council_rows), "reason": "monthly extract"}
     )
-    assert response.status_code == 302 and AgencyRecord.objects.count() == 3
+    assert response.status_code == 302 and AgencyRecord.objects.count() == 2
     event = AuditEvent.objects.get(object_type="children.importbatch")
     assert event.actor == practitioner and event.purpose == "monthly extract"
 

@@ -2,13 +2,12 @@
 
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
 from safeguarding.children import policy, selectors
 from safeguarding.children.child_view import child_view as build_child_view
 from safeguarding.children.forms import ChildPurposeForm
 from safeguarding.core.audit import client_ip, record_child_read
-from safeguarding.core.permissions import Perm, permission_required, user_roles
+from safeguarding.core.permissions import Perm, permission_required
 
 # The session remembers, per child, the purpose given this session: asked once per
 # session and child, recorded with every look.
@@ -35,9 +34,8 @@ def child_view(request, reference: str):
             "children/child_purpose.html",
             {"title": "Why are you opening this record?", "form": form, "reference": child.reference},
         )
-    organisation = selectors.viewer_organisation(request.user)
-    parts = policy.parts_for(user_roles(request.user), organisation)
-    view = build_child_view(child, parts=parts, partners=policy.sharing_partners(organisation, timezone.localdate()))
+    scope = selectors.reader_scope(request.user)
+    view = build_child_view(child, parts=scope.parts, partners=scope.partners)
     record_child_read(actor=request.user, instance=child, purpose=purpose, ip_address=client_ip(request))
     return render(
         request,
@@ -47,7 +45,7 @@ def child_view(request, reference: str):
             "view": view,
             "purpose": purpose,
             "Part": policy.Part,
-            "desk": policy.DESK_LABELS[policy.desk_of(organisation)],
+            "desk": policy.DESK_LABELS[policy.desk_of(scope.organisation)],
         },
     )
 

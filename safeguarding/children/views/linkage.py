@@ -70,6 +70,7 @@ def records_upload(request):
                 known_sources=set(Source.objects.filter(is_active=True).values_list("code", flat=True)),
                 today=timezone.localdate(),
             )
+            _refuse_foreign_sources(upload.name, checked, request.user)
         except record_checks.RecordsRefused as refused:
             errors = refused.errors
         else:
@@ -101,12 +102,27 @@ def records_upload(request):
     )
 
 
+def _refuse_foreign_sources(file_name: str, checked, user) -> None:
+    """An upload writes only the uploader's own organisation's systems, as the API does
+    for a token (administrators load for anyone): another agency's record re-sent with a
+    new address would raise a false move alert or hide a real one."""
+    allowed = selectors.sources_loadable_by(user)
+    errors = [
+        f"{file_name}, row {record.row}, column source: '{record.source}' is not one of your organisation's "
+        f"systems; you may load only your own ({', '.join(sorted(allowed)) or 'none registered'})."
+        for record in checked
+        if record.source not in allowed
+    ]
+    if errors:
+        raise record_checks.RecordsRefused(errors)
+
+
 @permission_required(Perm.REVIEW_MATCHES)
 def review_list(request):
     status = request.GET.get("status", MatchReview.Status.PENDING)
     if status not in MatchReview.Status.values:
         status = MatchReview.Status.PENDING
-    page = Paginator(selectors.review_queue(status), REVIEWS_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.review_queue(request.user, status), REVIEWS_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "children/review_list.html",
@@ -116,10 +132,9 @@ def review_list(request):
 
 @permission_required(Perm.REVIEW_MATCHES)
 def review_detail(request, pk: int):
-    review = get_object_or_404(
-        MatchReview.objects.select_related("record_a__source", "record_b__source", "record_a__child", "decided_by"),
-        pk=pk,
-    )
+    # A pair the reader may not read both sides of is not found, rather than refused:
+    # the answer must not say that another agency holds a record.
+    review = get_object_or_404(selectors.reviews_for(request.user), pk=pk)
     form = ReviewDecisionForm(request.POST or None) if review.status == MatchReview.Status.PENDING else None
     if request.method == "POST" and form is not None and form.is_valid():
         try:
@@ -160,9 +175,10 @@ def lookup(request):
     form = LookupForm(request.POST or None)
     results = None
     if request.method == "POST" and form.is_valid():
-        results = services.lookup_audited(
+        found = services.lookup_audited(
             details=form.details(), purpose=form.purpose_text(), actor=request.user, ip_address=client_ip(request)
         )
+        results = selectors.lookup_as_seen_by(found, selectors.reader_scope(request.user))
     return render(
         request,
         "children/lookup.html",

@@ -11,13 +11,15 @@ from safeguarding.children import moves, policy, rules, selectors
 from safeguarding.children.forms import AlertUpdateForm
 from safeguarding.children.models import Involvement, MoveAlert
 from safeguarding.core.audit import client_ip, record_child_read
-from safeguarding.core.permissions import Perm, permission_required, user_roles
+from safeguarding.core.permissions import Perm, permission_required
 
 ALERTS_PAGE_SIZE = 50
 
 
 def _shows_involvements(user) -> bool:
-    return policy.Part.INVOLVEMENTS in policy.parts_for(user_roles(user), selectors.viewer_organisation(user))
+    """Whether the reader may learn what the involvement is; a CP plan, and so the
+    transfer-in conference, is one (education reads only "an open involvement")."""
+    return policy.Part.INVOLVEMENTS in selectors.reader_scope(user).parts
 
 
 def _involvement_text(alert: MoveAlert, detailed: bool) -> str:
@@ -31,13 +33,13 @@ def _shared_evidence(alert: MoveAlert, user) -> tuple[list[dict], list[str]]:
     as on the view of a child), and the systems whose rows are withheld."""
     from safeguarding.children.models import Source
 
-    partners = policy.sharing_partners(selectors.viewer_organisation(user), timezone.localdate())
+    partners = selectors.reader_scope(user).partners
     if partners is None:
         return alert.evidence, []
     organisation_of = dict(Source.objects.values_list("code", "organisation_id"))
     shown, withheld = [], []
     for row in alert.evidence:
-        if organisation_of.get(row["record"].partition(":")[0]) in partners:
+        if policy.may_read(partners, organisation_of.get(row["record"].partition(":")[0])):
             shown.append(row)
         else:
             withheld.append(row["source"])
@@ -71,6 +73,7 @@ def alert_list(request):
             "rows": rows,
             "status": status,
             "statuses": [("open", "Open"), *MoveAlert.Status.choices, ("all", "All")],
+            "detailed": detailed,
         },
     )
 
@@ -104,6 +107,7 @@ def alert_detail(request, pk: int):
         ip_address=client_ip(request),
     )
     today = timezone.localdate()
+    detailed = _shows_involvements(request.user)
     evidence, withheld = _shared_evidence(alert, request.user)
     return render(
         request,
@@ -112,7 +116,8 @@ def alert_detail(request, pk: int):
             "title": f"Move alert {alert.pk}",
             "alert": alert,
             "child": alert.child.current(),
-            "involvements": _involvement_text(alert, _shows_involvements(request.user)),
+            "involvements": _involvement_text(alert, detailed),
+            "detailed": detailed,
             "updates": list(alert.updates.all()),
             "evidence": evidence,
             "withheld": withheld,
