@@ -4,7 +4,10 @@ signed_in(client, "mash_practitioner") gives a client signed in as Sam, the MASH
 social worker, with two-step verification done where the role needs it.
 """
 
+import importlib
+
 import pytest
+from pytest_django.plugin import blocking_manager_key
 
 from safeguarding.core.permissions import Role
 from tests.factories import OrganisationFactory, PostFactory, UserFactory
@@ -58,3 +61,60 @@ def signed_in(db):
         return sign_in(client, make_persona(role))
 
     return _signed_in
+
+
+# The audit table refuses DELETE and TRUNCATE (core migration 0003), and pytest-django
+# empties every table after a transactional test (transaction=True, transactional_db,
+# live_server). Around that flush only, this test process lifts the delete triggers and
+# puts them back: on PostgreSQL by disabling them, which only the table's owner may do
+# (the application's role cannot: see safeguarding/core/db_roles.py); on SQLite, which
+# has no roles, by dropping and re-creating them from the migration's own SQL.
+_AUDIT_DELETE_MIGRATION = importlib.import_module("safeguarding.core.migrations.0003_audit_rows_cannot_be_deleted")
+_PG_DELETE_TRIGGERS = ("core_auditevent_no_delete", "core_auditevent_no_truncate")
+
+
+def _flushes_tables(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    names = getattr(item, "fixturenames", ())
+    return "transactional_db" in names or "live_server" in names
+
+
+def _set_audit_delete_triggers(on: bool, databases: dict[str, str]) -> dict[str, str]:
+    """Lift or restore the triggers on each connection still open on the same database.
+
+    After the session's last test the test database is gone and the connection points at
+    the real one again, which this must never touch.
+    """
+    from django.db import connections
+
+    for connection in connections.all():
+        name = str(connection.settings_dict["NAME"])
+        if on and databases.get(connection.alias) != name:
+            continue
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                for trigger in _PG_DELETE_TRIGGERS:
+                    verb = "ENABLE" if on else "DISABLE"
+                    cursor.execute(f"ALTER TABLE core_auditevent {verb} TRIGGER {trigger}")
+            elif connection.vendor == "sqlite":
+                cursor.execute(_AUDIT_DELETE_MIGRATION.SQLITE_DROP)
+                if on:
+                    cursor.execute(_AUDIT_DELETE_MIGRATION.SQLITE_CREATE)
+        databases[connection.alias] = name
+    return databases
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    if not _flushes_tables(item):
+        return (yield)
+    blocker = item.config.stash[blocking_manager_key]
+    with blocker.unblock():
+        lifted = _set_audit_delete_triggers(on=False, databases={})
+    try:
+        return (yield)
+    finally:
+        with blocker.unblock():
+            _set_audit_delete_triggers(on=True, databases=lifted)

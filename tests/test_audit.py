@@ -9,7 +9,8 @@ import json
 import re
 
 import pytest
-from django.db import DatabaseError, IntegrityError, transaction
+from django.conf import settings
+from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from safeguarding.accounts import services
 from safeguarding.accounts.models import Organisation, Post
@@ -144,6 +145,44 @@ def test_the_database_refuses_to_change_an_audit_row():
         event.save()
     event.refresh_from_db()
     assert event.actor_label == "someone"
+
+
+on_postgresql = pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+    reason="PostgreSQL only: TRUNCATE and database roles",
+)
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_to_delete_an_audit_row():
+    event = AuditEvent.objects.create(actor_label="someone", action="login")
+    with pytest.raises(DatabaseError, match="cannot be deleted"), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).delete()
+    with pytest.raises(DatabaseError, match="cannot be deleted"), transaction.atomic():
+        event.delete()
+    with pytest.raises(DatabaseError, match="cannot be deleted"), transaction.atomic():
+        AuditEvent.objects.all().delete()
+    with (
+        pytest.raises(DatabaseError, match="cannot be deleted"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("DELETE FROM core_auditevent")
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+@on_postgresql
+@pytest.mark.django_db
+def test_postgresql_refuses_to_truncate_the_audit_table():
+    event = AuditEvent.objects.create(actor_label="someone", action="login")
+    for statement in ("TRUNCATE core_auditevent", "TRUNCATE core_auditevent CASCADE"):
+        with (
+            pytest.raises(DatabaseError, match="cannot be deleted"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement)
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
 
 
 @pytest.mark.django_db
