@@ -159,3 +159,26 @@ def test_api_refuses_a_backwards_window(client, persona):
     )
     assert response.status_code == 422
     assert "'to' must be on or after 'from'" in response.json()["detail"]
+
+
+def test_the_register_warns_while_it_holds_no_agreement(client, signed_in):
+    """With no agreement there is nothing to go by, and the view of a child reads every
+    agency's records in detail (docs/security.md): the register says so until one is added."""
+    import datetime as dt
+
+    from django.urls import reverse
+
+    from safeguarding.governance.models import SharingAgreement
+
+    client = signed_in(client, "business_manager")
+    warning = "The register holds no agreement"
+    assert warning in client.get(reverse("governance:agreements")).content.decode()
+    SharingAgreement.objects.create(
+        reference="ISA-1",
+        title="MASH",
+        purpose="MASH",
+        data_shared="Records about children",
+        signed_on=dt.date(2026, 1, 5),
+        review_due_on=dt.date(2027, 1, 5),
+    )
+    assert warning not in client.get(reverse("governance:agreements")).content.decode()
