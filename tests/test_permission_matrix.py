@@ -19,7 +19,7 @@ from safeguarding.accounts.models import Organisation, User
 from safeguarding.accounts.services import api_token_create, api_token_revoke
 from safeguarding.core.api import api
 from safeguarding.core.models import AuditEvent
-from safeguarding.core.permissions import Perm, Role, roles_with
+from safeguarding.core.permissions import CHILD_LEVEL_PERMISSIONS, ROLE_PERMISSIONS, Perm, Role, roles_with
 from tests.conftest import make_persona, sign_in
 from tests.world import World, build_world, let_read_the_worlds_child
 
@@ -408,3 +408,47 @@ def test_an_administrator_without_the_two_step_flag_is_kept_out_of_the_admin(mat
     session["two_factor_verified"] = False
     session.save()
     assert client.get("/admin/").status_code == 302
+
+
+# Object-level cases -------------------------------------------------------------------------
+# A role that may open a page of child-level data sees only the children and records its
+# desk and agreements allow. Each such page names the test that proves it with readers of
+# another agency, a desk without the part, a reader with no organisation (and, for the API,
+# a token of another organisation). A new child-level page without one fails here.
+OBJECT_LEVEL_TESTS = {
+    "children:child": "tests/children/test_object_access.py::"
+    "test_the_view_of_a_child_shows_in_detail_only_the_records_the_readers_agency_shares",
+    "children:lookup": "tests/children/test_object_access.py::"
+    "test_the_lookup_page_shows_the_kind_of_involvement_only_to_desks_and_agencies_that_may_see_it",
+    "children:reviews": "tests/children/test_object_access.py::"
+    "test_the_review_queue_lists_and_opens_only_pairs_whose_both_records_the_reader_may_read",
+    "children:review": "tests/children/test_object_access.py::"
+    "test_a_decision_cannot_be_posted_on_a_pair_the_reader_may_not_read",
+    "children:alerts": "tests/children/test_object_access.py::"
+    "test_move_alerts_follow_the_desk_policy_and_no_areas_means_no_alerts",
+    "children:alert": "tests/children/test_object_access.py::"
+    "test_an_education_reader_of_an_alert_does_not_learn_that_a_cp_plan_applies",
+    "children:upload": "tests/children/test_object_access.py::"
+    "test_an_upload_may_name_only_the_uploaders_own_organisations_systems",
+    "children:access_log": "tests/children/test_child_view.py::"
+    "test_an_agency_lead_sees_who_looked_only_at_children_their_agency_answers_for",
+    # The audit trail is for administrators alone, who read every event by design.
+    "core:audit": None,
+    "core:audit_csv": None,
+}
+
+
+def test_every_child_level_page_has_object_level_tests():
+    from pathlib import Path
+
+    child_level = {name for name, (_k, perm, _m, _s) in PAGES.items() if perm in CHILD_LEVEL_PERMISSIONS}
+    assert child_level == set(OBJECT_LEVEL_TESTS), (
+        f"Child-level pages without an object-level decision: {sorted(child_level ^ set(OBJECT_LEVEL_TESTS))}"
+    )
+    root = Path(__file__).resolve().parents[1]
+    for name, test in OBJECT_LEVEL_TESTS.items():
+        if test is None:
+            assert ROLE_PERMISSIONS[PAGES[name][1]] == frozenset({Role.ADMINISTRATOR}), name
+            continue
+        path, _, function = test.partition("::")
+        assert f"def {function}(" in (root / path).read_text(), f"{name}: {test} does not exist"
