@@ -19,6 +19,7 @@ VAR_DIR = Path(envstr("SAFEGUARDING_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = envbool("DEBUG", False)
 
+MIN_SECRET_KEY_LENGTH = 50
 SECRET_KEY = envstr("SECRET_KEY")
 if SECRET_KEY is None:
     if not DEBUG:
@@ -27,6 +28,13 @@ if SECRET_KEY is None:
             "or set DEBUG=true for local development only."
         )
     SECRET_KEY = "insecure-development-key-used-only-when-DEBUG-is-on"
+elif not DEBUG and len(SECRET_KEY) < MIN_SECRET_KEY_LENGTH:
+    # Sessions, password-reset links and two-step secrets are signed with this key.
+    raise ImproperlyConfigured(
+        f"SECRET_KEY is {len(SECRET_KEY)} characters long: with DEBUG off it must be at least "
+        f"{MIN_SECRET_KEY_LENGTH}: a long random string, e.g. from "
+        "python -c 'import secrets; print(secrets.token_urlsafe(50))'."
+    )
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
@@ -211,17 +219,39 @@ TASKS = {
     }
 }
 
-MAILERS = {
-    "default": {
-        # The console backend prints e-mails; only for development and the demo.
-        "BACKEND": envstr(
-            "EMAIL_BACKEND",
-            "django.core.mail.backends.console.EmailBackend"
-            if DEBUG
-            else "django.core.mail.backends.smtp.EmailBackend",
-        ),
+# E-mail goes through the outbox (safeguarding.core.mail) and is sent by the task worker.
+# SMTP in production, configured from the environment; the console backend only for
+# development (DEBUG on) and the demo. A mailer that cannot be built (no EMAIL_HOST, say)
+# stops start-up through the core.E001 system check, which `check --deploy` runs too.
+_smtp = "django.core.mail.backends.smtp.EmailBackend"
+_email_backend = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend" if DEBUG else _smtp)
+MAILERS = {"default": {"BACKEND": _email_backend}}
+if _email_backend == _smtp:
+    # Lower-case names: Django 6.1 refuses the old EMAIL_* settings alongside MAILERS.
+    _use_ssl = envbool("EMAIL_USE_SSL", False)
+    # STARTTLS unless implicit TLS is asked for: links in these e-mails sign people in to a booking.
+    _use_tls = envbool("EMAIL_USE_TLS", not _use_ssl)
+    if _use_tls and _use_ssl:
+        raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL are both true: set at most one of them.")
+    _port = envint("EMAIL_PORT", 465 if _use_ssl else 587 if _use_tls else 25)
+    if not 0 < _port < 65536:
+        raise ImproperlyConfigured(f"EMAIL_PORT={_port} is not a port number (1 to 65535).")
+    _timeout = envint("EMAIL_TIMEOUT", 30)
+    if _timeout < 1:
+        raise ImproperlyConfigured("EMAIL_TIMEOUT must be 1 second or more.")
+    MAILERS["default"]["OPTIONS"] = {
+        "host": envstr("EMAIL_HOST"),
+        "port": _port,
+        "username": envstr("EMAIL_HOST_USER", ""),
+        "password": envstr("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": _use_tls,
+        "use_ssl": _use_ssl,
+        "timeout": _timeout,
     }
-}
+# How many times the worker tries to send an e-mail before recording it as failed.
+EMAIL_MAX_ATTEMPTS = envint("EMAIL_MAX_ATTEMPTS", 5)
+if EMAIL_MAX_ATTEMPTS < 1:
+    raise ImproperlyConfigured("EMAIL_MAX_ATTEMPTS must be 1 or more.")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "safeguarding@northshire.example")
 
 LOGGING = {

@@ -3,7 +3,7 @@
 import os
 import tempfile
 
-os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-any-real-deployment")
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-any-real-deployment-at-least-fifty-characters")
 os.environ.setdefault("SAFEGUARDING_HTTPS", "false")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 

@@ -5,6 +5,7 @@ Start-up is checked in a fresh interpreter with ``config.settings`` (not the tes
 settings), so what is tested is what a server would do.
 """
 
+import ast
 import os
 import re
 import secrets
@@ -27,7 +28,16 @@ NOT_INHERITED = {
     "SECURE_SSL_REDIRECT",
     "ALLOWED_HOSTS",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "EMAIL_BACKEND",
+    "EMAIL_HOST",
+    "EMAIL_PORT",
+    "EMAIL_HOST_USER",
+    "EMAIL_HOST_PASSWORD",
+    "EMAIL_USE_TLS",
+    "EMAIL_USE_SSL",
 }
+# A production mailer: check --deploy builds it, so it needs a host (nothing is sent).
+SMTP = {"EMAIL_HOST": "smtp.northshire.example"}
 # Deployment warnings that depend on how the host terminates TLS, not on the app.
 ALLOWED_DEPLOY_WARNINGS: frozenset[str] = frozenset()
 
@@ -86,6 +96,19 @@ def test_a_blank_secret_key_counts_as_missing():
     assert "SECRET_KEY is not set" in result.stderr
 
 
+def test_a_secret_key_under_50_characters_is_refused_with_debug_off():
+    result = _python(START, DEBUG="false", SECRET_KEY="k" * 49)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "SECRET_KEY is 49 characters long: with DEBUG off it must be at least 50" in result.stderr
+    assert _python(START, DEBUG="false", SECRET_KEY="k" * 50).returncode == 0
+
+
+def test_a_short_secret_key_is_allowed_for_local_development():
+    result = _python(START, DEBUG="true", SECRET_KEY="short")
+    assert result.returncode == 0, result.stderr
+
+
 def test_a_bad_boolean_is_refused_naming_the_variable():
     result = _python(START, DEBUG="maybe", SECRET_KEY="x" * 60)
     assert result.returncode != 0
@@ -122,6 +145,84 @@ def test_with_debug_off_tls_is_assumed():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "True", "True"]
+
+
+# E-mail ----------------------------------------------------------------------------------
+
+MAILER = PRINT.format("settings.MAILERS['default']")
+
+
+def test_smtp_comes_from_the_environment():
+    result = _python(
+        MAILER,
+        DEBUG="false",
+        SECRET_KEY="x" * 60,
+        EMAIL_HOST="smtp.northshire.example",
+        EMAIL_PORT="2525",
+        EMAIL_HOST_USER="safeguarding",
+        EMAIL_HOST_PASSWORD="app-password",
+    )
+    assert result.returncode == 0, result.stderr
+    mailer = ast.literal_eval(result.stdout)
+    assert mailer["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert mailer["OPTIONS"] == {
+        "host": "smtp.northshire.example",
+        "port": 2525,
+        "username": "safeguarding",
+        "password": "app-password",
+        "use_tls": True,  # STARTTLS unless told otherwise
+        "use_ssl": False,
+        "timeout": 30,
+    }
+
+
+def test_implicit_tls_changes_the_default_port():
+    result = _python(MAILER, DEBUG="false", SECRET_KEY="x" * 60, EMAIL_HOST="smtp.example", EMAIL_USE_SSL="true")
+    assert result.returncode == 0, result.stderr
+    options = ast.literal_eval(result.stdout)["OPTIONS"]
+    assert (options["use_ssl"], options["use_tls"], options["port"]) == (True, False, 465)
+
+
+def test_development_prints_e_mail_to_the_console():
+    result = _python(MAILER, DEBUG="true")
+    assert result.returncode == 0, result.stderr
+    assert ast.literal_eval(result.stdout) == {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"EMAIL_USE_TLS": "true", "EMAIL_USE_SSL": "true"}, "EMAIL_USE_TLS and EMAIL_USE_SSL are both true"),
+        ({"EMAIL_USE_TLS": "sometimes"}, "EMAIL_USE_TLS='sometimes' is not a boolean"),
+        ({"EMAIL_PORT": "smtp"}, "EMAIL_PORT='smtp' is not a whole number"),
+        ({"EMAIL_PORT": "70000"}, "EMAIL_PORT=70000 is not a port number"),
+    ],
+)
+def test_bad_e_mail_settings_stop_start_up_naming_the_variable(env, message):
+    result = _python(START, DEBUG="false", SECRET_KEY="x" * 60, EMAIL_HOST="smtp.example", **env)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_a_mailer_without_a_host_fails_the_checks_naming_the_variable():
+    """Django 6.1 will not build an SMTP mailer without a host; found at start-up (every
+    command, the worker included, runs the checks), not after an import has committed."""
+    result = _check_deploy(SECRET_KEY=secrets.token_urlsafe(45)[:60], DEBUG="false", SAFEGUARDING_HTTPS="true")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "core.E001" in output and "EMAIL_HOST" in output
+
+
+def test_a_mailer_backend_that_does_not_exist_fails_the_checks_naming_the_variable():
+    result = _check_deploy(
+        SECRET_KEY=secrets.token_urlsafe(45)[:60],
+        DEBUG="false",
+        SAFEGUARDING_HTTPS="true",
+        EMAIL_BACKEND="django.core.mail.backends.carrier_pigeon.EmailBackend",
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "core.E001" in output and "EMAIL_BACKEND" in output
 
 
 # The environment helpers ----------------------------------------------------------------
@@ -175,7 +276,7 @@ def test_envstr_and_envlist_treat_blank_as_unset(monkeypatch):
 
 
 def test_check_deploy_is_clean_with_tls_settings():
-    result = _check_deploy(SECRET_KEY=secrets.token_urlsafe(45)[:60], DEBUG="false", SAFEGUARDING_HTTPS="true")
+    result = _check_deploy(SECRET_KEY=secrets.token_urlsafe(45)[:60], DEBUG="false", SAFEGUARDING_HTTPS="true", **SMTP)
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert _issue_ids(output) <= ALLOWED_DEPLOY_WARNINGS, output
@@ -186,6 +287,10 @@ def test_check_deploy_names_what_is_missing_when_tls_is_left_to_a_proxy():
     """SECURE_SSL_REDIRECT=false is for a proxy that redirects to HTTPS itself: Django
     says so (W008) and nothing else."""
     result = _check_deploy(
-        SECRET_KEY=secrets.token_urlsafe(45)[:60], DEBUG="false", SAFEGUARDING_HTTPS="true", SECURE_SSL_REDIRECT="false"
+        SECRET_KEY=secrets.token_urlsafe(45)[:60],
+        DEBUG="false",
+        SAFEGUARDING_HTTPS="true",
+        SECURE_SSL_REDIRECT="false",
+        **SMTP,
     )
     assert _issue_ids(result.stdout + result.stderr) == {"security.W008"}

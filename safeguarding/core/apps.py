@@ -7,4 +7,4 @@ class CoreConfig(AppConfig):
     verbose_name = "Core: audit trail and shared services"
 
     def ready(self) -> None:
-        from safeguarding.core import attention_providers  # noqa: F401  (registers providers)
+        from safeguarding.core import attention_providers, checks  # noqa: F401  (registers providers and checks)
