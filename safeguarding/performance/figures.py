@@ -91,10 +91,20 @@ class _Cells:
     def __init__(self, indicators: list[Indicator]):
         # indicator_id -> period -> (breakdown, value) -> [value, denominator or None]
         self.data: dict[int, dict[str, dict[tuple[str, str], list]]] = defaultdict(lambda: defaultdict(dict))
+        # indicator_id -> period -> the organisations whose returns gave its totals
+        self.senders: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
         rows = ReturnValue.objects.filter(indicator__in=indicators, data_return__is_current=True).values_list(
-            "indicator_id", "data_return__period", "breakdown", "breakdown_value", "value", "denominator"
+            "indicator_id",
+            "data_return__period",
+            "data_return__organisation_id",
+            "breakdown",
+            "breakdown_value",
+            "value",
+            "denominator",
         )
-        for indicator_id, period, breakdown, breakdown_value, value, denominator in rows:
+        for indicator_id, period, organisation_id, breakdown, breakdown_value, value, denominator in rows:
+            if not breakdown:
+                self.senders[indicator_id][period].add(organisation_id)
             cell = self.data[indicator_id][period].setdefault((breakdown, breakdown_value), [0.0, None])
             cell[0] += float(value)
             if denominator is not None:
@@ -102,6 +112,9 @@ class _Cells:
 
     def periods(self, indicator: Indicator) -> dict[str, dict[tuple[str, str], list]]:
         return self.data.get(indicator.pk, {})
+
+    def sender_ids(self) -> set[int]:
+        return {pk for by_period in self.senders.values() for ids in by_period.values() for pk in ids}
 
 
 def _population(area_codes: set[str], year: int, populations: dict[str, dict[int, int]]) -> int | None:
@@ -121,15 +134,27 @@ def _period_year(period: str, frequency: str) -> int:
     return start.year if start.month >= 4 else start.year - 1
 
 
-def _sender_areas(indicators: list[Indicator]) -> dict[str, set[str]]:
-    """Areas served by the kind of organisation that sends each indicator: the
-    population its partnership totals are counted over."""
-    by_kind: dict[str, set[str]] = defaultdict(set)
-    for kind, code in Area.objects.filter(organisations__kind__in={i.owner_kind for i in indicators}).values_list(
-        "organisations__kind", "code"
+def _organisation_areas(organisation_ids: set[int]) -> dict[int, set[str]]:
+    """The areas each sending organisation serves."""
+    areas: dict[int, set[str]] = defaultdict(set)
+    for organisation_id, code in Area.objects.filter(organisations__in=organisation_ids).values_list(
+        "organisations", "code"
     ):
-        by_kind[kind].add(code)
-    return by_kind
+        areas[organisation_id].add(code)
+    return areas
+
+
+def _sender_areas(cells: _Cells, indicator: Indicator, organisation_areas: dict[int, set[str]]):
+    """For each period of the indicator, the areas served by the organisations that sent
+    its totals: the children a partnership total is counted over. Not every organisation
+    of the sender's kind: a neighbouring council on record (standing "other") sends none
+    of these figures, and its children are not in them (issue 14, item 4)."""
+    by_period = cells.senders.get(indicator.pk, {})
+
+    def areas(period: str) -> set[str]:
+        return set().union(*(organisation_areas.get(pk, set()) for pk in by_period.get(period, ())))
+
+    return areas
 
 
 def compute_figures(indicators, selection: Selection) -> list[IndicatorFigures]:
@@ -138,10 +163,17 @@ def compute_figures(indicators, selection: Selection) -> list[IndicatorFigures]:
     populations: dict[str, dict[int, int]] = defaultdict(dict)
     for code, year, children in Population.objects.values_list("area__code", "year", "children"):
         populations[code][year] = children
-    sender_areas = _sender_areas(indicators)
+    organisation_areas = _organisation_areas(cells.sender_ids())
     names = _area_names()
     return [
-        _figures(indicator, selection, cells.periods(indicator), populations, sender_areas, names)
+        _figures(
+            indicator,
+            selection,
+            cells.periods(indicator),
+            populations,
+            _sender_areas(cells, indicator, organisation_areas),
+            names,
+        )
         for indicator in indicators
     ]
 
@@ -150,7 +182,10 @@ def _figures(indicator, selection, periods, populations, sender_areas, names) ->
     figures = IndicatorFigures(indicator=indicator, selection=selection)
     threshold = selection.threshold
     area_key = ("locality", selection.area.code) if selection.area else ("", "")
-    area_codes = {selection.area.code} if selection.area else sender_areas.get(indicator.owner_kind, set())
+
+    def area_codes(period: str) -> set[str]:
+        return {selection.area.code} if selection.area else sender_areas(period)
+
     is_count = indicator.unit == Indicator.Unit.COUNT
 
     true_points: list[Point] = []
@@ -202,7 +237,9 @@ def _figures(indicator, selection, periods, populations, sender_areas, names) ->
         figures.rolling_twelve_months = rules.rolling_twelve_months(
             {p.period: p.value for p in shown_points}, latest_true.period, indicator.frequency
         )
-        population = _population(area_codes, _period_year(latest_true.period, indicator.frequency), populations)
+        population = _population(
+            area_codes(latest_true.period), _period_year(latest_true.period, indicator.frequency), populations
+        )
         if population and figures.latest.value is not None:
             figures.rate_per_10000 = rules.rate_per_10000(figures.latest.value, population)
 
@@ -249,8 +286,12 @@ def _verdict(figures: IndicatorFigures, year_before: Point | None, latest: Point
         return
     before, now = year_before.value, latest.value
     if unit in (Indicator.Unit.COUNT, Indicator.Unit.RATE):
-        population_before = _population(area_codes, _period_year(year_before.period, indicator.frequency), populations)
-        population_now = _population(area_codes, _period_year(latest.period, indicator.frequency), populations)
+        population_before = _population(
+            area_codes(year_before.period), _period_year(year_before.period, indicator.frequency), populations
+        )
+        population_now = _population(
+            area_codes(latest.period), _period_year(latest.period, indicator.frequency), populations
+        )
         if unit == Indicator.Unit.RATE:
             if not (population_before and population_now):
                 figures.verdict = rules.change_in_words_untested(before, now, "no child population to test it with")

@@ -184,3 +184,40 @@ def test_non_count_units_are_not_summed_or_rated(partnership):
     (f,) = compute_figures([Indicator.objects.get(code="cp-plans-repeat-2y")], Selection())
     assert f.latest.value == 18 and f.rolling_twelve_months is None and f.rate_per_10000 is None
     assert f.verdict == "not enough data yet"
+
+
+# Issue 14, item 4: the population is that of the organisations that sent the return --------
+
+
+def test_a_neighbouring_council_of_standing_other_does_not_change_the_rate(partnership):
+    """A neighbouring council (kind local_authority, standing other: its staff book
+    training) serves an area of its own. Its children are not the senders' children."""
+    east = Area.objects.create(code="B9", name="Easttown")
+    neighbour = OrganisationFactory(code="neighbour", kind="local_authority", standing="other")
+    neighbour.areas.set([east])
+    _send(partnership["council"], ["referrals,2025-Q2,,,100,"])
+    _send(partnership["council"], ["referrals,2026-Q2,,,119,"])
+    indicator = Indicator.objects.get(code="referrals")
+
+    # No population for Easttown: the rate must not go blank, nor the test go unadjusted.
+    (f,) = compute_figures([indicator], Selection())
+    assert f.rate_per_10000 == pytest.approx(119 * 10_000 / 10_200)  # Northtown's children only
+    assert f.p_value == pytest.approx(stats.binomtest(119, 219, 10_200 / 20_200).pvalue)
+
+    # Easttown's population recorded: it must not be added to the senders'.
+    population_set(area=east, year=2025, children=3_400, actor=SYSTEM)
+    (f,) = compute_figures([indicator], Selection())
+    assert f.rate_per_10000 == pytest.approx(119 * 10_000 / 10_200)
+
+
+def test_the_population_is_that_of_the_organisations_that_sent_the_figures(partnership):
+    """Two councils of the partnership: a period only one of them sent is rated over its
+    children alone."""
+    south_council = OrganisationFactory(code="south-council", kind="local_authority", standing="statutory_partner")
+    south_council.areas.set([partnership["south"]])
+    _send(partnership["council"], ["referrals,2026-Q2,,,102,"])
+    (f,) = compute_figures([Indicator.objects.get(code="referrals")], Selection())
+    assert f.rate_per_10000 == pytest.approx(102 * 10_000 / 10_200)
+    _send(south_council, ["referrals,2026-Q2,,,50,"])
+    (f,) = compute_figures([Indicator.objects.get(code="referrals")], Selection())
+    assert f.rate_per_10000 == pytest.approx(152 * 10_000 / 15_200)
