@@ -13,7 +13,6 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +21,7 @@ from safeguarding.accounts.models import Area, User
 from safeguarding.children import rules
 from safeguarding.children.models import AgencyRecord, Involvement, MoveAlert, MoveAlertUpdate, Source
 from safeguarding.core.audit import SystemActor, actor_fields, diff, record_write, snapshot
+from safeguarding.core.mail import queue_email
 from safeguarding.core.models import AuditEvent
 from safeguarding.core.permissions import Role
 
@@ -180,7 +180,8 @@ def _raise_alerts(found: list[tuple[int, rules.FoundMove]], now) -> list[MoveAle
     )
     for alert in alerts:
         record_write(actor=_SYSTEM, action=AuditEvent.Action.CREATE, instance=alert)
-    transaction.on_commit(lambda: _email_new_alerts(alerts, areas))
+    # Into the outbox with the alerts; the task worker sends them once this commits.
+    _email_new_alerts(alerts, areas)
     return alerts
 
 
@@ -224,14 +225,13 @@ def _email_new_alerts(alerts: list[MoveAlert], areas: dict[int, str]) -> None:
             if alert.cp_plan
             else ""
         )
-        send_mail(
-            f"Move alert: a child known to {areas[alert.from_area_id]} is now in {areas[alert.to_area_id]}",
+        queue_email(
+            subject=f"Move alert: a child known to {areas[alert.from_area_id]} is now in {areas[alert.to_area_id]}",
             # The e-mail says where to look, never who the child is.
-            f"A child with an open involvement in {areas[alert.from_area_id]} has been found in "
+            body=f"A child with an open involvement in {areas[alert.from_area_id]} has been found in "
             f"{areas[alert.to_area_id]}'s records.{conference}\n\nSign in to see the evidence and acknowledge "
             f"the alert:\n{_alert_link(alert)}\n\n{settings.PARTNERSHIP_NAME}",
-            None,
-            recipients,
+            to=recipients,
         )
 
 
@@ -311,16 +311,10 @@ def alerts_escalate(*, now=None) -> int:
             record_write(
                 actor=_SYSTEM, action=AuditEvent.Action.UPDATE, instance=alert, changes=diff(before, snapshot(alert))
             )
-    for alert in overdue:
-        recipients = sorted(
-            set(mash_recipients([alert.from_area_id, alert.to_area_id], managers_only=True)) | set(managers)
-        )
-        if recipients:
-            send_mail(
-                f"Overdue move alert: {alert.from_area} to {alert.to_area}",
-                f"A move alert raised on {timezone.localtime(alert.raised_at):%-d %B %Y} has not been acknowledged."
-                f"\n\n{_alert_link(alert)}\n\n{settings.PARTNERSHIP_NAME}",
-                None,
-                recipients,
+            queue_email(
+                subject=f"Overdue move alert: {alert.from_area} to {alert.to_area}",
+                body=f"A move alert raised on {timezone.localtime(alert.raised_at):%-d %B %Y} has not been "
+                f"acknowledged.\n\n{_alert_link(alert)}\n\n{settings.PARTNERSHIP_NAME}",
+                to=set(mash_recipients([alert.from_area_id, alert.to_area_id], managers_only=True)) | set(managers),
             )
     return len(overdue)

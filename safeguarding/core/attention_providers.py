@@ -63,3 +63,23 @@ def stale_api_tokens(user) -> list[Attention]:
             count=count,
         )
     ]
+
+
+@register
+def undelivered_emails(user) -> list[Attention]:
+    if not has_perm(user, Perm.ADMIN_SITE):
+        return []
+    from safeguarding.core.selectors import undelivered_emails
+
+    count = undelivered_emails(user=user).count()
+    if not count:
+        return []
+    return [
+        Attention(
+            title="E-mails not sent",
+            detail="The mail server refused or could not be reached after every retry. What they were about was saved.",
+            url=reverse("core:email_failures"),
+            count=count,
+            urgent=True,
+        )
+    ]

@@ -43,3 +43,26 @@ def audit_object_types() -> list[str]:
         .values_list("object_type", flat=True)
         .distinct()
     )
+
+
+# How long a message may wait in the outbox before it counts as stuck: longer than the
+# retries take, so a worker that is not running shows up too.
+EMAIL_STUCK_AFTER = datetime.timedelta(hours=2)
+EMAIL_FAILURES_SHOWN_FOR = datetime.timedelta(days=30)
+
+
+def undelivered_emails(*, user, now: datetime.datetime | None = None) -> QuerySet:
+    """E-mails given up on in the last 30 days, and any still waiting after two hours:
+    for administrators only."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from safeguarding.core.models import OutgoingEmail
+
+    if not has_perm(user, Perm.ADMIN_SITE):
+        return OutgoingEmail.objects.none()
+    now = now or timezone.now()
+    return OutgoingEmail.objects.filter(
+        Q(status=OutgoingEmail.Status.FAILED, failed_at__gte=now - EMAIL_FAILURES_SHOWN_FOR)
+        | Q(status=OutgoingEmail.Status.QUEUED, created_at__lt=now - EMAIL_STUCK_AFTER)
+    ).defer("body")

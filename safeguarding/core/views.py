@@ -11,7 +11,7 @@ from safeguarding.core.exports import neutralised
 from safeguarding.core.forms import AuditFilterForm
 from safeguarding.core.models import AuditEvent
 from safeguarding.core.permissions import Perm, permission_required, public
-from safeguarding.core.selectors import AuditFilter, audit_events, audit_object_types
+from safeguarding.core.selectors import AuditFilter, audit_events, audit_object_types, undelivered_emails
 
 AUDIT_PAGE_SIZE = 50
 
@@ -59,6 +59,13 @@ def audit(request):
         "core/audit.html",
         {"title": "Audit trail", "form": form, "page": page, "query": query.urlencode()},
     )
+
+
+@permission_required(Perm.ADMIN_SITE)
+def email_failures(request):
+    emails = undelivered_emails(user=request.user)
+    page = Paginator(emails, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "core/email_failures.html", {"title": "E-mails not sent", "page": page})
 
 
 @permission_required(Perm.VIEW_AUDIT)

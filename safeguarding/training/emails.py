@@ -1,11 +1,16 @@
 """E-mails to practitioners about their bookings. Links carry a token that only the
-practitioner's inbox has; the database holds its hash."""
+practitioner's inbox has; the database holds its hash (and the outbox holds the message
+only until it is sent).
+
+Each function is called inside the service's transaction: it puts the message in the
+outbox (``core.mail``), and the task worker sends it once the booking has committed."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.urls import reverse
+
+from safeguarding.core.mail import queue_email
 
 
 def _link(name: str, token: str) -> str:
@@ -14,7 +19,7 @@ def _link(name: str, token: str) -> str:
 
 def _send(booking, subject: str, body: str) -> None:
     signature = f"\n\n{settings.PARTNERSHIP_NAME}\nMulti-agency training"
-    send_mail(subject, body + signature, None, [booking.email])
+    queue_email(subject=subject, body=body + signature, to=[booking.email])
 
 
 def _when(booking) -> str:

@@ -136,7 +136,7 @@ def session_cancel(*, session: Session, actor) -> Session:
     _update(session, actor, cancelled_at=timezone.now())
     for booking in session.bookings.filter(status__in=[B.CONFIRMED, B.WAITING, B.PENDING]):
         _update(booking, actor, status=B.CANCELLED, cancelled_at=timezone.now())
-        transaction.on_commit(lambda b=booking: emails.session_cancelled(b))
+        emails.session_cancelled(booking)
     return session
 
 
@@ -204,9 +204,9 @@ def booking_create(
         actor,
     )
     if email_confirmed:
-        transaction.on_commit(lambda: emails.booking_made(booking, token))
+        emails.booking_made(booking, token)
     else:
-        transaction.on_commit(lambda: emails.confirm_address(booking, token))
+        emails.confirm_address(booking, token)
     return booking, token
 
 
@@ -221,7 +221,7 @@ def booking_confirm_email(*, booking: Booking, actor, now: datetime.datetime | N
     if session.cancelled_at is not None:
         raise ValidationError("This session has been cancelled.")
     _update(booking, actor, status=_allocate(session), confirmed_at=now)
-    transaction.on_commit(lambda: emails.booking_made(booking, None))
+    emails.booking_made(booking, None)
     return booking
 
 
@@ -251,7 +251,7 @@ def _promote_first_waiting(session: Session, actor, now) -> Booking | None:
     if waiting is None:
         return None
     _update(waiting, actor, status=B.CONFIRMED, promoted_at=now)
-    transaction.on_commit(lambda: emails.promoted(waiting))
+    emails.promoted(waiting)
     return waiting
 
 
@@ -272,7 +272,7 @@ def session_record_register(*, session: Session, outcomes: dict[int, str], actor
             if outcome == Booking.Outcome.ATTENDED:
                 token, token_hash = new_token()
                 Booking.objects.filter(pk=booking.pk).update(token_hash=token_hash)
-                transaction.on_commit(lambda b=booking, t=token: emails.evaluation_request(b, t))
+                emails.evaluation_request(booking, token)
 
 
 # Evaluation and follow-up ---------------------------------------------------------
@@ -331,7 +331,7 @@ def follow_ups_send(*, today: datetime.date, actor) -> int:
     for booking in candidates:
         token, token_hash = new_token()
         _update(booking, actor, follow_up_requested_at=timezone.now(), token_hash=token_hash)
-        transaction.on_commit(lambda b=booking, t=token: emails.follow_up_request(b, t))
+        emails.follow_up_request(booking, token)
         sent += 1
     return sent
 
@@ -354,7 +354,7 @@ def reminders_send(*, now: datetime.datetime, days_ahead: int, actor) -> int:
     sent = 0
     for booking in due:
         _update(booking, actor, reminder_sent_at=now)
-        transaction.on_commit(lambda b=booking: emails.reminder(b))
+        emails.reminder(booking)
         sent += 1
     return sent
 

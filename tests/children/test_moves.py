@@ -206,7 +206,7 @@ def test_acknowledging_then_closing_records_who_and_why(known):
     assert AuditEvent.objects.filter(object_type="children.movealert", action="update", actor=sid).count() == 2
 
 
-def test_an_alert_nobody_acknowledged_escalates_once_to_the_managers(known):
+def test_an_alert_nobody_acknowledged_escalates_once_to_the_managers(known, django_capture_on_commit_callbacks):
     receive(HEADER + ARRIVES)
     alert = MoveAlert.objects.get()
     manager = UserFactory(username="bm", email="bm@partnership.example", roles=["business_manager"])
@@ -218,7 +218,8 @@ def test_an_alert_nobody_acknowledged_escalates_once_to_the_managers(known):
         dt.datetime.combine(rules.acknowledgement_due(raised) + dt.timedelta(days=1), dt.time(9))
     )
     call_command("children", "escalate-alerts")  # today: not yet overdue
-    assert moves.alerts_escalate(now=two_working_days_on) == 1
+    with django_capture_on_commit_callbacks(execute=True):  # e-mail goes once the escalation commits
+        assert moves.alerts_escalate(now=two_working_days_on) == 1
     assert moves.alerts_escalate(now=two_working_days_on) == 0  # once
     alert.refresh_from_db()
     assert alert.escalated_at is not None
