@@ -53,7 +53,11 @@ def tables(answers: GovernanceAnswers) -> list[Table]:
             [[m.label, m.meetings, percent(m.share)] for m in answers.modes],
         ),
         Table("Lead Partners", member_columns(), [member_row(m) for m in answers.lead_partners]),
-        Table("Members", member_columns(), [member_row(m) for m in answers.members]),
+        Table(
+            "Members",
+            [*member_columns(), "Lead Partner at the time"],
+            [[*member_row(m), "yes" if m.is_lead_partner else "no"] for m in answers.members],
+        ),
         Table(
             "Deputies",
             [

@@ -7,13 +7,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import asdict, dataclass, field
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from safeguarding.accounts.models import Post, Seniority
 from safeguarding.core.permissions import Perm, has_perm
 from safeguarding.governance import rules
 from safeguarding.governance.models import (
     Action,
+    ActionUpdate,
     Attendance,
     Group,
     Meeting,
@@ -205,6 +206,7 @@ class GovernanceAnswers:
     by_organisation: list[RateRow]
     by_group: list[RateRow]
     actions: list[ActionsRow]
+    actions_on: datetime.date
     priorities: list[PriorityRow]
     recommendations: list[RecommendationRow]
     responses_by_kind: dict[str, int]
@@ -235,6 +237,7 @@ class GovernanceAnswers:
             "by_organisation": [rate_row(r) for r in self.by_organisation],
             "by_group": [rate_row(r) for r in self.by_group],
             "actions": [asdict(a) for a in self.actions],
+            "actions_on": self.actions_on.isoformat(),
             "priorities": [asdict(p) for p in self.priorities],
             "recommendations": [asdict(r) for r in self.recommendations],
             "responses_by_kind": self.responses_by_kind,
@@ -261,19 +264,19 @@ def compute_governance_answers(
     group: Group | None = None,
     today: datetime.date | None = None,
 ) -> GovernanceAnswers:
-    """The answers without a user check: for the API (a partner token) and reports."""
+    """The answers without a user check: for the API (a partner token) and reports.
+
+    Everything is as it stood in the window: Lead Partners by their post on each
+    meeting's date, and actions open and overdue at the window's end (or ``today``,
+    should the window end later)."""
     today = today or datetime.date.today()
+    actions_on = min(date_to, today)
     held = Meeting.objects.filter(status=Meeting.Status.HELD, date__gte=date_from, date__lte=date_to)
     if group is not None:
         held = held.filter(group=group)
 
     modes = _mode_shares(held)
-    lead_partner_ids = set(
-        Post.objects.filter(seniority=Seniority.LEAD_PARTNER, started_on__lte=date_to)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=date_from))
-        .values_list("person_id", flat=True)
-    )
-    members = _member_attendance(held, lead_partner_ids)
+    members = _member_attendance(held)
     by_organisation = _rates(held, "organisation__name")
     by_group = _rates(held, "meeting__group__name")
     return GovernanceAnswers(
@@ -286,7 +289,8 @@ def compute_governance_answers(
         members=members,
         by_organisation=by_organisation,
         by_group=by_group,
-        actions=_actions_by_organisation(today),
+        actions=_actions_by_organisation(actions_on),
+        actions_on=actions_on,
         priorities=_priorities_at(date_from, date_to),
         recommendations=_recommendations(date_from, date_to),
         responses_by_kind=_responses_by_kind(date_from, date_to),
@@ -302,23 +306,43 @@ def _mode_shares(held: QuerySet[Meeting]) -> list[ModeShare]:
     ]
 
 
-def _member_attendance(held: QuerySet[Meeting], lead_partner_ids: set[int]) -> list[MemberAttendance]:
+def held_lead_partner_post() -> Exists:
+    """For an attendance row: did the member hold a Lead Safeguarding Partner post at
+    the organisation they represented, on the meeting's date? Decided per meeting, not
+    per window, so a Deputy Chief Constable's meetings before becoming Chief Constable
+    are not counted as a Lead Partner's (WT2023: the Lead Partner is the chief officer;
+    issue 14, item 5)."""
+    day = OuterRef("meeting__date")
+    return Exists(
+        Post.objects.filter(
+            person=OuterRef("person_id"),
+            organisation=OuterRef("organisation_id"),
+            seniority=Seniority.LEAD_PARTNER,
+            started_on__lte=day,
+        ).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day))
+    )
+
+
+def _member_attendance(held: QuerySet[Meeting]) -> list[MemberAttendance]:
+    """One row per member, organisation represented and whether they were then a Lead
+    Partner: someone who became a Lead Partner in the window has a row for the meetings
+    before and one for those after, so every register row is counted once."""
+    attendance = Attendance.objects.filter(meeting__in=held).annotate(as_lead_partner=held_lead_partner_post())
     rows = (
-        Attendance.objects.filter(meeting__in=held)
-        .values("person_id", "person__full_name", "organisation__name", "status")
+        attendance.values("person_id", "person__full_name", "organisation__name", "as_lead_partner", "status")
         .annotate(n=Count("id"))
         .order_by()
     )
-    members: dict[tuple[int, str], MemberAttendance] = {}
+    members: dict[tuple[int, str, bool], MemberAttendance] = {}
     for row in rows:
-        key = (row["person_id"], row["organisation__name"])
+        key = (row["person_id"], row["organisation__name"], bool(row["as_lead_partner"]))
         member = members.setdefault(
             key,
             MemberAttendance(
                 person_id=row["person_id"],
                 name=row["person__full_name"],
                 organisation=row["organisation__name"],
-                is_lead_partner=row["person_id"] in lead_partner_ids,
+                is_lead_partner=bool(row["as_lead_partner"]),
             ),
         )
         member.expected += row["n"]
@@ -332,10 +356,11 @@ def _member_attendance(held: QuerySet[Meeting], lead_partner_ids: set[int]) -> l
         setattr(member, attribute, getattr(member, attribute) + row["n"])
 
     deputies = (
-        Attendance.objects.filter(meeting__in=held, status=S.DEPUTY)
+        attendance.filter(status=S.DEPUTY)
         .values(
             "person_id",
             "organisation__name",
+            "as_lead_partner",
             "meeting__date",
             "meeting__group__name",
             "deputy__full_name",
@@ -346,7 +371,7 @@ def _member_attendance(held: QuerySet[Meeting], lead_partner_ids: set[int]) -> l
         .order_by("meeting__date")
     )
     for row in deputies:
-        members[(row["person_id"], row["organisation__name"])].deputies.append(
+        members[(row["person_id"], row["organisation__name"], bool(row["as_lead_partner"]))].deputies.append(
             DeputyAppearance(
                 meeting_date=row["meeting__date"],
                 group=row["meeting__group__name"],
@@ -361,6 +386,30 @@ def _member_attendance(held: QuerySet[Meeting], lead_partner_ids: set[int]) -> l
             )
         )
     return sorted(members.values(), key=lambda m: (not m.is_lead_partner, m.organisation, m.name))
+
+
+def actions_open_on(day: datetime.date) -> QuerySet[Action]:
+    """The actions (not decisions) open on ``day``, as they stood then, so a past
+    window's answer does not change when an action closes later (issue 14, item 7).
+
+    Made on or before the day, and not closed by it: the latest update on or before the
+    day says how it stood. With no update by then, an action updated only later was
+    still as made (open); one never updated stands as recorded, except that one done
+    after the day (a completion date from a data package) was still open."""
+    stood = ActionUpdate.objects.filter(action=OuterRef("pk"), on__lte=day).order_by("-on", "-id")
+    open_statuses = list(Action.OPEN_STATUSES)
+    return (
+        Action.objects.filter(is_decision=False, created_on__lte=day)
+        .annotate(
+            status_then=Subquery(stood.values("status_after")[:1]),
+            changed_later=Exists(ActionUpdate.objects.filter(action=OuterRef("pk"), on__gt=day)),
+        )
+        .filter(
+            Q(status_then__in=open_statuses)
+            | Q(status_then__isnull=True)
+            & (Q(changed_later=True) | Q(status__in=open_statuses) | Q(status=Action.Status.DONE, completed_on__gt=day))
+        )
+    )
 
 
 def _rates(held: QuerySet[Meeting], by: str) -> list[RateRow]:
@@ -378,11 +427,12 @@ def _rates(held: QuerySet[Meeting], by: str) -> list[RateRow]:
     return sorted(result.values(), key=lambda r: r.label)
 
 
-def _actions_by_organisation(today: datetime.date) -> list[ActionsRow]:
+def _actions_by_organisation(day: datetime.date) -> list[ActionsRow]:
+    """Open and overdue on ``day``: the window's end, or today for a window not yet over."""
     rows = (
-        Action.objects.filter(status__in=Action.OPEN_STATUSES, is_decision=False)
+        actions_open_on(day)
         .values("owner_organisation__name")
-        .annotate(open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today)))
+        .annotate(open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=day)))
         .order_by("owner_organisation__name")
     )
     return [ActionsRow(r["owner_organisation__name"], r["open"], r["overdue"]) for r in rows]

@@ -29,6 +29,7 @@ from safeguarding.accounts import services as accounts
 from safeguarding.accounts.models import Organisation
 from safeguarding.core.audit import SystemActor
 from safeguarding.governance import services as gov
+from safeguarding.governance.models import Action
 from safeguarding.governance.selectors import compute_governance_answers, governance_answers
 from tests.factories import OrganisationFactory
 
@@ -265,10 +266,11 @@ def test_window_a_gives_the_figures_worked_out_by_hand(partnership):
     assert (council.attendance_rate, council.representation_rate) == (0.4, 0.8)
     assert rates(a.by_group) == {"Board": (9, 3, 3, 3), "Subgroup": (6, 3, 1, 2)}
 
-    # On 1 July: A1 and A4 are past due; A2 is due that day; A3 done, A5 dropped, D1 a decision.
+    # At the window's end (30 June, though asked on 1 July): A1 is past due; A4 is due
+    # that day and A2 the next; A3 done, A5 dropped, D1 a decision.
     assert [(r.organisation, r.open, r.overdue) for r in a.actions] == [
         ("Council", 2, 1),
-        ("Police", 1, 1),
+        ("Police", 1, 0),
         ("School", 1, 0),
     ]
     # Neglect as rated on 1 March (the July rating is after the window); exploitation
@@ -302,15 +304,59 @@ def test_another_window_gives_its_own_hand_worked_figures(partnership):
     assert [m.deputies_below_expected for m in b.lead_partners] == [0, 0, 1]
     assert rates(b.by_organisation) == {"Council": (2, 2, 0, 0), "ICB": (2, 1, 0, 1), "Police": (2, 1, 1, 0)}
     assert rates(b.by_group) == {"Board": (6, 4, 1, 1)}
-    # On 15 June only A1 (due 1 June) is past due.
+    # On 31 January, the window's end (though asked on 15 June), A3 was done and A5
+    # dropped the day before; nothing was yet past due.
     assert [(r.organisation, r.open, r.overdue) for r in b.actions] == [
-        ("Council", 2, 1),
+        ("Council", 2, 0),
         ("Police", 1, 0),
         ("School", 1, 0),
     ]
     assert [(p.title, p.rating) for p in b.priorities] == [("Exploitation", "good"), ("Neglect", "some")]
     assert b.responses_by_kind == {"accepted": 1, "partly": 0, "rejected": 0}
     assert [r.reference for r in b.recommendations] == ["R0"]
+
+
+def test_actions_are_counted_as_they_stood_at_the_windows_end(partnership):
+    """Issue 14, item 7: a past window's answer does not change when an action closes later."""
+
+    def actions_in_window_a():
+        answers = compute_governance_answers(date_from=A_FROM, date_to=A_TO, today=D(2026, 9, 1))
+        return [(r.organisation, r.open, r.overdue) for r in answers.actions]
+
+    assert compute_governance_answers(date_from=A_FROM, date_to=A_TO, today=D(2026, 9, 1)).actions_on == A_TO
+    assert compute_governance_answers(date_from=A_FROM, date_to=A_TO, today=D(2026, 5, 1)).actions_on == D(2026, 5, 1)
+    at_the_end = [("Council", 2, 1), ("Police", 1, 0), ("School", 1, 0)]
+    assert actions_in_window_a() == at_the_end
+    a1, a4 = Action.objects.get(reference="A1"), Action.objects.get(reference="A4")
+    gov.action_add_update(action=a1, on=D(2026, 7, 10), note="done", status_after="done", actor=SYSTEM)
+    gov.action_add_update(action=a4, on=D(2026, 8, 1), note="dropped", status_after="dropped", actor=SYSTEM)
+    assert actions_in_window_a() == at_the_end
+
+    # An action made after the window does not count in it.
+    gov.action_create(
+        reference="A7", title="A7", owner_organisation=a1.owner_organisation, created_on=D(2026, 7, 2),
+        due_on=D(2026, 6, 1), actor=SYSTEM,
+    )  # fmt: skip
+    assert actions_in_window_a() == at_the_end
+    # July's window sees A1 closed (10 July) and A4 still open (dropped on 1 August, after it).
+    july = compute_governance_answers(date_from=D(2026, 7, 1), date_to=D(2026, 7, 31), today=D(2026, 9, 1))
+    assert [(r.organisation, r.open, r.overdue) for r in july.actions] == [
+        ("Council", 2, 2),  # A2 (due 1 July) and A7 (due 1 June)
+        ("Police", 1, 1),  # A4
+        ("School", 1, 0),
+    ]
+
+
+def test_an_action_imported_as_done_counts_as_open_until_its_completion_date(partnership):
+    """A data package may give an action's status and completion date with no updates."""
+    gov.action_create(
+        reference="B1", title="B1", owner_organisation=Organisation.objects.get(code="x"),
+        created_on=D(2026, 1, 10), due_on=D(2026, 2, 1), status="done", completed_on=D(2026, 8, 1), actor=SYSTEM,
+    )  # fmt: skip
+    in_window = compute_governance_answers(date_from=A_FROM, date_to=A_TO, today=D(2026, 9, 1))
+    assert ("Scrutiny", 1, 1) in [(r.organisation, r.open, r.overdue) for r in in_window.actions]
+    later = compute_governance_answers(date_from=D(2026, 8, 1), date_to=D(2026, 8, 31), today=D(2026, 9, 1))
+    assert "Scrutiny" not in [r.organisation for r in later.actions]
 
 
 def test_one_group_only(partnership):
