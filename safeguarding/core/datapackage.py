@@ -40,6 +40,9 @@ class Column:
     choices: tuple[str, ...] = ()
     ref: str = ""  # for ref/refs: the kind of record referred to
     help: str = ""
+    # For ref: the key as stored, from a form also accepted (a session's start without
+    # its seconds). It never raises: text it cannot read is kept, to be reported unknown.
+    normalise: Callable[[str], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -258,6 +261,8 @@ def _parse(column: Column, raw: str):
         return lowered in {"true", "yes"}
     if column.kind == "refs":
         return [part.strip() for part in raw.split(LIST_SEPARATOR) if part.strip()]
+    if column.kind == "ref" and column.normalise:
+        return column.normalise(raw)
     return raw
 
 

@@ -2,6 +2,8 @@
 place's attendance outcome), evaluations, follow-ups, e-learning completions and
 workforce figures."""
 
+import datetime
+
 from safeguarding.accounts.datapackage import find_person, person_is_at, person_key
 from safeguarding.accounts.models import Organisation
 from safeguarding.core.datapackage import STAFF_ONLY, Column, FileSpec, PartnerRows, _cell, combined, register, upsert
@@ -21,11 +23,28 @@ from safeguarding.training.models import (
 
 
 def session_key(course_code: str, starts_at) -> str:
+    """course/YYYY-MM-DDTHH:MM:SS, the start in local time: the form written."""
     return f"{course_code}/{_cell(starts_at)}"
 
 
-def _find_session(key: str) -> Session | None:
+SESSION_START_FORMS = ("%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M")
+
+
+def normalise_session_key(key: str) -> str:
+    """A session key as written, from either documented form: with the seconds
+    (course/YYYY-MM-DDTHH:MM:SS) or without (course/YYYY-MM-DDTHH:MM). A key whose
+    start is not a local date and time is returned as given, to be reported unknown."""
     course_code, _, starts = key.partition("/")
+    for written in SESSION_START_FORMS:
+        try:
+            return f"{course_code}/{datetime.datetime.strptime(starts, written).isoformat()}"
+        except ValueError:
+            continue
+    return key
+
+
+def _find_session(key: str) -> Session | None:
+    course_code, _, starts = normalise_session_key(key).partition("/")
     return next((s for s in Session.objects.filter(course__code=course_code) if _cell(s.starts_at) == starts), None)
 
 
@@ -234,7 +253,9 @@ register(
         name="sessions.csv",
         partner=STAFF_ONLY,
         provides="session",
-        description="Runs of a course; other files refer to a session as course/YYYY-MM-DDTHH:MM.",
+        description="Runs of a course; other files refer to a session by its course and local start, "
+        "course/YYYY-MM-DDTHH:MM:SS (as exports write it); course/YYYY-MM-DDTHH:MM, without the seconds, "
+        "is read as the same session.",
         columns=[
             Column("course", "ref", True, ref="course"),
             Column("starts_at", "datetime", True),
@@ -274,7 +295,7 @@ register(
         provides="booking",
         description="Bookings and waiting-list places; `outcome` is the attendance the trainer recorded.",
         columns=[
-            Column("session", "ref", True, ref="session"),
+            Column("session", "ref", True, ref="session", normalise=normalise_session_key),
             Column("email", required=True),
             Column("full_name", required=True),
             Column("person_key", "ref", ref="person"),
@@ -314,7 +335,7 @@ register(
         provides="evaluation",
         description="End-of-course confidence, one row per learning outcome (numbered from 1) per attendee.",
         columns=[
-            Column("session", "ref", True, ref="session"),
+            Column("session", "ref", True, ref="session", normalise=normalise_session_key),
             Column("email", required=True),
             Column("outcome_position", "int", True),
             Column("confidence_before", "int", True),
@@ -333,7 +354,7 @@ register(
         provides="follow_up",
         description="Three months on: has practice changed?",
         columns=[
-            Column("session", "ref", True, ref="session"),
+            Column("session", "ref", True, ref="session", normalise=normalise_session_key),
             Column("email", required=True),
             Column("practice_changed", "choice", True, tuple(FollowUp.Changed.values)),
             Column("example"),
