@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.test import RequestFactory
+from django.urls import reverse
 
 from safeguarding.accounts import services
 from safeguarding.accounts.models import ApiToken
@@ -227,11 +228,48 @@ def test_a_council_token_does_not_see_police_people(client, police, admin):
 # Documentation ------------------------------------------------------------------------------
 
 
-def test_the_docs_page_and_schema_are_served(client, db):
-    assert client.get("/api/v1/docs").status_code == 200
-    schema = client.get("/api/v1/openapi.json")
+DOCS, SCHEMA = "/api/v1/docs", "/api/v1/openapi.json"
+
+
+def test_the_docs_page_and_schema_are_served_to_signed_in_staff(client, db):
+    sign_in(client, make_persona(Role.TRAINING_COORDINATOR))
+    assert client.get(DOCS).status_code == 200
+    schema = client.get(SCHEMA)
     assert schema.status_code == 200
     paths = schema.json()["paths"]
     for path in ("/api/v1/organisations", "/api/v1/organisations/{code}", "/api/v1/people"):
         assert path in paths
     assert "PartnerToken" in schema.json()["components"]["securitySchemes"]
+
+
+def test_the_schema_is_served_to_a_partner_token_and_the_use_audited(client, token):
+    response = client.get(SCHEMA, headers=bearer(token))
+    assert response.status_code == 200 and "/api/v1/people" in response.json()["paths"]
+    assert AuditEvent.objects.filter(action="api_use", changes__path=SCHEMA).exists()
+
+
+def test_a_visitor_gets_neither_the_docs_nor_the_schema(client, db):
+    """Decision 0004: the description of the API is not public."""
+    docs = client.get(DOCS)
+    assert docs.status_code == 302 and docs["Location"].startswith(reverse("accounts:login"))
+    body = assert_json_error(client.get(SCHEMA), 401)
+    assert "paths" not in body
+    assert client.get(SCHEMA)["WWW-Authenticate"] == "Bearer"
+
+
+@pytest.mark.parametrize("credential", ["not-a-token", "sg_abc_forged", "revoked"])
+def test_a_bad_or_revoked_token_gets_no_schema(client, token, police, admin, credential):
+    if credential == "revoked":
+        row, credential = services.api_token_create(organisation=police, name="Old feed", actor=admin)
+        services.api_token_revoke(token=row, actor=admin)
+    assert_json_error(client.get(SCHEMA, headers=bearer(credential)), 401)
+    assert_json_error(client.get(DOCS, headers=bearer(credential)), 401)
+
+
+def test_a_councillor_and_a_staff_member_without_two_step_verification_are_refused(client, db):
+    sign_in(client, make_persona(Role.SCRUTINY_MEMBER))
+    assert_json_error(client.get(SCHEMA), 403)
+    assert client.get(DOCS).status_code == 403
+    client.logout()
+    client.force_login(make_persona(Role.ADMINISTRATOR))  # password only: no two-step code yet
+    assert "two-step" in assert_json_error(client.get(SCHEMA), 403)["detail"]

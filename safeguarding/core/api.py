@@ -3,17 +3,25 @@
 Every route needs a partner system's token unless it says otherwise (default
 deny); each use is recorded in the audit trail. Errors come back as
 ``{"detail": "...", "errors": [{"field": ..., "message": ...}]}``, never a trace.
+The API's description (``/api/v1/docs`` and ``/api/v1/openapi.json``) is for signed-in
+partnership staff and partner systems with a valid token (docs/decisions/0004).
 """
 
 import logging
+from functools import wraps
+from urllib.parse import urlencode
 
-from django.http import Http404
+from django.conf import settings
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
 from safeguarding.accounts.services import api_token_authenticate
 from safeguarding.core.audit import client_ip
+from safeguarding.core.permissions import PARTNERSHIP_STAFF, requires_two_factor, user_roles
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +36,40 @@ class PartnerToken(HttpBearer):
         return api_token
 
 
+def signed_in_staff(request) -> bool:
+    """A member of the partnership's staff, signed in with two-step verification where
+    their role needs it (as DefaultDenyMiddleware checks for pages)."""
+    user = request.user
+    if not (user_roles(user) & PARTNERSHIP_STAFF):
+        return False
+    return not requires_two_factor(user) or bool(request.session.get("two_factor_verified"))
+
+
+def staff_or_partner_token(view):
+    """Serve the API's description only to signed-in staff or to a valid partner token
+    (its use is audited like any other). A visitor opening the docs page is sent to sign
+    in; anything else gets the API's JSON refusal."""
+
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        if signed_in_staff(request) or PartnerToken()(request) is not None:
+            return view(request, *args, **kwargs)
+        if user_roles(request.user) & PARTNERSHIP_STAFF:
+            detail, status = "Verify with your two-step code first.", 403
+        elif request.user.is_authenticated:
+            detail, status = "Your role does not include the API's description.", 403
+        elif request.resolver_match.url_name == "openapi-view" and "Authorization" not in request.headers:
+            return redirect(f"{reverse(settings.LOGIN_URL)}?{urlencode({'next': request.get_full_path()})}")
+        else:
+            detail, status = "Sign in, or send a valid API token: 'Authorization: Bearer <token>'.", 401
+        response = JsonResponse({"detail": detail, "errors": []}, status=status)
+        if status == 401:
+            response["WWW-Authenticate"] = "Bearer"
+        return response
+
+    return guarded
+
+
 api = NinjaAPI(
     title="Safeguarding API",
     version="1",
@@ -39,6 +81,7 @@ api = NinjaAPI(
     auth=PartnerToken(),
     urls_namespace="api",
     docs_url="/docs",
+    docs_decorator=staff_or_partner_token,
 )
 
 
