@@ -7,15 +7,19 @@ from safeguarding.performance.models import Indicator
 LA, POLICE, ICB, NHS, SCHOOL = "local_authority", "police", "icb", "nhs_trust", "school"
 Q, M, Y = "quarterly", "monthly", "yearly"
 WORSE, BETTER, NEUTRAL = "lower_better", "higher_better", "neutral"
+# What a count counts: events in the period (added up over 12 months), or children at
+# the period's end (a stock: never added up, its 12 months are the average).
+EVENTS, STOCK = "events", "stock"
 AGE_SEX = ["age_band", "sex", "ethnicity", "locality"]
 
-# code, title, definition, unit, owner kind, frequency, polarity, priority code, breakdowns
+# code, title, definition, unit, measure, owner kind, frequency, polarity, priority code, breakdowns
 STANDARD_SET = [
     (
         "contacts",
         "Contacts to children's social care",
         "Contacts received by the front door (MASH).",
         "count",
+        EVENTS,
         LA,
         Q,
         NEUTRAL,
@@ -27,6 +31,7 @@ STANDARD_SET = [
         "Referrals to children's social care",
         "Contacts that became referrals.",
         "count",
+        EVENTS,
         LA,
         Q,
         NEUTRAL,
@@ -38,6 +43,7 @@ STANDARD_SET = [
         "Re-referrals within 12 months",
         "Referrals within 12 months of a previous referral, as a percentage of all referrals.",
         "percentage",
+        EVENTS,
         LA,
         Q,
         WORSE,
@@ -49,6 +55,7 @@ STANDARD_SET = [
         "Children in need",
         "Children in need at the end of the period.",
         "count",
+        STOCK,
         LA,
         Q,
         NEUTRAL,
@@ -60,6 +67,7 @@ STANDARD_SET = [
         "New child protection plans",
         "Child protection plans started in the period.",
         "count",
+        EVENTS,
         LA,
         Q,
         NEUTRAL,
@@ -71,6 +79,7 @@ STANDARD_SET = [
         "Repeat child protection plans within 2 years",
         "New plans within 2 years of a previous plan ending, as a percentage of new plans.",
         "percentage",
+        EVENTS,
         LA,
         Q,
         WORSE,
@@ -82,6 +91,7 @@ STANDARD_SET = [
         "Children looked after",
         "Children looked after at the end of the period.",
         "count",
+        STOCK,
         LA,
         Q,
         NEUTRAL,
@@ -93,6 +103,7 @@ STANDARD_SET = [
         "Children discussed at MACE (new)",
         "Children discussed at the Multi-Agency Child Exploitation panel for the first time.",
         "count",
+        EVENTS,
         POLICE,
         Q,
         NEUTRAL,
@@ -104,6 +115,7 @@ STANDARD_SET = [
         "Children discussed at MACE (repeat)",
         "Children discussed at MACE who had been discussed before.",
         "count",
+        EVENTS,
         POLICE,
         Q,
         WORSE,
@@ -115,6 +127,7 @@ STANDARD_SET = [
         "Missing episodes",
         "Episodes of children reported missing.",
         "count",
+        EVENTS,
         POLICE,
         Q,
         WORSE,
@@ -126,6 +139,7 @@ STANDARD_SET = [
         "Domestic abuse incidents",
         "Domestic abuse incidents recorded by police.",
         "count",
+        EVENTS,
         POLICE,
         Q,
         NEUTRAL,
@@ -137,6 +151,7 @@ STANDARD_SET = [
         "Domestic abuse crimes",
         "Domestic abuse crimes recorded by police.",
         "count",
+        EVENTS,
         POLICE,
         Q,
         NEUTRAL,
@@ -148,6 +163,7 @@ STANDARD_SET = [
         "Domestic abuse incidents with children present",
         "Incidents where a child was present or normally resident.",
         "count",
+        EVENTS,
         POLICE,
         Q,
         NEUTRAL,
@@ -159,6 +175,7 @@ STANDARD_SET = [
         "Operation Encompass notifications",
         "Notifications to schools before the next school day.",
         "count",
+        EVENTS,
         POLICE,
         Q,
         BETTER,
@@ -170,6 +187,7 @@ STANDARD_SET = [
         "Graded Care Profile 2 assessments",
         "GCP2 assessments completed, by the agency sending the return.",
         "count",
+        EVENTS,
         LA,
         Q,
         BETTER,
@@ -181,6 +199,7 @@ STANDARD_SET = [
         "Graded Care Profile 2 assessments (health)",
         "GCP2 assessments completed by health practitioners.",
         "count",
+        EVENTS,
         ICB,
         Q,
         BETTER,
@@ -192,6 +211,7 @@ STANDARD_SET = [
         "Early help assessments",
         "Early help assessments started.",
         "count",
+        EVENTS,
         LA,
         Q,
         BETTER,
@@ -203,6 +223,7 @@ STANDARD_SET = [
         "Under-18 self-harm attendances at A&E",
         "Attendances at emergency departments for self-harm by children under 18.",
         "count",
+        EVENTS,
         ICB,
         Q,
         WORSE,
@@ -214,6 +235,7 @@ STANDARD_SET = [
         "Permanent exclusions",
         "Permanent exclusions from school.",
         "count",
+        EVENTS,
         LA,
         Y,
         WORSE,
@@ -223,11 +245,17 @@ STANDARD_SET = [
 ]
 
 
+def standard_measure(code: str) -> str:
+    """What the standard catalogue says an indicator's count counts; events for a code
+    it does not have (a data package made before indicators carried it)."""
+    return next((entry[4] for entry in STANDARD_SET if entry[0] == code), EVENTS)
+
+
 def load_standard_set(*, actor, priorities: dict) -> int:
     """Add the standard indicators that are not there yet; returns how many."""
     existing = set(Indicator.objects.values_list("code", flat=True))
     added = 0
-    for code, title, definition, unit, owner, frequency, polarity, priority, breakdowns in STANDARD_SET:
+    for code, title, definition, unit, measure, owner, frequency, polarity, priority, breakdowns in STANDARD_SET:
         if code in existing:
             continue
         create_audited(
@@ -236,6 +264,7 @@ def load_standard_set(*, actor, priorities: dict) -> int:
                 title=title,
                 definition=definition,
                 unit=unit,
+                measure=measure,
                 owner_kind=owner,
                 frequency=frequency,
                 polarity=polarity,

@@ -6,6 +6,7 @@ from decimal import Decimal
 from safeguarding.accounts.models import Area, Organisation
 from safeguarding.core.datapackage import STAFF_ONLY, Column, FileSpec, PartnerRows, _cell, register, upsert
 from safeguarding.governance.models import Priority
+from safeguarding.performance.catalogue import standard_measure
 from safeguarding.performance.models import BREAKDOWNS, DataReturn, Indicator, Population, ReturnValue
 
 
@@ -20,6 +21,15 @@ def _rkey(organisation: str, period: str, version) -> str:
     return f"{organisation}/{period}/v{_cell(version)}"
 
 
+def _measure(row) -> str:
+    """The row's measure; a package made before the column keeps what is stored, or
+    takes the standard catalogue's for a new indicator (children in need are a stock)."""
+    if row.get("measure"):
+        return row["measure"]
+    stored = Indicator.objects.filter(code=row["code"]).values_list("measure", flat=True).first()
+    return stored or standard_measure(row["code"])
+
+
 def _load_indicator(row, actor):
     return upsert(
         Indicator,
@@ -30,6 +40,7 @@ def _load_indicator(row, actor):
             "numerator": row["numerator"] or "",
             "denominator": row["denominator"] or "",
             "unit": row["unit"],
+            "measure": _measure(row),
             "owner_kind": row["owner_kind"],
             "frequency": row["frequency"],
             "polarity": row["polarity"],
@@ -99,7 +110,11 @@ register(
         name="indicators.csv",
         partner=STAFF_ONLY,
         provides="indicator",
-        description="The indicator catalogue.",
+        description="The indicator catalogue. `measure` says what a count counts: `events` in the period "
+        "(contacts, referrals, incidents), added up over 12 months, or a `stock` at the period's end (children in "
+        "need, on a plan, looked after), never added up: its 12 months are the average of the period-end counts. "
+        "A package made before the column keeps each stored indicator's measure; a new indicator takes the "
+        "standard catalogue's, or `events`.",
         columns=[
             Column("code", required=True),
             Column("title", required=True),
@@ -107,6 +122,7 @@ register(
             Column("numerator"),
             Column("denominator"),
             Column("unit", "choice", True, tuple(Indicator.Unit.values)),
+            Column("measure", "choice", False, tuple(Indicator.Measure.values)),
             Column("owner_kind", "choice", True, tuple(Organisation.Kind.values)),
             Column("frequency", "choice", True, tuple(Indicator.Frequency.values)),
             Column("polarity", "choice", True, tuple(Indicator.Polarity.values)),
@@ -128,6 +144,7 @@ register(
                 "numerator": i.numerator,
                 "denominator": i.denominator,
                 "unit": i.unit,
+                "measure": i.measure,
                 "owner_kind": i.owner_kind,
                 "frequency": i.frequency,
                 "polarity": i.polarity,

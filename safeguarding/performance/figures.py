@@ -54,6 +54,25 @@ class BreakdownRow:
 
 
 @dataclass
+class YearOnYear:
+    """An event count's latest 12 months against the 12 before (the committee's
+    question: "a 20% increase" in children at MACE is a whole year against a whole
+    year), judged by the exact Poisson test allowing for the child population."""
+
+    first: str  # the first and last periods of the latest 12 months
+    last: str
+    first_before: str  # and of the 12 months before them
+    last_before: str
+    count: float | None = None  # None: not every period sent, or one is hidden
+    count_before: float | None = None
+    change: float | None = None
+    change_percent: float | None = None
+    p_value: float | None = None
+    adjusted_for_population: bool = False
+    verdict: str = "not enough data yet"
+
+
+@dataclass
 class IndicatorFigures:
     indicator: Indicator
     selection: Selection
@@ -65,8 +84,12 @@ class IndicatorFigures:
     change_from_previous_percent: float | None = None
     change_from_year_before: float | None = None
     change_from_year_before_percent: float | None = None
+    # Counts of events: the 12 months' total. Counts at a date (a stock): never a sum,
+    # the average of the period-end counts instead.
     rolling_twelve_months: float | None = None
+    twelve_months_average: float | None = None
     rate_per_10000: float | None = None
+    year_on_year: YearOnYear | None = None
     interval: rules.Interval | None = None
     p_value: float | None = None
     verdict: str = "not enough data yet"
@@ -79,6 +102,11 @@ class IndicatorFigures:
     @property
     def is_count(self) -> bool:
         return self.indicator.unit == Indicator.Unit.COUNT
+
+    @property
+    def is_stock(self) -> bool:
+        """A count of children at the period's end, not of events in it."""
+        return self.is_count and self.indicator.is_stock
 
 
 def _area_names() -> dict[str, str]:
@@ -234,9 +262,15 @@ def _figures(indicator, selection, periods, populations, sender_areas, names) ->
         figures.change_from_year_before_percent = rules.percent_change(figures.year_before.value, figures.latest.value)
 
     if is_count:
-        figures.rolling_twelve_months = rules.rolling_twelve_months(
-            {p.period: p.value for p in shown_points}, latest_true.period, indicator.frequency
-        )
+        shown_values = {p.period: p.value for p in shown_points}
+        if indicator.is_stock:
+            figures.twelve_months_average = rules.twelve_months_average(
+                shown_values, latest_true.period, indicator.frequency
+            )
+        else:
+            figures.rolling_twelve_months = rules.rolling_twelve_months(
+                shown_values, latest_true.period, indicator.frequency
+            )
         population = _population(
             area_codes(latest_true.period), _period_year(latest_true.period, indicator.frequency), populations
         )
@@ -244,6 +278,10 @@ def _figures(indicator, selection, periods, populations, sender_areas, names) ->
             figures.rate_per_10000 = rules.rate_per_10000(figures.latest.value, population)
 
     _verdict(figures, true_by_period.get(year_before_code), latest_true, area_codes, populations)
+    if is_count and not indicator.is_stock:
+        figures.year_on_year = _year_on_year(
+            indicator, latest_true.period, true_by_period, by_period, area_codes, populations
+        )
     if selection.published and (
         figures.latest.value is None or (figures.year_before and figures.year_before.value is None)
     ):
@@ -303,7 +341,9 @@ def _verdict(figures: IndicatorFigures, year_before: Point | None, latest: Point
         figures.verdict = rules.change_in_words(year_before.value, latest.value, figures.p_value)
     elif unit == Indicator.Unit.PERCENTAGE:
         if not (year_before.denominator and latest.denominator):
-            figures.verdict = rules.change_in_words_untested(before, now, "no denominator sent to test it with")
+            figures.verdict = rules.change_in_words_untested(
+                before, now, "no denominator sent to test it with", points=True
+            )
             return
         figures.p_value = rules.proportion_change_p_value(
             round(before * year_before.denominator / 100),
@@ -311,9 +351,48 @@ def _verdict(figures: IndicatorFigures, year_before: Point | None, latest: Point
             round(now * latest.denominator / 100),
             round(latest.denominator),
         )
-        figures.verdict = rules.change_in_words(before, now, figures.p_value)
+        figures.verdict = rules.change_in_words(before, now, figures.p_value, points=True)
     else:
         figures.verdict = rules.change_in_words_untested(before, now, "no test for averages of days")
+
+
+def _year_on_year(indicator, latest: str, true_by_period, shown_by_period, area_codes, populations) -> YearOnYear:
+    """The 12 months to the end of ``latest`` against the 12 before, for a count of
+    events. Each side needs every period sent; published, every period shown (a total
+    over a hidden one would give it away). The exposure of each side is its periods'
+    child populations added up, so a growing population is allowed for."""
+    frequency = indicator.frequency
+    n = rules.PERIODS_PER_YEAR[frequency]
+    periods = [latest]
+    for _ in range(2 * n - 1):
+        periods.append(rules.previous_period(periods[-1], frequency))
+    now, before = periods[:n][::-1], periods[n:][::-1]
+    result = YearOnYear(first=now[0], last=now[-1], first_before=before[0], last_before=before[-1])
+    if any(p not in true_by_period for p in periods):
+        missing = sum(p not in true_by_period for p in periods)
+        result.verdict = f"not enough data yet: {missing} of the {2 * n} periods not sent"
+        return result
+    if any(shown_by_period[p].value is None for p in periods):
+        result.verdict = "numbers too small to publish a comparison"
+        return result
+    count = sum(true_by_period[p].value for p in now)
+    count_before = sum(true_by_period[p].value for p in before)
+    result.count, result.count_before = count, count_before
+    result.change = count - count_before
+    result.change_percent = rules.percent_change(count_before, count)
+
+    def exposure(side: list[str]) -> int | None:
+        found = [_population(area_codes(p), _period_year(p, frequency), populations) for p in side]
+        return None if any(x is None for x in found) else sum(found)
+
+    exposure_now, exposure_before = exposure(now), exposure(before)
+    result.adjusted_for_population = bool(exposure_now and exposure_before)
+    exposures = (exposure_before, exposure_now) if result.adjusted_for_population else (1.0, 1.0)
+    result.p_value = rules.poisson_change_p_value(round(count_before), round(count), *exposures)
+    result.verdict = rules.change_in_words(count_before, count, result.p_value)
+    if not result.adjusted_for_population:
+        result.verdict += " (not adjusted for population: no child population recorded)"
+    return result
 
 
 def _breakdown(figures: IndicatorFigures, latest_cells, published, names) -> None:

@@ -62,6 +62,7 @@ class IndicatorForm(forms.ModelForm):
         labels = {
             "code": "Code",
             "owner_kind": "Sent by",
+            "measure": "For a count: what it counts",
             "priority": "Linked strategic priority",
             "publishable": "May be published (small numbers hidden)",
             "is_active": "In use (returns may include it)",
@@ -72,7 +73,7 @@ class IndicatorForm(forms.ModelForm):
             "denominator": "What it is a rate or percentage of, if anything",
             "target": "In the indicator's unit; leave empty if none",
         }
-        widgets = {"definition": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"definition": forms.Textarea(attrs={"rows": 3}), "measure": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

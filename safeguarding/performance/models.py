@@ -21,6 +21,12 @@ class Indicator(models.Model):
         PERCENTAGE = "percentage", "Percentage"
         DAYS = "days", "Days"
 
+    class Measure(models.TextChoices):
+        """What a count counts: a 12-month figure adds events up, but never snapshots."""
+
+        EVENTS = "events", "Events in the period (contacts, referrals, incidents)"
+        STOCK = "stock", "A count at the period's end (children in need, on a plan, looked after)"
+
     class Frequency(models.TextChoices):
         MONTHLY = "monthly", "Monthly"
         QUARTERLY = "quarterly", "Quarterly"
@@ -37,6 +43,13 @@ class Indicator(models.Model):
     numerator = models.CharField(max_length=300, blank=True)
     denominator = models.CharField(max_length=300, blank=True)
     unit = models.CharField(max_length=20, choices=Unit.choices)
+    measure = models.CharField(
+        max_length=10,
+        choices=Measure.choices,
+        default=Measure.EVENTS,
+        help_text="For counts: events in the period are added up over 12 months; a count at the period's end "
+        "is not (its 12-month figure is the average of the period-end counts).",
+    )
     owner_kind = models.CharField(
         max_length=30, choices=Organisation.Kind.choices, help_text="The kind of organisation that sends it."
     )
@@ -62,6 +75,10 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_stock(self) -> bool:
+        return self.measure == self.Measure.STOCK
 
 
 class Population(models.Model):

@@ -79,42 +79,117 @@ def proportion_change_p_value(successes_before: int, trials_before: int, success
     return float(2 * stats.norm.sf(abs(z)))
 
 
-def change_in_words(before: float, now: float, p_value: float, *, alpha: float = SIGNIFICANCE) -> str:
-    """The verdict shown beside a figure, e.g. "a rise of 20%, unlikely to be chance"."""
+def _amount(value: float) -> str:
+    """One decimal place, none for a whole number: 7.4, 50."""
+    text = f"{value:,.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def change_size(before: float, now: float, *, points: bool = False) -> str:
+    """How big a change is: "a rise of 7.4%"; for a percentage, the difference in
+    percentage points ("a fall of 2.5 percentage points"), since a relative change of a
+    percentage ("a fall of 10%" from 25% to 22.5%) is read as points."""
+    direction = "rise" if now > before else "fall"
+    if points:
+        amount = _amount(abs(now - before))
+        return f"a {direction} of {amount} percentage point{'' if amount == '1' else 's'}"
+    change = percent_change(before, now)
+    return f"a {direction} of {_amount(abs(change))}%" if change is not None else f"a {direction} from none"
+
+
+def change_in_words(
+    before: float, now: float, p_value: float, *, alpha: float = SIGNIFICANCE, points: bool = False
+) -> str:
+    """The verdict shown beside a figure, e.g. "a rise of 20%, more than normal variation"."""
     if now == before:
         return "no change"
-    direction = "rise" if now > before else "fall"
-    change = percent_change(before, now)
-    size = f"a {direction} of {abs(change):.0f}%" if change is not None else f"a {direction} from none"
+    size = change_size(before, now, points=points)
     if p_value < alpha:
-        return f"{size}, unlikely to be chance"
+        return f"{size}, more than normal variation"
     return f"{size}, within normal variation"
 
 
-def change_in_words_untested(before: float, now: float, reason: str) -> str:
+def change_in_words_untested(before: float, now: float, reason: str, *, points: bool = False) -> str:
     """The size of a change when no test can judge it, saying why."""
     if now == before:
         return "no change"
-    direction = "rise" if now > before else "fall"
-    change = percent_change(before, now)
-    size = f"a {direction} of {abs(change):.0f}%" if change is not None else f"a {direction} from none"
-    return f"{size} ({reason})"
+    return f"{change_size(before, now, points=points)} ({reason})"
+
+
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def period_label(code: str, frequency: str, *, short: bool = False) -> str:
+    """A period as people read it: "July to September 2025" (2025-Q2, a financial
+    quarter), "April 2026", "April 2026 to March 2027" (the year 2026); short, for a
+    chart's axis: "Jul to Sep 2025"."""
+    start, end = period_bounds(code, frequency)
+    return span_label(start, end, short=short)
+
+
+def span_label(start: datetime.date, end: datetime.date, *, short: bool = False) -> str:
+    """Whole months from ``start`` to ``end``: "January to March 2026", "October 2024
+    to September 2025", "April 2026"."""
+    first, last = _MONTHS[start.month - 1], _MONTHS[end.month - 1]
+    if short:
+        first, last = first[:3], last[:3]
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{first} {start.year}"
+    if start.year == end.year:
+        return f"{first} to {last} {end.year}"
+    return f"{first} {start.year} to {last} {end.year}"
+
+
+def periods_label(first: str, last: str, frequency: str) -> str:
+    """The months from the start of ``first`` to the end of ``last``."""
+    return span_label(period_bounds(first, frequency)[0], period_bounds(last, frequency)[1])
 
 
 PERIODS_PER_YEAR = {"monthly": 12, "quarterly": 4, "yearly": 1}
 
 
-def rolling_twelve_months(values: dict[str, float | None], latest: str, frequency: str) -> float | None:
-    """The total of the twelve months to the end of ``latest``: None when any period in
-    them is missing or hidden (a published sum would give a hidden value away)."""
-    total, period = 0.0, latest
+def twelve_months(values: dict[str, float | None], latest: str, frequency: str) -> list[float] | None:
+    """The values of the periods in the twelve months to the end of ``latest``, oldest
+    first: None when any of them is missing or hidden (a published sum or average would
+    give a hidden value away)."""
+    found, period = [], latest
     for _ in range(PERIODS_PER_YEAR[frequency]):
         value = values.get(period)
         if value is None:
             return None
-        total += value
+        found.append(value)
         period = previous_period(period, frequency)
-    return total
+    return found[::-1]
+
+
+def rolling_twelve_months(values: dict[str, float | None], latest: str, frequency: str) -> float | None:
+    """The total of the twelve months to the end of ``latest``, for counts of events in
+    a period (referrals, incidents). Never for a count at a date: see
+    ``twelve_months_average``."""
+    found = twelve_months(values, latest, frequency)
+    return None if found is None else float(sum(found))
+
+
+def twelve_months_average(values: dict[str, float | None], latest: str, frequency: str) -> float | None:
+    """The average of the period-end counts in the twelve months to the end of
+    ``latest``, for a stock (children in need, on a plan, looked after): the same
+    children are in each snapshot, so adding four quarter-ends up counts them four
+    times (issue 14, item 2)."""
+    found = twelve_months(values, latest, frequency)
+    return None if found is None else sum(found) / len(found)
 
 
 def compare_with_reference(value: float, reference: float, polarity: str, name: str) -> str:

@@ -15,6 +15,7 @@ INDICATOR_FIELDS = (
     "numerator",
     "denominator",
     "unit",
+    "measure",
     "owner_kind",
     "frequency",
     "polarity",

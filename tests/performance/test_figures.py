@@ -79,7 +79,7 @@ def test_partnership_figures_match_hand_worked_values_and_scipy(partnership):
     # Exact Poisson test allowing for the population: 15,000 children then, 15,200 now.
     expected = stats.binomtest(150, 250, 15_200 / 30_200).pvalue
     assert f.p_value == pytest.approx(expected)
-    assert f.verdict == "a rise of 50%, unlikely to be chance"
+    assert f.verdict == "a rise of 50%, more than normal variation"
 
 
 def test_one_area_uses_its_own_cells_and_population(partnership):
@@ -88,7 +88,7 @@ def test_one_area_uses_its_own_cells_and_population(partnership):
     assert [p.value for p in f.series] == [30, 30, 35, 40, 50]
     assert f.rate_per_10000 == pytest.approx(50 * 10_000 / 5_000)
     assert f.p_value == pytest.approx(stats.binomtest(50, 80, 0.5).pvalue)
-    assert f.verdict.startswith("a rise of 67%")
+    assert f.verdict.startswith("a rise of 66.7%")
 
 
 def test_a_breakdown_of_the_latest_period_lists_each_cell(partnership):
@@ -117,7 +117,7 @@ def test_a_percentage_without_denominators_says_why_it_is_not_tested(partnership
     _send(partnership["council"], ["re-referrals-12m,2026-Q2,,,25,"])
     (f,) = compute_figures([Indicator.objects.get(code="re-referrals-12m")], Selection())
     assert f.p_value is None
-    assert f.verdict == "a rise of 25% (no denominator sent to test it with)"
+    assert f.verdict == "a rise of 5 percentage points (no denominator sent to test it with)"
 
 
 def test_targets_and_benchmarks_are_read_with_the_indicator_s_polarity():

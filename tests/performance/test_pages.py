@@ -56,9 +56,9 @@ def _south(client, name="performance:download", **query):
 def test_an_analyst_sees_true_small_numbers_and_can_ask_for_the_published_view(client, figures):
     sign_in(client, make_persona("analyst"))
     rows = _csv_values(_south(client))
-    assert ["mace-children-new", "2026-Q2", "3"] in rows
+    assert ["mace-children-new", "2026-Q2", "3", "July to September 2026"] in rows
     rows = _csv_values(_south(client, view="published"))
-    assert ["mace-children-new", "2026-Q2", "[c]"] in rows
+    assert ["mace-children-new", "2026-Q2", "[c]", "July to September 2026"] in rows
     assert not any(row[-1:] == ["3"] for row in rows if row and row[0] == "mace-children-new")
 
 
@@ -70,13 +70,13 @@ def test_roles_without_true_figures_get_published_ones_whatever_they_ask(client,
     page = response.content.decode()
     assert "fewer than 5" in page and "true figures" not in page.lower()
     rows = _csv_values(_south(client, name="performance:published_download", view="true"))
-    assert ["mace-children-new", "2026-Q2", "[c]"] in rows
+    assert ["mace-children-new", "2026-Q2", "[c]", "July to September 2026"] in rows
 
 
 def test_the_scrutineer_may_open_the_dashboards_but_only_with_small_numbers_hidden(client, figures):
     sign_in(client, make_persona("scrutineer"))
     rows = _csv_values(_south(client, view="true"))
-    assert ["mace-children-new", "2026-Q2", "[c]"] in rows
+    assert ["mace-children-new", "2026-Q2", "[c]", "July to September 2026"] in rows
     page = client.get(reverse("performance:overview"), {"view": "true"}).content.decode()
     assert "as published" in page and 'name="view"' not in page
 
@@ -102,6 +102,7 @@ def test_the_analyst_adds_and_edits_an_indicator_and_each_write_is_audited(clien
         "title": "Referrals to the LADO",
         "definition": "Allegations against adults who work with children, referred to the LADO.",
         "unit": "count",
+        "measure": "events",
         "owner_kind": "local_authority",
         "frequency": "quarterly",
         "polarity": "neutral",

@@ -132,7 +132,7 @@ def test_return_status_and_the_trend_verdict(police):
     assert statuses["2025-Q3"] == "missing" and statuses["2026-Q1"] == "on_time"
     (trend,) = compute_figures([Indicator.objects.get(code="mace-children-new")], Selection())
     assert trend.latest.value == 600 and trend.year_before.value == 500
-    assert trend.verdict == "a rise of 20%, unlikely to be chance"
+    assert trend.verdict == "a rise of 20%, more than normal variation"
 
 
 def test_partner_systems_send_returns_through_the_api(police, client):

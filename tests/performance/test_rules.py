@@ -34,7 +34,7 @@ def test_a_twenty_percent_rise_in_mace_discussions_is_chance_at_small_numbers_an
     small = rules.poisson_change_p_value(50, 60)
     large = rules.poisson_change_p_value(500, 600)
     assert rules.change_in_words(50, 60, small) == "a rise of 20%, within normal variation"
-    assert rules.change_in_words(500, 600, large) == "a rise of 20%, unlikely to be chance"
+    assert rules.change_in_words(500, 600, large) == "a rise of 20%, more than normal variation"
     assert rules.change_in_words(600, 564, rules.poisson_change_p_value(600, 564)) == (
         "a fall of 6%, within normal variation"
     )

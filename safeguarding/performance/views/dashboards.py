@@ -37,6 +37,9 @@ def _context(request, form, selection, all_figures, **extra):
         "query": request.GET.urlencode(),
         "value_text": presentation.value_text,
         "change_text": presentation.change_text,
+        "texts": presentation.figure_texts,
+        "period_text": presentation.period_text,
+        "p_text": presentation.p_text,
         "threshold": selection.threshold,
         **extra,
     }
