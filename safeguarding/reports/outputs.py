@@ -21,14 +21,14 @@ from django.utils.text import slugify
 
 from safeguarding.core.exports import neutralised
 from safeguarding.core.report_sections import SUPPRESSED, SectionContent
-from safeguarding.reports import markup
+from safeguarding.reports import layout, markup
 from safeguarding.reports.assembly import section_contents
+from safeguarding.reports.layout import is_numeric
 
 SUPPRESSION_NOTE = (
     f"{SUPPRESSED} marks a number kept back because it is small enough that a child or family could be "
     "identified from it."
 )
-NUMERIC = re.compile(r"^[-+]?[£]?[\d,]*\.?\d+\s*(%|days?)?$|^\[c\]$")
 CSV_UNITS = {"percent": "proportion (0 to 1)"}
 
 
@@ -63,10 +63,6 @@ def cell(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:,.1f}"
     return str(value)
-
-
-def is_numeric(text: str) -> bool:
-    return bool(NUMERIC.match(text.strip()))
 
 
 def has_suppression(section: SectionContent) -> bool:
@@ -125,6 +121,42 @@ def chapters(content: dict) -> list[Chapter]:
     ]
 
 
+@dataclass
+class SetTable:
+    """A table as the files set it: its text, cell by cell, and how it goes on the page
+    (``layout.table_layout``: portrait, landscape pages of its own, or a block per row)."""
+
+    caption: str
+    columns: list[str]
+    rows: list[list[str]]
+    layout: layout.Layout
+
+    @property
+    def numeric(self) -> list[bool]:
+        """Whether each column holds numbers (most of its cells), so its heading sits over them."""
+        return [index > 0 and layout.numeric_column(self.rows, index) for index in range(len(self.columns))]
+
+    def blocks(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """Each row as a block: its label, then each later column's name and value."""
+        return [(row[0] if row else "", layout.block_rows(self.columns, row)) for row in self.rows]
+
+
+def set_table(
+    caption: str, columns: list, rows: list[list], widths: dict[str, float] = layout.PDF_WIDTH_MM
+) -> SetTable:
+    texts = [[cell(value) for value in row] for row in rows]
+    names = [str(column) for column in columns]
+    return SetTable(caption, names, texts, layout.table_layout(names, texts, widths))
+
+
+def unbroken(text: Any) -> str:
+    """Cell text with each hyphenated word ("2025-Q4", "Southvale-on-the-Marsh") kept on
+    one line: a word joiner after each hyphen, so a line breaks only between words. The
+    column was measured to hold the longest word, so nothing overflows. (A nowrap span
+    would do the same in a browser, but WeasyPrint then breaks the line too early.)"""
+    return str(text).replace("-", "-\u2060")
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # PDF
 
@@ -145,6 +177,8 @@ def report_html(content: dict) -> str:
             "display": display,
             "cell": cell,
             "is_numeric": is_numeric,
+            "set_table": set_table,
+            "unbroken": unbroken,
             "signed_on": signed_on,
             "source_url": lambda path: source_url(path, base),
         }
@@ -305,13 +339,12 @@ def report_docx(content: dict) -> bytes:
                 [[f.label, display(f.value, f.unit), display(f.previous, f.unit)] for f in section.figures],
             )
         for table in section.tables:
-            document.add_heading(table.caption, level=3)
-            _table(document, table.columns, [[cell(v) for v in row] for row in table.rows])
+            _set_table(document, set_table(table.caption, table.columns, table.rows, layout.DOCX_WIDTH_MM))
         for chart in section.charts:
             document.add_heading(chart.title, level=3)
             _chart(document, chart.svg, chart.alt_text)
-            document.add_paragraph(f"The data in the chart: {chart.title}", style="Caption")
-            _table(document, chart.columns, [[cell(v) for v in row] for row in chart.rows])
+            data = set_table(f"The data in the chart: {chart.title}", chart.columns, chart.rows, layout.DOCX_WIDTH_MM)
+            _set_table(document, data, caption_style="Caption")
         if chapter.suppressed:
             document.add_paragraph(SUPPRESSION_NOTE, style="Caption")
 
@@ -396,9 +429,51 @@ def _new_numbering(document, start: int) -> int:
     return num.numId
 
 
-def _table(document, columns: list[str], rows: list[list[str]]) -> None:
-    """A table whose first column (the labels) takes the room the numbers do not need; a
-    short one is kept on one page (each row keeps with the next)."""
+def _set_table(document, table: SetTable, *, caption_style: str | None = None) -> None:
+    """A table as ``layout`` sets it: at its columns' widths, on landscape pages of its
+    own (a section each side), or as a block per row (each a two-column table, headed by
+    the row's label)."""
+    wide = table.layout.kind == layout.LANDSCAPE
+    if wide:
+        _orientation(document, landscape=True)
+    if caption_style:
+        document.add_paragraph(table.caption, style=caption_style)
+    else:
+        document.add_heading(table.caption, level=3)
+    if table.layout.kind == layout.BLOCKS:
+        widths = table.layout.widths_mm(layout.DOCX_WIDTH_MM[layout.PORTRAIT])
+        for label, pairs in table.blocks():
+            pairs_ = [list(pair) for pair in pairs]
+            _table(document, [table.columns[0], label], pairs_, widths=widths, numeric=[False, False])
+    else:
+        widths = table.layout.widths_mm(layout.DOCX_WIDTH_MM[table.layout.kind])
+        _table(document, table.columns, table.rows, widths=widths, numeric=table.numeric)
+    if wide:
+        _orientation(document, landscape=False)
+
+
+def _orientation(document, *, landscape: bool) -> None:
+    """A new section, on a new page, A4 the chosen way round (the footer carries on)."""
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+    from docx.shared import Mm
+
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (Mm(297), Mm(210)) if landscape else (Mm(210), Mm(297))
+
+
+def _table(
+    document,
+    columns: list[str],
+    rows: list[list[str]],
+    *,
+    widths: list[float] | None = None,
+    numeric: list[bool] | None = None,
+) -> None:
+    """A table at the given column widths (mm; by default the first column, the labels,
+    takes the room the numbers do not need), headings over numbers to the right, cell
+    margins of 1 mm as the widths assume; a short one is kept on one page (each row keeps
+    with the next)."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -406,12 +481,13 @@ def _table(document, columns: list[str], rows: list[list[str]]) -> None:
 
     table = document.add_table(rows=1, cols=len(columns), style="Table Grid")
     table.autofit = False
+    numeric = numeric if numeric is not None else [index > 0 for index in range(len(columns))]
     header = table.rows[0]
     header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeats, and marks the header row
-    for index, (cell_, column) in enumerate(zip(header.cells, columns, strict=True)):
+    for cell_, column, over_numbers in zip(header.cells, columns, numeric, strict=True):
         cell_.text = ""
         cell_.paragraphs[0].add_run(str(column)).bold = True
-        if index:  # over numbers, which sit to the right
+        if over_numbers:
             cell_.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for row in rows:
         cells = table.add_row().cells
@@ -419,8 +495,9 @@ def _table(document, columns: list[str], rows: list[list[str]]) -> None:
             cell_.text = value
             if is_numeric(value):
                 cell_.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    other = min(30.0, (TEXT_WIDTH_MM - 60) / max(len(columns) - 1, 1))
-    widths = [TEXT_WIDTH_MM - other * (len(columns) - 1)] + [other] * (len(columns) - 1)
+    if widths is None:
+        other = min(30.0, (TEXT_WIDTH_MM - 60) / max(len(columns) - 1, 1))
+        widths = [TEXT_WIDTH_MM - other * (len(columns) - 1)] + [other] * (len(columns) - 1)
     for column, width in zip(table.columns, widths, strict=True):
         column.width = Mm(width)  # the grid, which LibreOffice reads; Word reads each cell's
     keep = len(rows) <= 14
@@ -431,9 +508,19 @@ def _table(document, columns: list[str], rows: list[list[str]]) -> None:
             cell_.paragraphs[0].style = text_style
             if keep and index < len(table.rows) - 1:
                 cell_.paragraphs[0].paragraph_format.keep_with_next = True
-    look = table._tbl.tblPr.find(qn("w:tblLook"))
+    properties = table._tbl.tblPr
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), str(round(layout.CELL_PADDING_MM / 2 / 25.4 * 1440)))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    look = properties.find(qn("w:tblLook"))
     if look is not None:
         look.set(qn("w:firstRow"), "1")
+        look.addprevious(margins)  # the schema's order: tblCellMar before tblLook
+    else:
+        properties.append(margins)
     document.add_paragraph()
 
 
