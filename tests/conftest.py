@@ -106,9 +106,21 @@ def _set_audit_delete_triggers(on: bool, databases: dict[str, str]) -> dict[str,
     return databases
 
 
+_SET_UP = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    result = yield  # raises for a test skipped (or failed) in set-up
+    item.stash[_SET_UP] = True
+    return result
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
-    if not _flushes_tables(item):
+    # A test skipped before its database was set up flushes nothing, and its connection
+    # may still point at the real database.
+    if not _flushes_tables(item) or not item.stash.get(_SET_UP, False):
         return (yield)
     blocker = item.config.stash[blocking_manager_key]
     with blocker.unblock():

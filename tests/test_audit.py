@@ -6,15 +6,18 @@ import csv
 import datetime
 import io
 import json
+import os
 import re
 
 import pytest
 from django.conf import settings
+from django.core.management import CommandError, call_command
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from safeguarding.accounts import services
 from safeguarding.accounts.models import Organisation, Post
 from safeguarding.core.audit import SystemActor, record_child_read
+from safeguarding.core.db_roles import application_role_sql
 from safeguarding.core.models import AuditEvent
 from safeguarding.core.permissions import Role
 from tests.conftest import make_persona, sign_in
@@ -186,6 +189,119 @@ def test_postgresql_refuses_to_truncate_the_audit_table():
         ):
             cursor.execute(statement)
     assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+# The application's database role (docs/running.md) ----------------------------------------
+
+
+def _role_name() -> str:
+    """Roles belong to the whole cluster, so each test run names its own."""
+    return f"sg_test_app_{os.getpid()}"
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_the_application_role_can_add_and_read_audit_rows_but_never_change_or_remove_them():
+    import psycopg
+    from psycopg import errors
+
+    owner = connection.settings_dict
+    role, password = _role_name(), "synthetic-test-password"
+    # A committed row from the owner (transaction=True: no test transaction to hide it).
+    existing = AuditEvent.objects.create(actor_label="owner", action="login")
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP ROLE IF EXISTS {role}")
+        cursor.execute(f"CREATE ROLE {role} LOGIN PASSWORD '{password}' NOSUPERUSER NOCREATEDB NOCREATEROLE")
+        for statement in application_role_sql(role, str(owner["NAME"])):
+            cursor.execute(statement)
+    try:
+        with psycopg.connect(
+            host=owner["HOST"] or None,
+            port=owner["PORT"] or None,
+            dbname=owner["NAME"],
+            user=role,
+            password=password,
+            autocommit=True,
+        ) as app:
+            inserted = app.execute(
+                "INSERT INTO core_auditevent (at, actor_label, action, object_type, object_id, object_repr,"
+                " changes, purpose) VALUES (now(), 'app', 'login', '', '', '', '{}', '') RETURNING id"
+            ).fetchone()[0]
+            seen = {row[0] for row in app.execute("SELECT id FROM core_auditevent").fetchall()}
+            assert {existing.pk, inserted} <= seen
+
+            refused = [
+                "UPDATE core_auditevent SET actor_label = 'someone else'",
+                "DELETE FROM core_auditevent",
+                "TRUNCATE core_auditevent",
+                "TRUNCATE core_auditevent CASCADE",
+                "DROP TRIGGER core_auditevent_no_delete ON core_auditevent",
+                "DROP TRIGGER core_auditevent_no_truncate ON core_auditevent",
+                "ALTER TABLE core_auditevent DISABLE TRIGGER core_auditevent_no_delete",
+                "ALTER TABLE core_auditevent DISABLE TRIGGER ALL",
+                "DROP FUNCTION core_auditevent_refuse_delete()",
+                "DROP TABLE core_auditevent",
+            ]
+            for statement in refused:
+                with pytest.raises(errors.InsufficientPrivilege, match="permission denied|must be owner"):
+                    app.execute(statement)
+
+            # Everything else the application does still works: an ordinary table.
+            organisation_id = app.execute(
+                "INSERT INTO accounts_organisation (code, name, kind, standing, email_domains, is_active)"
+                " VALUES ('role-test', 'Role test', 'other', 'other', '', true) RETURNING id"
+            ).fetchone()[0]
+            app.execute("UPDATE accounts_organisation SET name = 'Role test 2' WHERE id = %s", [organisation_id])
+            assert Organisation.objects.get(pk=organisation_id).name == "Role test 2"
+            app.execute("DELETE FROM accounts_organisation WHERE id = %s", [organisation_id])
+            assert not Organisation.objects.filter(pk=organisation_id).exists()
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP OWNED BY {role}")
+            cursor.execute(f"DROP ROLE {role}")
+    assert AuditEvent.objects.filter(pk=existing.pk, actor_label="owner").exists()
+    assert AuditEvent.objects.filter(pk=inserted, actor_label="app").exists()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tgname, tgenabled FROM pg_trigger WHERE tgrelid = 'core_auditevent'::regclass")
+        triggers = dict(cursor.fetchall())
+    assert {name: triggers.get(name) for name in ("core_auditevent_no_delete", "core_auditevent_no_truncate")} == {
+        "core_auditevent_no_delete": "O",
+        "core_auditevent_no_truncate": "O",
+    }
+
+
+@on_postgresql
+def test_db_role_sql_prints_the_grants_for_the_configured_database():
+    out = io.StringIO()
+    call_command("db_role_sql", "safeguarding_app", stdout=out)
+    statements = out.getvalue().splitlines()
+    database = str(settings.DATABASES["default"]["NAME"])
+    assert statements == application_role_sql("safeguarding_app", database)
+    assert statements[-2:] == [
+        'REVOKE ALL ON "public"."core_auditevent" FROM "safeguarding_app";',
+        'GRANT SELECT, INSERT ON "public"."core_auditevent" TO "safeguarding_app";',
+    ]
+
+
+def test_db_role_sql_prints_the_grants_for_a_named_database_and_schema():
+    out = io.StringIO()
+    call_command("db_role_sql", "app", "--database", "sg", "--schema", "audit", stdout=out)
+    assert 'GRANT CONNECT ON DATABASE "sg" TO "app";' in out.getvalue()
+    assert 'GRANT SELECT, INSERT ON "audit"."core_auditevent" TO "app";' in out.getvalue()
+
+
+@pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql", reason="SQLite only: no roles"
+)
+def test_db_role_sql_on_sqlite_says_to_name_a_postgresql_database():
+    with pytest.raises(CommandError, match="not PostgreSQL"):
+        call_command("db_role_sql", "app", stdout=io.StringIO())
+
+
+@pytest.mark.parametrize("name", ["Safeguarding", "app; DROP TABLE core_auditevent", 'a"b', "", "1app"])
+def test_db_role_sql_refuses_a_name_that_is_not_plain(name):
+    with pytest.raises(CommandError, match="not a plain PostgreSQL name"):
+        call_command("db_role_sql", name, "--database", "sg", stdout=io.StringIO())
 
 
 @pytest.mark.django_db

@@ -18,7 +18,14 @@ class Command(BaseCommand):
     def handle(self, *args, role, database, schema, **options):
         from django.conf import settings
 
-        database = database or str(settings.DATABASES["default"]["NAME"])
+        configured = settings.DATABASES["default"]
+        if database is None:
+            if configured["ENGINE"] != "django.db.backends.postgresql":
+                raise CommandError(
+                    "The configured database is not PostgreSQL (SQLite has no roles): "
+                    "set DATABASE_URL or pass --database NAME."
+                )
+            database = str(configured["NAME"])
         try:
             statements = application_role_sql(role, database, schema)
         except ValueError as error:
