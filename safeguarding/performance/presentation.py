@@ -58,7 +58,10 @@ def change_text(change: float | None, percent: float | None, unit: str, missing:
     if unit == Indicator.Unit.PERCENTAGE:
         return f"{change:+,.1f} percentage points"
     amount = f"{change:+,.0f}" if unit == Indicator.Unit.COUNT else f"{change:+,.1f}"
-    return amount + (f" ({percent:+.0f}%)" if percent is not None else "")
+    if percent is None:
+        return amount
+    shown = f"{percent:+,.1f}"
+    return f"{amount} ({shown[:-2] if shown.endswith('.0') else shown}%)"
 
 
 @dataclass(frozen=True)

@@ -126,30 +126,114 @@ def _figure(f: IndicatorFigures, source: str) -> Figure:
     i, latest, before = f.indicator, f.latest, f.year_before
     return Figure(
         i.code,
-        f"{i.title} ({latest.period})",
+        f"{i.title} ({presentation.period_text(latest.period, i.frequency)})",
         _value(latest.value, i.unit),
         _value(before.value, i.unit) if before else None,
         unit=UNITS.get(i.unit, "count"),
         source=source,
-        explanation=f"{i.definition} From the partners' data returns for {latest.period}, the latest "
+        explanation=f"{i.definition} From the partners' data returns for "
+        f"{presentation.period_text(latest.period, i.frequency)}, the latest "
         f"{i.get_frequency_display().lower()} period in the year, against the same period a year before: {f.verdict}. "
         "Small numbers are hidden as in every published figure.",
     )
 
 
+HIDDEN_CHANGE = "hidden: would reveal a small number"
+
+
+def _change_from_year_before(f: IndicatorFigures) -> str:
+    if f.change_from_year_before is not None:
+        return presentation.change_text(f.change_from_year_before, f.change_from_year_before_percent, f.indicator.unit)
+    if f.year_before is None:
+        return "no figure a year before"
+    return HIDDEN_CHANGE
+
+
 def _row(f: IndicatorFigures) -> list:
+    """Every cell says something: a figure, or why there is none."""
     i, threshold = f.indicator, f.selection.threshold
+    texts = presentation.figure_texts(f)
     return [
         i.title,
-        f.latest.period,
+        presentation.period_text(f.latest.period, i.frequency),
         _text(f.latest.value, i.unit, threshold),
-        _text(f.year_before.value, i.unit, threshold) if f.year_before else "no figure",
-        presentation.change_text(f.change_from_year_before, f.change_from_year_before_percent, i.unit),
-        "" if f.rate_per_10000 is None else round(f.rate_per_10000, 1),
-        f.verdict,
-        f.against_target,
-        f.against_benchmark,
+        _text(f.year_before.value, i.unit, threshold) if f.year_before else "no figure sent",
+        _change_from_year_before(f),
+        texts.rate,
+        texts.verdict,
+        f.against_target or "no target set",
+        f.against_benchmark or "no benchmark set",
     ]
+
+
+# Question 7: the year against the year before ----------------------------------------------
+
+
+def year_on_year(window: Window) -> list[IndicatorFigures]:
+    """The committee's question 7 ("a 20% increase" in children at MACE, "a 6% increase"
+    in domestic abuse: whole years against whole years). Each published count of events
+    whose latest period is in the window: the 12 months to the window's end against the
+    12 before, as the "Published figures" page shows them (``figures.year_on_year``:
+    the totals, the change, and the exact Poisson test over the child population).
+    Counts of children at a date (children in need) are left out: their quarter-ends
+    are not added up. The reports app may call this for the annual report and the
+    evidence pack; ``data`` already includes it."""
+    figures = compute_figures(selectors.published_indicators(), Selection(published=True, until=window.end))
+    return _with_year_on_year(figures, window)
+
+
+def _with_year_on_year(figures: list[IndicatorFigures], window: Window) -> list[IndicatorFigures]:
+    return [f for f in figures if f.year_on_year is not None and _in_window(f, window)]
+
+
+def _year_on_year_row(f: IndicatorFigures) -> list:
+    y, frequency = f.year_on_year, f.indicator.frequency
+    hidden = y.verdict == "numbers too small to publish a comparison"
+    missing = SUPPRESSED if hidden else "not every period sent"
+    verdict, _note = presentation.year_on_year_text(y, frequency)
+    return [
+        f.indicator.title,
+        rules.periods_label(y.first, y.last, frequency),
+        missing if y.count is None else f"{y.count:,.0f}",
+        missing if y.count_before is None else f"{y.count_before:,.0f}",
+        presentation.change_text(y.change, y.change_percent, f.indicator.unit, HIDDEN_CHANGE if hidden else ""),
+        verdict,
+    ]
+
+
+def year_on_year_table(figures: list[IndicatorFigures]) -> Table:
+    return Table(
+        "Counts over the year: the 12 months against the 12 before",
+        [
+            "Indicator",
+            "12 months",
+            "Count",
+            "The 12 months before",
+            "Change",
+            "Is the change more than noise? (exact test, adjusted for population)",
+        ],
+        [_year_on_year_row(f) for f in figures],
+    )
+
+
+def _year_on_year_figure(f: IndicatorFigures, source: str) -> Figure:
+    y, i = f.year_on_year, f.indicator
+    months = rules.periods_label(y.first, y.last, i.frequency)
+    before = rules.periods_label(y.first_before, y.last_before, i.frequency)
+    hidden = y.verdict == "numbers too small to publish a comparison"
+    value = (SUPPRESSED if hidden else None) if y.count is None else _value(y.count, i.unit)
+    previous = (SUPPRESSED if hidden else None) if y.count_before is None else _value(y.count_before, i.unit)
+    verdict, _note = presentation.year_on_year_text(y, i.frequency)
+    return Figure(
+        f"{i.code}-12-months",
+        f"{i.title} ({months})",
+        value,
+        previous,
+        source=source,
+        explanation=f"{i.definition} The partners' returns for {months} added up, against {before}: {verdict}. "
+        "The exact test compares the two totals allowing for the number of children in each year; a year with "
+        "a period hidden or not sent is not compared.",
+    )
 
 
 def _run_chart(f: IndicatorFigures) -> ChartData | None:
@@ -159,12 +243,16 @@ def _run_chart(f: IndicatorFigures) -> ChartData | None:
     if chart is None:
         return None
     data = chart_data(chart)
-    data.rows = [[p.period, _text(p.value, f.indicator.unit, f.selection.threshold)] for p in recent.series]
+    i, threshold = f.indicator, f.selection.threshold
+    data.rows = [
+        [presentation.period_text(p.period, i.frequency), _text(p.value, i.unit, threshold)] for p in recent.series
+    ]
     return data
 
 
 def data(window: Window) -> SectionContent:
     figures = compute_figures(selectors.published_indicators(), Selection(published=True, until=window.end))
+    yearly = _with_year_on_year(figures, window)
     source = f"{reverse('performance:published')}?{window.query}"
     shown = [f for f in figures if _in_window(f, window)]
     charts = [chart for chart in map(_run_chart, shown) if chart is not None]
@@ -190,9 +278,14 @@ def data(window: Window) -> SectionContent:
             ],
             [_row(f) for f in shown],
         ),  # fmt: skip
+        year_on_year_table(yearly),
         Table("Notes", ["Note"], [[note] for note in notes]),
     ]
-    return SectionContent(figures=[_figure(f, source) for f in shown], tables=tables, charts=charts)
+    return SectionContent(
+        figures=[_figure(f, source) for f in shown] + [_year_on_year_figure(f, source) for f in yearly],
+        tables=tables,
+        charts=charts,
+    )
 
 
 register_section(

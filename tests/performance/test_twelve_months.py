@@ -223,3 +223,27 @@ def test_a_year_with_a_quarter_missing_or_hidden_is_not_compared(council):
     _send(council, "referrals,2024-Q3,,,3,")  # a small count: hidden when published
     (f,) = compute_figures([Indicator.objects.get(code="referrals")], Selection(published=True))
     assert f.year_on_year.count is None and f.year_on_year.verdict == "numbers too small to publish a comparison"
+
+
+def test_question_7_and_the_annual_report_give_the_year_against_the_year_before(council):
+    from safeguarding.core.report_sections import Window
+    from safeguarding.performance import report
+
+    _two_years(council)
+    window = Window(dt.date(2025, 4, 1), dt.date(2026, 3, 31))
+    (f,) = report.year_on_year(window)
+    assert (f.indicator.code, f.year_on_year.count, f.year_on_year.count_before) == ("referrals", 4304, 4006)
+    content = report.data(window)
+    table = next(t for t in content.tables if t.caption.startswith("Counts over the year"))
+    assert table.rows == [
+        [
+            "Referrals to children's social care",
+            "April 2025 to March 2026",
+            "4,304",
+            "4,006",
+            "+298 (+7.4%)",
+            "a rise of 7.4%, more than normal variation (p = 0.007)",
+        ]
+    ]
+    figure = next(x for x in content.figures if x.key == "referrals-12-months")
+    assert (figure.value, figure.previous) == (4304, 4006)

@@ -298,14 +298,15 @@ def performance(db):
 def test_data_chapter_answers_question_7_as_published(performance):
     content, f = build("data")
     assert f["referrals"] == (150, 120)  # not 999: that quarter is after the year
-    assert content.figures[[x.key for x in content.figures].index("referrals")].label.endswith("(2025-Q4)")
+    assert content.figures[[x.key for x in content.figures].index("referrals")].label.endswith("(January to March 2026)")
     assert f["mace-children-repeat"] == (SUPPRESSED, 8)  # three children: hidden
     assert f["re-referrals-12m"] == (0.2, None)  # 20% as a fraction; nothing sent a year before
     rows = {row[0]: row for row in table(content, "Indicators").rows}
     assert rows["Referrals to children's social care"][2:5] == ["150", "120", "+30 (+25%)"]
     assert rows["Referrals to children's social care"][6].startswith("a rise of 25%")
     assert rows["Children discussed at MACE (repeat)"][2:7] == [
-        SUPPRESSED, "8", "Not available", "", "numbers too small to publish a comparison",
+        SUPPRESSED, "8", "hidden: would reveal a small number", "hidden: would reveal a small number",
+        "numbers too small to publish a comparison",
     ]  # fmt: skip
     assert "999" not in json.dumps(content.to_dict() | {"charts": [c.alt_text for c in content.charts]})
     assert "No figures sent for this year" in table(content, "Notes").rows[-1][0]
