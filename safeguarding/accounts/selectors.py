@@ -15,6 +15,13 @@ def current_organisation(user) -> Organisation | None:
     return Organisation.objects.filter(posts__person_id=user.person_id, posts__ended_on__isnull=True).first()
 
 
+def directory_person_with_email(email: str) -> Person | None:
+    """The one person in the directory with this e-mail address (any case), or None
+    when nobody, or more than one person, has it."""
+    matches = list(Person.objects.filter(email__iexact=email.strip())[:2])
+    return matches[0] if len(matches) == 1 else None
+
+
 def organisations(*, user, kind: str = "", standing: str = "") -> QuerySet[Organisation]:
     if not has_perm(user, Perm.VIEW_DIRECTORY):
         return Organisation.objects.none()

@@ -210,6 +210,44 @@ def booking_create(
     return booking, token
 
 
+def booking_create_by_staff(
+    *,
+    session: Session,
+    full_name: str,
+    email: str,
+    organisation: Organisation,
+    job_role: str,
+    actor,
+    now: datetime.datetime | None = None,
+) -> tuple[Booking, str]:
+    """Signed-in staff book for themselves or for someone else.
+
+    The place is confirmed at once only for a person in the directory with that e-mail
+    address (the booking is theirs, under the directory's name), or for the staff member's
+    own address. Any other address is booked as a practitioner books: on one of the
+    organisation's domains, awaiting confirmation and holding no place until the link sent
+    to it is followed. So no one can hold a confirmed place under an address nobody has
+    shown to be theirs.
+    """
+    from safeguarding.accounts.selectors import directory_person_with_email
+
+    person = directory_person_with_email(email)
+    own_email = (getattr(actor, "email", "") or "").strip().lower()
+    if person is None and getattr(actor, "person", None) is not None and own_email == email.strip().lower():
+        person = actor.person
+    return booking_create(
+        session=session,
+        full_name=person.full_name if person else full_name,
+        email=email,
+        organisation=organisation,
+        job_role=job_role,
+        actor=actor,
+        person=person,
+        email_confirmed=person is not None,
+        now=now,
+    )
+
+
 @transaction.atomic
 def booking_confirm_email(*, booking: Booking, actor, now: datetime.datetime | None = None) -> Booking:
     """The practitioner followed the link: the address is theirs, so allocate."""

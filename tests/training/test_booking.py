@@ -7,10 +7,13 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from safeguarding.accounts import services as accounts_services
 from safeguarding.core.audit import SystemActor
+from safeguarding.core.permissions import Role
 from safeguarding.training import services
 from safeguarding.training.models import Booking
 from safeguarding.training.selectors import compute_training_summary
+from tests.conftest import make_persona, sign_in
 from tests.factories import OrganisationFactory
 
 SYSTEM = SystemActor("test")
@@ -280,3 +283,67 @@ def test_the_coordinator_is_told_of_registers_to_take(setup):
     )
     items = {i.title: i for i in attention_for(coordinator)}
     assert items["Training registers to take"].count == 1
+
+
+# Staff booking for someone ----------------------------------------------------------------
+
+
+def _staff_books(client, setup, **fields):
+    andy = make_persona(Role.ANALYST)
+    sign_in(client, andy)
+    data = {"organisation": setup["school"].pk, "job_role": "Teacher"} | fields
+    response = client.post(f"/training/sessions/{setup['session'].pk}/book/", data)
+    assert response.status_code == 200, response.content.decode()[:500]
+    return andy, response
+
+
+def test_staff_booking_an_address_not_in_the_directory_waits_for_that_address_to_confirm(setup, client):
+    _, response = _staff_books(client, setup, full_name="Anyone At All", email="anyone@riverside.example")
+    booking = Booking.objects.get(email="anyone@riverside.example")
+    assert booking.status == Booking.Status.PENDING and booking.confirmed_at is None
+    assert booking.person is None
+    assert "awaiting confirmation" in response.content.decode()
+    assert mail.outbox[-1].to == ["anyone@riverside.example"]
+    assert "Confirm your training booking" in mail.outbox[-1].subject
+    # It holds no place until the address's owner follows the link.
+    assert not setup["session"].bookings.filter(status=Booking.Status.CONFIRMED).exists()
+    confirmed = services.booking_confirm_email(booking=booking, actor=SYSTEM)
+    assert confirmed.status == Booking.Status.CONFIRMED
+
+
+def test_staff_booking_an_address_outside_the_organisations_domains_is_refused(setup, client):
+    _, response = _staff_books(client, setup, full_name="Eve", email="eve@gmail.example")
+    assert "@riverside.example" in response.content.decode()
+    assert not Booking.objects.filter(email="eve@gmail.example").exists()
+
+
+def test_staff_booking_a_person_in_the_directory_is_confirmed_and_linked_to_them(setup, client):
+    bob = accounts_services.person_create(
+        full_name="Bob Teacher",
+        email="Bob.Teacher@riverside.example",
+        organisation=setup["school"],
+        job_title="Teacher",
+        seniority="practitioner",
+        started_on=datetime.date(2020, 1, 1),
+        actor=SYSTEM,
+    )
+    _staff_books(client, setup, full_name="Not Bob", email="bob.teacher@riverside.example")
+    booking = Booking.objects.get(email="bob.teacher@riverside.example")
+    assert booking.status == Booking.Status.CONFIRMED
+    assert booking.person == bob and booking.full_name == "Bob Teacher"
+
+
+def test_staff_booking_themselves_is_confirmed_and_linked_to_their_own_person(setup, client):
+    andy = make_persona(Role.ANALYST)
+    andy.person.email = "andy@testshire.example"
+    andy.person.save()
+    sign_in(client, andy)
+    data = {
+        "full_name": "Andy Analyst",
+        "email": "andy@testshire.example",
+        "organisation": setup["council"].pk,
+        "job_role": "Analyst",
+    }
+    assert client.post(f"/training/sessions/{setup['session'].pk}/book/", data).status_code == 200
+    booking = Booking.objects.get(email="andy@testshire.example")
+    assert booking.status == Booking.Status.CONFIRMED and booking.person == andy.person

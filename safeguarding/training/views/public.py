@@ -83,13 +83,12 @@ def book(request, pk: int):
     form = BookingForm(request.POST or None, initial=_staff_initial(request.user) if signed_in_staff else None)
     if request.method == "POST" and form.is_valid():
         try:
-            booking, _ = services.booking_create(
-                session=session,
-                **form.cleaned_data,
-                person=request.user.person if signed_in_staff else None,
-                email_confirmed=signed_in_staff,
-                actor=request.user if signed_in_staff else PRACTITIONER,
-            )
+            if signed_in_staff:
+                booking, _ = services.booking_create_by_staff(session=session, **form.cleaned_data, actor=request.user)
+            else:
+                booking, _ = services.booking_create(
+                    session=session, **form.cleaned_data, email_confirmed=False, actor=PRACTITIONER
+                )
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 for field, errors in error.error_dict.items():
