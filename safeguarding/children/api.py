@@ -5,6 +5,7 @@ from pydantic import Field, field_validator
 from safeguarding.children import records as record_checks
 from safeguarding.children import selectors, services
 from safeguarding.children.models import Source
+from safeguarding.core.text import describe_control_character, find_control_character
 
 router = Router(tags=["Children's records"])
 
@@ -45,11 +46,13 @@ def send_records(request, payload: BatchIn):
     token = request.api_token
     if len(payload.records) > MAX_BATCH:
         return Status(422, _refused([f"request: {len(payload.records):,} records; send at most {MAX_BATCH:,}."]))
+    if problems := _control_characters("request", {"reason": payload.reason}):
+        return Status(422, _refused(problems))
     own_sources = set(Source.objects.filter(organisation=token.organisation).values_list("code", flat=True))
     rows = [{k: (v or "").strip() for k, v in record.dict().items()} for record in payload.records]
     try:
         checked = record_checks.check_rows(
-            "request", rows, known_sources=own_sources, today=timezone.localdate(), first_row=1
+            "request", rows, known_sources=own_sources, today=timezone.localdate(), first_row=1, skip_blank=False
         )
     except record_checks.RecordsRefused as refused:
         return Status(422, _refused(refused.errors))
@@ -64,6 +67,20 @@ def send_records(request, payload: BatchIn):
             "queued_for_review": report.matched.queued_for_review,
         },
     )
+
+
+def _control_characters(where: str, fields: dict[str, str]) -> list[str]:
+    """A problem for each field holding a control character (PostgreSQL cannot store a NUL;
+    the others are invisible rubbish), named as the records checks name a column."""
+    problems = []
+    for name, value in fields.items():
+        position = find_control_character(value or "")
+        if position is not None:
+            problems.append(
+                f"{where}, column {name}: contains a control character "
+                f"({describe_control_character(value, position)}), which cannot be stored; remove it."
+            )
+    return problems
 
 
 def _refused(errors: list[str]) -> dict:
@@ -105,6 +122,8 @@ class LookupIn(Schema):
     response={200: dict, 422: dict, 503: dict},
 )
 def lookup(request, payload: LookupIn):
+    if problems := _control_characters("request", payload.dict()):
+        return Status(422, _refused(problems))
     details = {k: (v or "").strip() for k, v in payload.dict().items() if k != "purpose"}
     has_name = details["first_name"] and details["last_name"]
     if not (details["nhs_number"] or (has_name and (details["date_of_birth"] or details["postcode"]))):

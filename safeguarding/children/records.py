@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from safeguarding.children.linkage.normalise import nhs_number_is_valid, postcode_parts
+from safeguarding.core.text import describe_control_character, find_control_character
 
 COLUMNS = [
     "source",
@@ -52,7 +53,8 @@ LIMITS = {
     "last_name": 100,
     "address": 300,
 }
-_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_DMY = re.compile(r"^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})$")
+_TEN_DIGITS = re.compile(r"[0-9]{10}")
 
 
 class RecordsRefused(Exception):
@@ -94,30 +96,90 @@ class CleanRecord:
 
 def read_table(file_name: str, data: bytes) -> list[dict[str, str]]:
     """Rows of a CSV (UTF-8) or XLSX file as dicts of text, header names lower-cased.
-    Raises RecordsRefused for a file that cannot be read or lacks columns."""
+
+    Like the data-package reader (``core.datapackage.parse_csv``): blank rows are kept, as
+    rows of empty text, so that ``check_rows`` numbers rows as the spreadsheet does; a
+    repeated header column, a row with more cells than the header and a control character
+    in the header are refused. An XLSX file is read row by row and only as wide as each
+    row's cells (never its declared dimension), so a small hostile file cannot exhaust
+    memory, and a workbook that breaks while being read is refused like one that cannot
+    be opened. Raises RecordsRefused for a file that cannot be read or lacks columns."""
     if len(data) > MAX_UPLOAD_BYTES:
         raise RecordsRefused([f"{file_name}: the file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB."])
     if file_name.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-        except Exception:  # noqa: BLE001  (any unreadable workbook gets the same answer)
-            raise RecordsRefused([f"{file_name}: not a readable Excel (XLSX) file."]) from None
-        lines = [[_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        lines, unreadable = _xlsx_lines(file_name, data), f"{file_name}: not a readable Excel (XLSX) file"
     else:
         try:
-            lines = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+            text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise RecordsRefused([f"{file_name}: not UTF-8 text; save it as 'CSV UTF-8'."]) from None
-        except csv.Error as error:
-            raise RecordsRefused([f"{file_name}: not a readable CSV file ({error})."]) from None
-    if not lines:
+        lines, unreadable = csv.reader(io.StringIO(text, newline="")), f"{file_name}: not a readable CSV file"
+    errors: list[str] = []
+    rows: list[dict[str, str]] = []
+    header: list[str] | None = None
+    try:
+        for number, cells in enumerate(lines, start=1):
+            if header is None:
+                header = _header(file_name, cells)
+                continue
+            if any(cell.strip() for cell in cells[len(header) :]):
+                width = max(i for i, cell in enumerate(cells) if cell.strip()) + 1
+                errors.append(
+                    f"{file_name}, row {number}: more cells than the header ({width} cells but the header has "
+                    f"{len(header)} columns)."
+                )
+                if len(errors) >= MAX_ERRORS:
+                    errors.append(
+                        f"{file_name}: stopped after {MAX_ERRORS} problems; fix these and send the file again."
+                    )
+                    break
+                continue
+            rows.append({h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header) if h})
+    except RecordsRefused:
+        raise
+    except csv.Error as error:
+        raise RecordsRefused([f"{unreadable} (line {lines.line_num}: {error})."]) from None
+    except Exception:  # noqa: BLE001  (a workbook that breaks part-way gets the same answer as one that cannot open)
+        raise RecordsRefused([f"{unreadable}: it could not be read to the end."]) from None
+    if header is None:
         raise RecordsRefused([f"{file_name}: the file is empty."])
-    header = [h.strip().lower() for h in lines[0]]
+    if errors:
+        raise RecordsRefused(errors)
+    return rows
+
+
+def _xlsx_lines(file_name: str, data: bytes):
+    """The first sheet's rows as lists of text, each only as long as its last cell."""
+    from openpyxl import load_workbook
+
+    try:
+        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+        # The declared dimension (e.g. A1:XFD1000) would make every row 16,384 cells wide.
+        sheet.reset_dimensions()
+    except Exception:  # noqa: BLE001  (any unreadable workbook gets the same answer)
+        raise RecordsRefused([f"{file_name}: not a readable Excel (XLSX) file."]) from None
+    for row in sheet.iter_rows(values_only=True):
+        yield [_text(v) for v in row]
+
+
+def _header(file_name: str, cells: list[str]) -> list[str]:
+    header = [h.strip().lower() for h in cells]
+    while header and not header[-1]:
+        header.pop()
+    problems = []
+    for number, name in enumerate(header, start=1):
+        position = find_control_character(name)
+        if position is not None:
+            problems.append(
+                f"{file_name}, row 1, column {number}: the header contains a control character "
+                f"({describe_control_character(name, position)}); remove it."
+            )
+    if problems:
+        raise RecordsRefused(problems)
+    repeated = sorted({h for h in header if h and header.count(h) > 1})
     missing = [c for c in COLUMNS if c not in header]
     unknown = [h for h in header if h and h not in COLUMNS + INVOLVEMENT_COLUMNS]
-    problems = []
+    problems += [f"{file_name}: column {h} appears twice in the header." for h in repeated]
     if missing:
         problems.append(f"{file_name}: missing column(s) {', '.join(missing)}.")
     if unknown:
@@ -125,11 +187,7 @@ def read_table(file_name: str, data: bytes) -> list[dict[str, str]]:
     if problems:
         expected = ",".join(COLUMNS) + " (and optionally " + ",".join(INVOLVEMENT_COLUMNS) + ")"
         raise RecordsRefused([*problems, f"{file_name}: the header row must be {expected}."])
-    return [
-        {h: (line[i].strip() if i < len(line) else "") for i, h in enumerate(header) if h}
-        for line in lines[1:]
-        if any(cell.strip() for cell in line)
-    ]
+    return header
 
 
 def _text(value) -> str:
@@ -160,17 +218,40 @@ def check_rows(
     known_sources: set[str],
     today: dt.date,
     first_row: int = 2,
+    skip_blank: bool = True,
 ) -> list[CleanRecord]:
     """Every row checked; returns one CleanRecord per (source, record_id), with the
-    involvements of all its rows; raises RecordsRefused listing every problem."""
+    involvements of all its rows; raises RecordsRefused listing every problem.
+
+    Rows are numbered from ``first_row`` as they stand in the file, blank ones included
+    (and skipped, unless ``skip_blank`` is off, as for the API, where a blank record is
+    an error). A control character anywhere refuses the row, naming the column."""
     errors: list[str] = []
     records: dict[tuple[str, str], CleanRecord] = {}
+    seen = 0
     for number, row in enumerate(rows, start=first_row):
+        if skip_blank and not any(value.strip() for value in row.values()):
+            continue
+        seen += 1
         where = f"{file_name}, row {number}"
         problems: list[str] = []
 
         def problem(column: str, message: str, where=where, problems=problems) -> None:
             problems.append(f"{where}, column {column}: {message}")
+
+        for column, value in row.items():
+            position = find_control_character(value)
+            if position is not None:
+                problem(
+                    column,
+                    f"contains a control character ({describe_control_character(value, position)}), "
+                    "which cannot be stored; remove it.",
+                )
+        if problems:
+            errors += problems
+            if len(errors) >= MAX_ERRORS:
+                break
+            continue
 
         source = row.get("source", "")
         record_id = row.get("record_id", "")
@@ -196,7 +277,7 @@ def check_rows(
             problem("sex", f"'{row['sex']}' is not one of female, male, other, unknown (or F, M, U).")
 
         nhs = re.sub(r"[\s-]", "", row.get("nhs_number", ""))
-        if nhs and not (len(nhs) == 10 and nhs.isdigit()):
+        if nhs and not _TEN_DIGITS.fullmatch(nhs):  # ASCII digits only: str.isdigit takes any script's
             problem("nhs_number", f"'{row['nhs_number']}' is not 10 digits.")
         postcode = row.get("postcode", "").upper()
         parts = postcode_parts(postcode) if postcode else None
@@ -252,7 +333,7 @@ def check_rows(
             earlier.involvements.append(involvement)
     if len(errors) >= MAX_ERRORS:
         errors.append(f"{file_name}: stopped after {MAX_ERRORS} problems; fix these and send the file again.")
-    if not rows:
+    if not seen:
         errors.append(f"{file_name}: there are no records in the file.")
     if errors:
         raise RecordsRefused(errors)

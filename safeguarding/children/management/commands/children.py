@@ -143,6 +143,10 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"{len(prefixes)} postcode prefixes read, {changed} added or changed."))
 
     def import_records(self, *, paths: list[Path], reason: str, **_):
+        from safeguarding.core.text import find_control_character
+
+        if find_control_character(reason) is not None:
+            raise CommandError("--reason contains a control character; remove it.")
         known = set(Source.objects.values_list("code", flat=True))
         checked, problems = [], []
         for path in paths:
@@ -221,7 +225,7 @@ class Command(BaseCommand):
             writer = csv.writer(handle)
             writer.writerow(["source", "record_id", "child_id"])
             for source, record_id, child in rows:
-                writer.writerow([source, record_id, child or ""])
+                writer.writerow([spreadsheet_safe(source), spreadsheet_safe(record_id), spreadsheet_safe(child or "")])
                 count += 1
         # Which record is which child is child-level data: the export is recorded, with why.
         record_event(
@@ -241,6 +245,17 @@ class Command(BaseCommand):
         if truth:
             write_truth_csv(data, truth)
         self.stdout.write(self.style.SUCCESS(f"{len(data)} synthetic records written to {path}."))
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: str) -> str:
+    """A cell a spreadsheet will show as text: one starting like a formula (=, +, -, @,
+    tab, carriage return) gets an apostrophe in front. The links file is for people
+    to open, and a record_id comes from partner systems (a token may send
+    ``=HYPERLINK(...)``), so nothing in it may run as a formula."""
+    return "'" + value if value.startswith(_FORMULA_STARTS) else value
 
 
 class _ProgressBar:
