@@ -32,6 +32,7 @@ LABEL_CAP_MM = 55  # a label column wider than this wraps its longer labels
 TEXT_CAP_MM = 38  # so does any other column of words
 LABEL_COMFORT_MM = 40  # narrower, and labels wrap over more lines than a reader follows easily
 TEXT_COMFORT_MM = 24
+BLOCK_VALUE_CAP_MM = 70  # a block's values wrap beyond this, so that its numbers sit near their names
 NARROW = set("iljtf.,:;'!|()[] -")
 WIDE = set("mwMW%")
 NUMERIC = re.compile(r"^[-+]?[£]?[\d,]*\.?\d+\s*(%|days?)?$|^\[c\]$")
@@ -82,10 +83,11 @@ def measure(columns: list[str], rows: list[list[str]]) -> list[Column]:
         )
         longest = max([text_mm(value) for value in values] + [text_mm(word, bold=True) for word in str(name).split()])
         cap, comfort = (LABEL_CAP_MM, LABEL_COMFORT_MM) if index == 0 else (TEXT_CAP_MM, TEXT_COMFORT_MM)
+        heading = text_mm(str(name), bold=True) / 2  # a heading on two lines, not three or four
         measured.append(
             Column(
                 least + CELL_PADDING_MM,
-                max(least, min(longest, comfort)) + CELL_PADDING_MM,
+                max(least, min(max(longest, heading), comfort)) + CELL_PADDING_MM,
                 max(least, min(longest, cap)) + CELL_PADDING_MM,
             )
         )
@@ -125,13 +127,14 @@ def table_layout(columns: list[str], rows: list[list[str]], widths: dict[str, fl
 def _blocks(columns: list[str], rows: list[list[str]], width_mm: float) -> Layout:
     """Two columns (each column's name, its value), no wider than their text needs, so
     that a value sits near its name: the names on one line where they can be, the values
-    as wide as the widest (capped by the page)."""
+    as wide as the widest, up to a cap beyond which words wrap."""
     names = [str(name) for name in columns[1:]]
     least = max(text_mm(word, bold=True) for name in [str(columns[0]), *names] for word in name.split() or [""])
     label_mm = min(max(max(map(text_mm, names), default=0), least), width_mm * 0.4) + CELL_PADDING_MM
     values = [value for row in rows for value in [row[0], *row[1:]]]
-    value_mm = max(max(map(text_mm, values), default=0) + CELL_PADDING_MM, 45.0)
-    value_mm = min(value_mm, width_mm - label_mm)
+    least = max((text_mm(piece) for value in values for piece in _unbreakable(value)), default=0)
+    value_mm = min(max(map(text_mm, values), default=0), BLOCK_VALUE_CAP_MM)
+    value_mm = min(max(value_mm, least, 45.0 - CELL_PADDING_MM) + CELL_PADDING_MM, width_mm - label_mm)
     return Layout(BLOCKS, (label_mm / width_mm, value_mm / width_mm))
 
 
