@@ -134,6 +134,11 @@ AUTH_PASSWORD_VALIDATORS = [
 # Log-in protection: lock an account after this many failures in a row, for this long.
 LOGIN_MAX_FAILURES = envint("LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCKOUT_MINUTES = envint("LOGIN_LOCKOUT_MINUTES", 15)
+# An administrator-issued code a child-data role needs to enrol an authenticator
+# (docs/decisions/0001): hours it stays valid, 1 to 720.
+ENROLMENT_CODE_HOURS = envint("ENROLMENT_CODE_HOURS", 72)
+if not 1 <= ENROLMENT_CODE_HOURS <= 720:
+    raise ImproperlyConfigured(f"ENROLMENT_CODE_HOURS={ENROLMENT_CODE_HOURS} must be between 1 and 720 hours.")
 
 # Record linkage: pairs at or above CHILDREN_LINK_FROM are the same child; pairs from
 # CHILDREN_REVIEW_FROM up to it go to a practitioner to decide.
@@ -143,6 +148,12 @@ if not 0 < CHILDREN_REVIEW_FROM < CHILDREN_LINK_FROM < 1:
     raise ImproperlyConfigured(
         "SAFEGUARDING_CHILDREN_REVIEW_FROM must be above 0 and below SAFEGUARDING_CHILDREN_LINK_FROM, itself below 1."
     )
+
+# A linkage run (queued or running) with no heartbeat for this many minutes is taken to be
+# dead (its process or worker was killed) and marked failed, so that a new run can start.
+LINKAGE_STALE_MINUTES = envint("SAFEGUARDING_LINKAGE_STALE_MINUTES", 30)
+if LINKAGE_STALE_MINUTES < 1:
+    raise ImproperlyConfigured("SAFEGUARDING_LINKAGE_STALE_MINUTES must be a whole number of minutes, 1 or more.")
 
 # How many synthetic agency records about children the demo loads and links.
 DEMO_CHILD_RECORDS = envint("SAFEGUARDING_DEMO_CHILD_RECORDS", 50_000)

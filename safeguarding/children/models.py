@@ -272,11 +272,25 @@ class LinkageRun(models.Model):
     progress = models.FloatField(default=0)
     created_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="Last sign of life from the process doing the run."
+    )
     model = models.ForeignKey(ModelVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="runs")
     report = models.JSONField(default=dict, blank=True)
 
+    LIVE = (Status.QUEUED, Status.RUNNING)
+
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            # One run at a time: two would train and link over each other. Every live
+            # run has the same value, so a second queued or running one breaks the index.
+            models.UniqueConstraint(
+                models.Value(1),
+                condition=models.Q(status__in=["queued", "running"]),
+                name="one_live_linkage_run",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Linkage run {self.pk} ({self.get_status_display()})"

@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Count
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from safeguarding.accounts.models import Area, Organisation
@@ -293,19 +294,67 @@ def records_receive(
 
 
 @transaction.atomic
+def linkage_runs_fail_stale(*, actor, now: dt.datetime | None = None) -> list[LinkageRun]:
+    """Mark failed every queued or running run with no sign of life (its heartbeat, or its
+    creation if it never started) for ``LINKAGE_STALE_MINUTES``: its process or worker was
+    killed, and it would otherwise stay "running" for ever and block every later run."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(minutes=settings.LINKAGE_STALE_MINUTES)
+    stale = LinkageRun.objects.select_for_update().filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff),
+        status__in=LinkageRun.LIVE,
+    )
+    failed = []
+    for run in stale:
+        last = run.heartbeat_at or run.created_at
+        before = snapshot(run)
+        run.status = LinkageRun.Status.FAILED
+        run.step = f"Failed: no sign of life since {timezone.localtime(last):%Y-%m-%d %H:%M} (its process stopped)"
+        run.finished_at = now
+        run.save(update_fields=["status", "step", "finished_at"])
+        record_write(actor=actor, action=AuditEvent.Action.UPDATE, instance=run, changes=diff(before, snapshot(run)))
+        failed.append(run)
+    return failed
+
+
+def linkage_run_live() -> LinkageRun | None:
+    """The queued or running run, if there is one (there is never more than one)."""
+    return LinkageRun.objects.filter(status__in=LinkageRun.LIVE).order_by("-created_at").first()
+
+
+def _already_live(run: LinkageRun) -> ValidationError:
+    return ValidationError(
+        f"Linkage run {run.pk} is already {run.get_status_display().lower()} (started by {run.started_by} at "
+        f"{timezone.localtime(run.created_at):%Y-%m-%d %H:%M}); only one run may go at a time. Wait for it to "
+        f"finish. If its process was stopped, it is marked failed {settings.LINKAGE_STALE_MINUTES} minutes after "
+        "its last sign of life ('safeguarding children fail-stale-runs' does it at once)."
+    )
+
+
+@transaction.atomic
 def linkage_run_start(*, actor, backend: str = "duckdb", reuse_model: bool = False, enqueue: bool = True) -> LinkageRun:
     """Queue a full run for the worker (a new model version, or the current model again);
-    the page shows its progress."""
+    the page shows its progress. Runs whose process died are failed first; a second live
+    run is refused (the database's one_live_linkage_run constraint holds it under a race)."""
     if backend not in ("duckdb", "spark"):
         raise ValueError(f"unknown backend {backend!r}: use duckdb or spark")
     if reuse_model and not ModelVersion.objects.filter(is_current=True).exists():
         raise ValidationError("There is no trained model to reuse yet: start a run that trains one.")
-    run = LinkageRun.objects.create(
-        started_by=actor_fields(actor)["actor_label"],
-        backend=backend,
-        reuse_model=reuse_model,
-        created_at=timezone.now(),
-    )
+    linkage_runs_fail_stale(actor=actor)
+    live = linkage_run_live()
+    if live is not None:
+        raise _already_live(live)
+    try:
+        with transaction.atomic():
+            run = LinkageRun.objects.create(
+                started_by=actor_fields(actor)["actor_label"],
+                backend=backend,
+                reuse_model=reuse_model,
+                created_at=timezone.now(),
+            )
+    except IntegrityError:  # another run was started at the same moment
+        live = linkage_run_live()
+        raise (_already_live(live) if live else ValidationError("Another linkage run has just started.")) from None
     record_event(
         actor=actor,
         action=AuditEvent.Action.CREATE,

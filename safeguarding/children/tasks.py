@@ -1,4 +1,7 @@
-"""Full linkage runs as a task for the worker, with progress written to the run."""
+"""Full linkage runs as a task for the worker, with progress and a heartbeat written to
+the run (a run whose heartbeat stops is failed as stale: services.linkage_runs_fail_stale)."""
+
+import time
 
 from django.tasks import task
 from django.utils import timezone
@@ -6,20 +9,32 @@ from django.utils import timezone
 from safeguarding.children import matching
 from safeguarding.children.models import LinkageRun
 
+HEARTBEAT_SECONDS = 30
+
 
 def run_now(run: LinkageRun, *, on_progress=None) -> LinkageRun:
     """Do a queued run in this process (the worker, or the command line), recording its
-    progress as it goes so the page can show it (and telling ``on_progress`` too)."""
-    last = [0.0]
+    progress as it goes so the page can show it (and telling ``on_progress`` too), and a
+    heartbeat at least every ``HEARTBEAT_SECONDS`` that progress is reported. A run that is
+    no longer queued (failed as stale while it waited, or done already) is left alone."""
+    last = [0.0, time.monotonic()]
 
     def progress(step: str, fraction: float) -> None:
         if on_progress:
             on_progress(step, fraction)
-        if fraction - last[0] >= 0.01 or fraction >= 1:
-            last[0] = fraction
-            LinkageRun.objects.filter(pk=run.pk).update(step=step[:200], progress=round(fraction, 3))
+        beat_due = time.monotonic() - last[1] >= HEARTBEAT_SECONDS
+        if fraction - last[0] >= 0.01 or fraction >= 1 or beat_due:
+            last[0], last[1] = fraction, time.monotonic()
+            LinkageRun.objects.filter(pk=run.pk).update(
+                step=step[:200], progress=round(fraction, 3), heartbeat_at=timezone.now()
+            )
 
-    LinkageRun.objects.filter(pk=run.pk).update(status=LinkageRun.Status.RUNNING, step="Starting")
+    started = LinkageRun.objects.filter(pk=run.pk, status=LinkageRun.Status.QUEUED).update(
+        status=LinkageRun.Status.RUNNING, step="Starting", heartbeat_at=timezone.now()
+    )
+    if not started:
+        run.refresh_from_db()
+        return run
     try:
         report = matching.full_run(run, progress=progress)
     except Exception as error:

@@ -4,6 +4,7 @@ safeguarding children add-source CODE --name N --organisation ORG --kind KIND [-
 safeguarding children import-areas PATH     (prefix,area or the ONS postcode directory CSV)
 safeguarding children import PATH [PATH ...]
 safeguarding children link [--backend duckdb|spark]
+safeguarding children fail-stale-runs      (runs whose process died: no heartbeat for the stale minutes)
 safeguarding children export-links OUT.csv --reason WHY
 safeguarding children escalate-alerts        (daily: e-mail about move alerts not acknowledged in time)
 safeguarding children generate OUT.csv --records N [--seed S] [--truth TRUTH.csv]
@@ -58,6 +59,12 @@ class Command(BaseCommand):
             "--reuse-model", action="store_true", help="link with the current model version instead of training one"
         )
 
+        commands.add_parser(
+            "fail-stale-runs",
+            help="Mark failed the linkage runs left queued or running by a killed process "
+            "(no heartbeat for SAFEGUARDING_LINKAGE_STALE_MINUTES).",
+        )
+
         export = commands.add_parser("export-links", help="Write source,record_id,child_id for every record.")
         export.add_argument("path", type=Path)
         export.add_argument("--reason", required=True, help="Why the links are exported (recorded).")
@@ -78,6 +85,7 @@ class Command(BaseCommand):
             "import-areas": self.import_areas,
             "import": self.import_records,
             "link": self.link,
+            "fail-stale-runs": self.fail_stale_runs,
             "export-links": self.export_links,
             "generate": self.generate,
             "escalate-alerts": self.escalate_alerts,
@@ -207,6 +215,14 @@ class Command(BaseCommand):
             f"model {report.get('model_version', '')}; {report.get('seconds', 0)} s."
         )
         self.stdout.write(self.style.SUCCESS("Linked."))
+
+    def fail_stale_runs(self, **_):
+        failed = services.linkage_runs_fail_stale(actor=self._actor("fail-stale-runs"))
+        for run in failed:
+            self.stdout.write(f"Linkage run {run.pk}: {run.step}")
+        self.stdout.write(
+            self.style.SUCCESS(f"{len(failed)} stale linkage run{'s' if len(failed) != 1 else ''} failed.")
+        )
 
     def escalate_alerts(self, **_):
         from safeguarding.children.moves import alerts_escalate
