@@ -35,6 +35,14 @@ def _with_authenticator(user) -> pyotp.TOTP:
     return pyotp.TOTP(secret)
 
 
+def _enrolment_code(user) -> str:
+    """What an administrator would hand over before a child-data role first signs in."""
+    from safeguarding.accounts.services import enrolment_code_issue
+
+    administrator = User.objects.filter(username="ada").first() or make_persona(Role.ADMINISTRATOR)
+    return enrolment_code_issue(user=user, actor=administrator)[1]
+
+
 def _signed_in(client) -> bool:
     return client.get("/").status_code == 200
 
@@ -127,16 +135,17 @@ def test_one_failure_short_of_the_limit_does_not_lock(client):
 @pytest.mark.parametrize("role", sorted(ROLES_REQUIRING_TWO_FACTOR))
 def test_roles_that_see_child_data_set_up_a_code_to_finish_signing_in(client, role):
     user = make_persona(role)
+    enrolment_code = _enrolment_code(user)
     response = _post(client, user.username, TEST_PASSWORD)
     assert response["Location"] == SET_UP
     assert not _signed_in(client)
     assert client.get(SET_UP).status_code == 200
     user.refresh_from_db()
-    wrong = client.post(SET_UP, {"code": "000000"})
+    wrong = client.post(SET_UP, {"code": "000000", "enrolment_code": enrolment_code})
     assert wrong.status_code == 200 and WRONG_CODE in wrong.content.decode()
     assert not _signed_in(client)
     code = pyotp.TOTP(user.totp_secret).now()
-    assert client.post(SET_UP, {"code": code})["Location"] == "/"
+    assert client.post(SET_UP, {"code": code, "enrolment_code": enrolment_code})["Location"] == "/"
     assert _signed_in(client)
     assert client.session["two_factor_verified"] is True
     user.refresh_from_db()
@@ -210,7 +219,8 @@ def test_a_user_given_a_child_data_role_mid_session_must_enter_a_code(client):
     assert client.get(VERIFY)["Location"] == SET_UP
     client.get(SET_UP)
     user.refresh_from_db()
-    assert client.post(SET_UP, {"code": pyotp.TOTP(user.totp_secret).now()})["Location"] == "/"
+    code = pyotp.TOTP(user.totp_secret).now()
+    assert client.post(SET_UP, {"code": code, "enrolment_code": _enrolment_code(user)})["Location"] == "/"
     assert client.get("/organisations/").status_code == 200
 
 

@@ -27,6 +27,18 @@ class OneTimeCodeForm(forms.Form):
         return code
 
 
+class EnrolmentForm(OneTimeCodeForm):
+    """Setting up an authenticator where the role needs an administrator's enrolment code."""
+
+    enrolment_code = forms.CharField(
+        label="Enrolment code",
+        help_text="The code an administrator gave you, for example ABCD-EFGH-JKLM. It works once.",
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    field_order = ["enrolment_code", "code"]
+
+
 class OrganisationForm(forms.ModelForm):
     areas = forms.ModelMultipleChoiceField(
         queryset=Area.objects.all(),

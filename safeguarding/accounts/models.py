@@ -199,3 +199,27 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class EnrolmentCode(models.Model):
+    """An administrator-issued, single-use code that lets a user enrol an authenticator,
+    so a password alone cannot set up two-step verification for a role that sees children's
+    data. Only a hash is stored; the code is shown once to the administrator."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="enrolment_codes")
+    code_hash = models.CharField(max_length=64, unique=True)
+    issued_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=F("issued_at")), name="enrolment_code_expires_after_issue"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Enrolment code for {self.user} (issued {self.issued_at:%d %b %Y %H:%M})"

@@ -9,12 +9,14 @@ from collections.abc import Iterable
 
 import pyotp
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from safeguarding.accounts.models import (
     ApiToken,
     Area,
+    EnrolmentCode,
     Organisation,
     Person,
     Post,
@@ -23,6 +25,7 @@ from safeguarding.accounts.models import (
 )
 from safeguarding.core.audit import SystemActor, diff, record_event, record_write, snapshot
 from safeguarding.core.models import AuditEvent
+from safeguarding.core.permissions import Perm, has_perm, requires_two_factor
 
 A = AuditEvent.Action
 
@@ -301,6 +304,105 @@ def two_factor_reset(*, user: User, actor) -> None:
     """For a lost phone: the user sets up a new authenticator at next sign-in."""
     User.objects.filter(pk=user.pk).update(totp_secret="", totp_confirmed_at=None)
     record_write(actor=actor, action=A.UPDATE, instance=user, changes={"two_factor": ["set up", "reset"]})
+
+
+# Enrolment codes: an administrator's say-so to enrol an authenticator -------------------
+
+ENROLMENT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I, read aloud safely
+ENROLMENT_CODE_LENGTH = 12  # 60 bits; with the lockout, far beyond guessing
+
+
+def enrolment_code_required(user: User) -> bool:
+    """A role that sees children's data enrols an authenticator only with an
+    administrator-issued code, so a stolen password alone cannot (decision 0001)."""
+    return requires_two_factor(user)
+
+
+def _normalise_enrolment_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def hash_enrolment_code(code: str) -> str:
+    return hashlib.sha256(_normalise_enrolment_code(code).encode()).hexdigest()
+
+
+@transaction.atomic
+def enrolment_code_issue(*, user: User, actor: User, now: datetime.datetime | None = None) -> tuple[EnrolmentCode, str]:
+    """A new single-use code for ``user``, valid for ``ENROLMENT_CODE_HOURS``. Returns the
+    row and the code itself, which is shown once to the administrator and never stored.
+    Codes issued before and not yet used stop working."""
+    if not has_perm(actor, Perm.ADMIN_SITE):
+        raise PermissionDenied("Only an administrator can issue an enrolment code.")
+    now = now or timezone.now()
+    raw = "".join(secrets.choice(ENROLMENT_ALPHABET) for _ in range(ENROLMENT_CODE_LENGTH))
+    plaintext = "-".join(raw[i : i + 4] for i in range(0, ENROLMENT_CODE_LENGTH, 4))
+    EnrolmentCode.objects.filter(user=user, used_at__isnull=True, expires_at__gt=now).update(expires_at=now)
+    code = EnrolmentCode.objects.create(
+        user=user,
+        code_hash=hash_enrolment_code(plaintext),
+        issued_by=actor,
+        issued_at=now,
+        expires_at=now + datetime.timedelta(hours=settings.ENROLMENT_CODE_HOURS),
+    )
+    record_write(
+        actor=actor,
+        action=A.CREATE,
+        instance=code,
+        changes={"user": user.username, "expires_at": code.expires_at.isoformat()},
+    )
+    return code, plaintext
+
+
+def _enrolment_code_problem(
+    user: User, enrolment_code: str, now: datetime.datetime
+) -> tuple[EnrolmentCode | None, str]:
+    found = (
+        EnrolmentCode.objects.select_for_update()
+        .filter(user=user, code_hash=hash_enrolment_code(enrolment_code))
+        .first()
+    )
+    if found is None:
+        return None, "The enrolment code is not right: check it with the administrator who gave it to you"
+    if found.used_at is not None:
+        return found, "This enrolment code has already been used: ask an administrator for a new one"
+    if found.expires_at <= now:
+        return found, "This enrolment code has expired: ask an administrator for a new one"
+    return found, ""
+
+
+@transaction.atomic
+def two_factor_enrol(
+    *,
+    user: User,
+    code: str,
+    enrolment_code: str = "",
+    ip_address: str | None = None,
+    now: datetime.datetime | None = None,
+) -> tuple[str, str] | None:
+    """Confirm a new authenticator with its first code, and, where the user's roles need
+    one, a valid enrolment code, which is then used up. Returns None on success, else the
+    form field at fault and what to say. A refused enrolment code is recorded; nothing is
+    raised, so the record survives."""
+    now = now or timezone.now()
+    found = None
+    if enrolment_code_required(user):
+        found, problem = _enrolment_code_problem(user, enrolment_code, now)
+        if problem:
+            record_event(
+                actor=user,
+                action=A.TWO_FACTOR,
+                instance=user,
+                details={"result": "enrolment code refused", "reason": problem.split(":")[0]},
+                ip_address=ip_address,
+            )
+            return "enrolment_code", problem
+    if not two_factor_check(user=user, code=code, ip_address=ip_address):
+        return "code", "The code is not right: check the app shows this account, then try the new code"
+    if found is not None:
+        found.used_at = now
+        found.save(update_fields=["used_at"])
+        record_write(actor=user, action=A.UPDATE, instance=found, changes={"used_at": [None, now.isoformat()]})
+    return None
 
 
 # API tokens ---------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from safeguarding.accounts import selectors, services
 from safeguarding.accounts.forms import (
     ApiTokenForm,
     ChangePostForm,
+    EnrolmentForm,
     OneTimeCodeForm,
     OrganisationForm,
     PersonForm,
@@ -124,21 +125,40 @@ def two_factor_setup(request):
         return redirect("core:home" if request.user.is_authenticated else "accounts:two_factor_verify")
     if not user.totp_secret or request.method == "GET":
         services.two_factor_begin(user=user)
-    form = OneTimeCodeForm(request.POST or None)
+    needs_enrolment_code = services.enrolment_code_required(user)
+    form = (EnrolmentForm if needs_enrolment_code else OneTimeCodeForm)(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if services.two_factor_check(user=user, code=form.cleaned_data["code"], ip_address=client_ip(request)):
-            if request.user.is_authenticated:
-                request.session[VERIFIED] = True
-                messages.success(request, "Two-step verification is set up.")
-                return redirect("core:home")
-            return _finish_sign_in(request, user, verified=True)
-        form.add_error("code", "The code is not right: check the app shows this account, then try the new code")
+        if services.user_is_locked(user):
+            form.add_error("code", "This account is locked after too many failed attempts")
+        else:
+            refused = services.two_factor_enrol(
+                user=user,
+                code=form.cleaned_data["code"],
+                enrolment_code=form.cleaned_data.get("enrolment_code", ""),
+                ip_address=client_ip(request),
+            )
+            if refused is None:
+                if request.user.is_authenticated:
+                    request.session[VERIFIED] = True
+                    messages.success(request, "Two-step verification is set up.")
+                    return redirect("core:home")
+                return _finish_sign_in(request, user, verified=True)
+            field, message = refused
+            if field == "enrolment_code":
+                services.login_failed(username=user.username, ip_address=client_ip(request))
+            form.add_error(field, message)
     uri = services.totp_for(user).provisioning_uri(name=user.username, issuer_name="Safeguarding")
     qr_svg = segno.make(uri, error="m").svg_inline(scale=4, title="QR code for your authenticator app")
     return render(
         request,
         "accounts/two_factor_setup.html",
-        {"title": "Set up two-step verification", "form": form, "secret": user.totp_secret, "qr_svg": qr_svg},
+        {
+            "title": "Set up two-step verification",
+            "form": form,
+            "secret": user.totp_secret,
+            "qr_svg": qr_svg,
+            "needs_enrolment_code": needs_enrolment_code,
+        },
     )
 
 

@@ -13,6 +13,7 @@ import pyotp
 import pytest
 from django.urls import reverse
 
+from safeguarding.accounts.models import User
 from safeguarding.core.permissions import ROLES_REQUIRING_TWO_FACTOR, Role, roles_with
 from tests.browser.conftest import check_page
 from tests.conftest import make_persona
@@ -98,6 +99,14 @@ def _wrong_code(secret: str) -> str:
     return f"{(int(pyotp.TOTP(secret).now()) + 500_000) % 1_000_000:06d}"
 
 
+def _enrolment_code(user) -> str:
+    """An administrator's code for the user's first set-up (decision 0001)."""
+    from safeguarding.accounts.services import enrolment_code_issue
+
+    administrator = User.objects.filter(username="ada").first() or make_persona(Role.ADMINISTRATOR)
+    return enrolment_code_issue(user=user, actor=administrator)[1]
+
+
 def sign_in_through_the_page(page, base_url: str, user) -> None:
     page.goto(base_url + reverse("accounts:login"))
     page.fill("#id_username", user.username)
@@ -106,6 +115,7 @@ def sign_in_through_the_page(page, base_url: str, user) -> None:
     if user.role_assignments.filter(role__in=ROLES_REQUIRING_TWO_FACTOR).exists():
         page.wait_for_url(base_url + reverse("accounts:two_factor_setup"))
         secret = page.text_content("[data-testid=totp-secret]").strip()
+        page.fill("#id_enrolment_code", _enrolment_code(user))
         page.fill("#id_code", pyotp.TOTP(secret).now())
         page.click("button:has-text('Continue')")
     page.wait_for_url(base_url + "/")
@@ -168,6 +178,7 @@ def test_sign_in_two_step_pages_and_their_errors_are_accessible(page, live_serve
     check_page(page, axe_source, "anonymous-two-step-set-up-errors")
 
     secret = page.text_content("[data-testid=totp-secret]").strip()
+    page.fill("#id_enrolment_code", _enrolment_code(User.objects.get(username="sam")))
     page.fill("#id_code", pyotp.TOTP(secret).now())
     page.click("button:has-text('Continue')")
     page.wait_for_url(base + "/")
