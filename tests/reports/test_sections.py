@@ -298,7 +298,9 @@ def performance(db):
 def test_data_chapter_answers_question_7_as_published(performance):
     content, f = build("data")
     assert f["referrals"] == (150, 120)  # not 999: that quarter is after the year
-    assert content.figures[[x.key for x in content.figures].index("referrals")].label.endswith("(January to March 2026)")
+    assert content.figures[[x.key for x in content.figures].index("referrals")].label.endswith(
+        "(January to March 2026)"
+    )
     assert f["mace-children-repeat"] == (SUPPRESSED, 8)  # three children: hidden
     assert f["re-referrals-12m"] == (0.2, None)  # 20% as a fraction; nothing sent a year before
     rows = {row[0]: row for row in table(content, "Indicators").rows}
