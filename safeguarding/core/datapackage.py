@@ -14,22 +14,28 @@ import csv
 import datetime
 import io
 import re
+import struct
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 
 from safeguarding.core.audit import diff, record_write, snapshot
 from safeguarding.core.models import AuditEvent
+from safeguarding.core.text import describe_control_character, find_control_character
 
-MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_FILE_BYTES = 50 * 1024 * 1024  # one file, uncompressed
+MAX_PACKAGE_BYTES = 200 * 1024 * 1024  # every file of a package together, uncompressed
+MAX_ENTRIES = 200  # entries in a .zip (or CSV files in a folder); a package has about 30 files
 LIST_SEPARATOR = ";"
+MAX_INT = 2**31 - 1  # the largest a whole-number column holds on every database
 
 
 @dataclass(frozen=True)
@@ -139,13 +145,8 @@ def read_package(path: Path) -> dict[str, list[dict[str, str]]]:
 
 def _read_package(path: Path) -> tuple[dict[str, list[dict[str, str]]], dict[str, list[str]]]:
     raw, errors = _package_bytes(path)
-    known = {spec.name for spec in REGISTRY}
-    errors += [
-        f"{name}: not a file this system knows; expected one of {', '.join(sorted(known))}."
-        for name in sorted(set(raw) - known)
-    ]
     files, headers = {}, {}
-    for name in sorted(set(raw) & known):
+    for name in sorted(raw):
         try:
             headers[name], files[name] = _parse_csv(name, raw[name])
         except PackageError as error:
@@ -159,41 +160,141 @@ def _too_big(name: str) -> str:
     return f"{name}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; split it or send it in parts."
 
 
+def _unknown(name: str) -> str:
+    known = sorted(spec.name for spec in REGISTRY)
+    return f"{_shown(name)}: not a file this system knows; expected one of {', '.join(known)}."
+
+
+def _shown(name: str) -> str:
+    """A name from outside, safe to print: escaped when it holds control characters."""
+    return ascii(name) if find_control_character(name) is not None else name
+
+
 def _package_bytes(path: Path) -> tuple[dict[str, bytes], list[str]]:
-    files: dict[str, bytes] = {}
-    errors: list[str] = []
+    """The bytes of the package's known CSV files, and the problems found on the way.
+
+    Everything that can be judged from a file's name and stated size is judged before
+    anything is read, so a zip bomb costs nothing: too many entries, unknown names,
+    a file over MAX_FILE_BYTES, the files together over MAX_PACKAGE_BYTES. Reads are
+    then bounded by the stated size, which a hostile .zip can understate."""
     if path.is_dir():
-        for file in sorted(path.glob("*.csv")):
-            if file.stat().st_size > MAX_FILE_BYTES:
-                errors.append(_too_big(file.name))
-            else:
-                files[file.name] = file.read_bytes()
-    elif path.suffix.lower() == ".zip":
-        try:
-            with zipfile.ZipFile(path) as archive:
-                for info in archive.infolist():
-                    name = Path(info.filename).name
-                    if info.is_dir() or not name.endswith(".csv") or name.startswith("."):
-                        continue
-                    if name in files:
-                        errors.append(f"{name}: appears twice in the .zip file.")
-                        continue
-                    with archive.open(info) as handle:
-                        data = handle.read(MAX_FILE_BYTES + 1)  # a zip's stated sizes can lie
-                    if len(data) > MAX_FILE_BYTES:
-                        errors.append(_too_big(name))
-                    else:
-                        files[name] = data
-        except zipfile.BadZipFile:
-            errors.append(f"{path.name}: not a readable .zip file.")
-    elif path.suffix.lower() == ".csv" and path.is_file():
-        if path.stat().st_size > MAX_FILE_BYTES:
-            errors.append(_too_big(path.name))
+        return _read_members(str(path), [_file_member(file) for file in sorted(path.glob("*.csv"))], _open_file)
+    if path.suffix.lower() == ".zip" and path.is_file():
+        return _zip_bytes(path)
+    if path.suffix.lower() == ".csv" and path.is_file():
+        return _read_members(str(path), [_file_member(path)], _open_file)
+    return {}, [f"{_shown(str(path))}: not a folder, a .zip file or a .csv file."]
+
+
+@dataclass(frozen=True)
+class _Member:
+    name: str
+    size: int  # as stated (a folder's file may still grow while it is read)
+    source: Any  # a Path, or a zipfile.ZipInfo
+    unreadable: str = ""  # why it cannot be read, judged before reading
+
+
+# Compression methods read here. LZMA is left out because its header sets the
+# dictionary the decompressor allocates, so a hostile one asks for gigabytes.
+_ZIP_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2}
+# What a damaged member or archive raises while being read: zipfile's own errors, the
+# decompressors' (zlib.error, OSError from bz2, EOFError when the data stops short),
+# and ValueError or struct.error from headers that make no sense.
+_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, struct.error, RuntimeError)
+
+
+def _file_member(path: Path) -> _Member:
+    if not path.is_file():  # a device or a pipe (perhaps through a link) has no size to hold it to
+        return _Member(path.name, 0, path, "it is not a plain file).")
+    return _Member(path.name, path.stat().st_size, path)
+
+
+def _open_file(path: Path):
+    return path.open("rb")
+
+
+def _zip_bytes(path: Path) -> tuple[dict[str, bytes], list[str]]:
+    if path.stat().st_size > MAX_PACKAGE_BYTES + MAX_ENTRIES * 1024:  # room for headers, even stored
+        return {}, [_package_too_big(path.name)]
+    try:
+        # Count the entries from the end record before zipfile builds an object for each
+        # (zipfile's own reader of that record: private, so a change in Python shows in the tests).
+        with path.open("rb") as handle:
+            end = zipfile._EndRecData(handle)
+        stated = end[zipfile._ECD_ENTRIES_TOTAL] if end else 0
+        if stated > MAX_ENTRIES:
+            return {}, [_too_many(path.name, stated)]
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            if len(infos) > MAX_ENTRIES:
+                return {}, [_too_many(path.name, len(infos))]
+            members = []
+            for info in infos:
+                name = Path(info.filename).name
+                if info.is_dir() or not name.lower().endswith(".csv") or name.startswith("."):
+                    continue  # a README, a folder, macOS's ._ files: not part of the package
+                members.append(_Member(name, info.file_size, info, _zip_unreadable(info)))
+            return _read_members(path.name, members, archive.open, where="the .zip file")
+    except _ZIP_ERRORS:
+        return {}, [f"{path.name}: not a readable .zip file."]
+
+
+def _zip_unreadable(info: zipfile.ZipInfo) -> str:
+    if info.flag_bits & 0x1:
+        return "it is encrypted); send it without a password."
+    if info.compress_type not in _ZIP_METHODS:
+        return f"compression method {info.compress_type} is not supported); use ordinary (deflate) compression."
+    return ""
+
+
+def _read_members(
+    package: str, members: list[_Member], open_member, *, where: str = "its folder"
+) -> tuple[dict[str, bytes], list[str]]:
+    known = {spec.name for spec in REGISTRY}
+    errors: list[str] = []
+    if len(members) > MAX_ENTRIES:
+        return {}, [_too_many(package, len(members))]
+    accepted: list[_Member] = []
+    for member in members:
+        if member.name not in known:
+            errors.append(_unknown(member.name))
+        elif any(other.name == member.name for other in accepted):
+            errors.append(f"{member.name}: appears twice in {where}.")
+        elif member.size > MAX_FILE_BYTES:
+            errors.append(_too_big(member.name))
+        elif member.unreadable:
+            errors.append(f"{member.name}: cannot be read from {where} ({member.unreadable}")
         else:
-            files[path.name] = path.read_bytes()
-    else:
-        errors.append(f"{path}: not a folder, a .zip file or a .csv file.")
+            accepted.append(member)
+    if sum(member.size for member in accepted) > MAX_PACKAGE_BYTES:
+        return {}, [*errors, _package_too_big(package)]
+    files: dict[str, bytes] = {}
+    for member in accepted:
+        try:
+            with open_member(member.source) as handle:
+                data = handle.read(member.size + 1)  # never more than it said, plus one to catch a lie
+        except _ZIP_ERRORS as error:
+            errors.append(f"{member.name}: cannot be read from {where} ({_damage(error)}); send it again.")
+            continue
+        if len(data) > member.size:
+            errors.append(f"{member.name}: cannot be read from {where} (it holds more than its stated size).")
+        else:
+            files[member.name] = data
     return files, errors
+
+
+def _too_many(package: str, entries: int) -> str:
+    return f"{package}: holds {entries} entries; a data package has at most {MAX_ENTRIES}."
+
+
+def _package_too_big(package: str) -> str:
+    megabytes = MAX_PACKAGE_BYTES // (1024 * 1024)
+    return f"{package}: the files together are larger than {megabytes} MB uncompressed; send the package in parts."
+
+
+def _damage(error: Exception) -> str:
+    detail = str(error).splitlines()[0][:200] if str(error) else type(error).__name__
+    return f"it is damaged or unreadable: {_shown(detail)}"
 
 
 def parse_csv(name: str, data: bytes) -> list[dict[str, str]]:
@@ -243,7 +344,9 @@ def _parse(column: Column, raw: str):
         return datetime.time.fromisoformat(raw)
     if column.kind == "datetime":
         value = datetime.datetime.fromisoformat(raw)
-        return timezone.make_aware(value) if timezone.is_naive(value) else value
+        value = timezone.make_aware(value) if timezone.is_naive(value) else value
+        timezone.localtime(value)  # OverflowError near year 1 or 9999, where keys are made
+        return value
     if column.kind == "decimal":
         value = Decimal(raw)
         if not value.is_finite() or value < 0:
@@ -288,10 +391,7 @@ def check_package(
     allows it."""
     partner = _partner_organisation(actor)
     known = {spec.name for spec in REGISTRY}
-    errors = [
-        f"{name}: not a file this system knows; expected one of {', '.join(sorted(known))}."
-        for name in sorted(set(files) - known)
-    ]
+    errors = [_unknown(name) for name in sorted(set(files) - known)]
     keys_by_kind: dict[str, set[str]] = {}
     for spec in REGISTRY:
         keys_by_kind.setdefault(spec.provides, set()).update(spec.existing_keys())
@@ -413,13 +513,19 @@ def _check_row(spec: FileSpec, row: dict[str, str], keys_by_kind: dict[str, set[
     problems: list[tuple[str, str]] = []
     for column in spec.columns:
         raw = row.get(column.name) or ""
+        if (position := find_control_character(raw)) is not None:
+            problems.append((column.name, _control_character(raw, position)))
+            continue
         if column.required and raw == "":
             problems.append((column.name, "a value is required."))
             continue
         try:
             value = _parse(column, raw)
-        except (ValueError, InvalidOperation):
+        except (ValueError, InvalidOperation, OverflowError):
             problems.append((column.name, f"'{raw}' is not {FORMAT_HINTS[column.kind]}."))
+            continue
+        if column.kind == "int" and value is not None and value > MAX_INT:
+            problems.append((column.name, f"'{raw}' is larger than {MAX_INT}."))
             continue
         codes = [value] if column.kind == "choice" and value is not None else value if column.kind == "refs" else []
         wrong = [code for code in codes if column.choices and code not in column.choices]
@@ -435,6 +541,15 @@ def _check_row(spec: FileSpec, row: dict[str, str], keys_by_kind: dict[str, set[
             ]
         values[column.name] = value
     return values, problems
+
+
+def _control_character(text: str, position: int) -> str:
+    """PostgreSQL cannot store NUL and other controls are invisible on a page, so a
+    cell holding one is refused (tab, CR and LF are text: core.text allows them)."""
+    return (
+        f"contains the control character {describe_control_character(text, position)} "
+        f"at position {position + 1}; remove it."
+    )
 
 
 # Rules for FileSpec.check -------------------------------------------------------------
@@ -483,7 +598,11 @@ def import_files(
                     counts[spec.load(values, actor)] += 1
                 except ValidationError as error:
                     errors += _refusals(spec, number, error)
-                except IntegrityError as error:  # the transaction cannot go on after this
+                except (ObjectDoesNotExist, ValueError, OverflowError) as error:
+                    # A loader's own refusal should be a ValidationError naming its column;
+                    # anything else it raises is still this row's problem, not a crash.
+                    errors.append(f"{spec.name}, row {number}: could not be saved ({_shown(str(error))}).")
+                except DatabaseError as error:  # IntegrityError, DataError: the transaction cannot go on
                     raise PackageError([*errors, f"{spec.name}, row {number}: could not be saved ({error})."]) from None
             if errors:  # later files may depend on these rows: stop here, writing nothing
                 raise PackageError(errors)
@@ -594,15 +713,38 @@ def _csv_text(spec: FileSpec, rows: list[dict[str, str]]) -> str:
     return out.getvalue()
 
 
+README_NAME = "README.txt"
+README = """\
+A Safeguarding data package: data for machines, not for a spreadsheet
+=====================================================================
+
+These CSV files are read back by `safeguarding import` and by partner systems exactly
+as they are written, so every cell holds what was stored, unchanged. A cell may begin
+with =, +, -, @, a tab or a carriage return (a title, a reference, a negative figure).
+
+Do not open these files in a spreadsheet (Excel, LibreOffice Calc, Google Sheets): a
+spreadsheet runs a cell that begins with = + - or @ as a formula, which can fetch web
+addresses or run commands on your computer, and it may change dates, long numbers and
+leading zeros if the file is saved again.
+
+To read the records, use Safeguarding's pages and downloads, which are made safe for
+spreadsheets, or a plain text editor. Why: docs/decisions/0003-exports-and-spreadsheet-formulas.md.
+This file is not part of the package; imports skip it.
+"""
+
+
 def export_package(path: Path) -> dict[str, int]:
     """Write every registered file into a folder, or into a .zip when the path ends
-    in .zip; the same records always give the same bytes."""
+    in .zip; the same records always give the same bytes. Cells are written raw,
+    formulas and all, so the package round-trips: README.txt beside the files says
+    they are data for machines, not to be opened in a spreadsheet (decision 0003)."""
     written = {}
     texts = {}
     for spec in REGISTRY:
         rows = export_rows(spec)
         texts[spec.name] = _csv_text(spec, rows)
         written[spec.name] = len(rows)
+    texts[README_NAME] = README
     if path.suffix.lower() == ".zip":
         path.parent.mkdir(parents=True, exist_ok=True)
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:

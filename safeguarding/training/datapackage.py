@@ -4,6 +4,8 @@ workforce figures."""
 
 import datetime
 
+from django.core.exceptions import ValidationError
+
 from safeguarding.accounts.datapackage import find_person, person_is_at, person_key
 from safeguarding.accounts.models import Organisation
 from safeguarding.core.datapackage import STAFF_ONLY, Column, FileSpec, PartnerRows, _cell, combined, register, upsert
@@ -77,7 +79,7 @@ def _load_course(row, actor):
     texts = [t.strip() for t in (row["outcomes"] or "").split("|") if t.strip()]
     if [o.text for o in course.outcomes.all()] != texts:
         if EvaluationAnswer.objects.filter(outcome__course=course).exists():
-            raise ValueError(f"{course.code}: outcomes cannot change once evaluations refer to them.")
+            raise ValidationError({"outcomes": "the learning outcomes cannot change once evaluations refer to them."})
         course.outcomes.all().delete()
         LearningOutcome.objects.bulk_create(
             LearningOutcome(course=course, position=n, text=t) for n, t in enumerate(texts, start=1)
@@ -152,18 +154,25 @@ def _completion_owner(row) -> str | None:
 
 
 def _attended(session_key_: str, email: str) -> Booking:
-    return Booking.objects.get(session=_session(session_key_), email=email, outcome=Booking.Outcome.ATTENDED)
+    booking = Booking.objects.filter(
+        session=_session(session_key_), email=email, outcome=Booking.Outcome.ATTENDED
+    ).first()
+    if booking is None:
+        raise ValidationError({"email": "no one with this e-mail attended the session."})
+    return booking
 
 
 def _load_evaluation(row, actor):
     booking = _attended(row["session"], row["email"])
+    outcome = booking.session.course.outcomes.filter(position=row["outcome_position"]).first()
+    if outcome is None:
+        raise ValidationError({"outcome_position": f"the course has no learning outcome {row['outcome_position']}."})
     evaluation_result = upsert(
         Evaluation,
         {"booking": booking},
         {"comments": row["comments"] or "", "submitted_at": row["submitted_at"]},
         actor,
     )
-    outcome = booking.session.course.outcomes.get(position=row["outcome_position"])
     answer_result = upsert(
         EvaluationAnswer,
         {"evaluation": booking.evaluation, "outcome": outcome},

@@ -268,6 +268,30 @@ def test_a_zip_package_round_trips_and_is_the_same_bytes_each_time(package_partn
         assert {name: archive.read(name) for name in archive.namelist()} == _files_in(tmp_path / "folder")
 
 
+def test_the_export_writes_formulas_raw_and_says_it_is_data_for_machines(package_partnership, tmp_path, capsys):
+    """Decision 0003: a leading apostrophe would change the data on re-import, so the
+    package keeps cells raw and its README.txt says not to open it in a spreadsheet."""
+    formula = '=HYPERLINK("http://x.example","click")'
+    Area.objects.filter(code="E06000001").update(name=formula)
+    call_command("export", str(tmp_path / "folder"))
+    assert "do not open them in a spreadsheet" in capsys.readouterr().out
+    export_package(tmp_path / "package.zip")
+
+    assert f"E06000001,{_quoted(formula)}\n" in (tmp_path / "folder" / "areas.csv").read_text()
+    with zipfile.ZipFile(tmp_path / "package.zip") as archive:
+        readme = archive.read("README.txt").decode()
+    assert readme == (tmp_path / "folder" / "README.txt").read_text()
+    assert "data for machines, not for a spreadsheet" in readme
+    assert "Do not open these files in a spreadsheet" in readme
+    _wipe()
+    import_package(tmp_path / "package.zip", actor=SYSTEM)  # README.txt is skipped
+    assert Area.objects.get(code="E06000001").name == formula
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
 def test_importing_the_same_package_twice_changes_nothing(package_partnership, tmp_path, capsys):
     export_package(tmp_path)
     before, events = _counts(), AuditEvent.objects.count()
