@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "safeguarding.core.middleware.DefaultDenyMiddleware",
+    "safeguarding.core.middleware.ControlCharacterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -2,10 +2,11 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from safeguarding.core.permissions import PUBLIC, has_perm, requires_two_factor
+from safeguarding.core.text import describe_control_character, find_control_character
 
 # Subsystems that do their own default-deny checks: the admin site (administrators
 # with two-step verification) and the API (a token on every route).
@@ -39,4 +40,39 @@ class DefaultDenyMiddleware:
             return redirect("accounts:two_factor_verify")
         if not has_perm(user, perm):
             raise PermissionDenied("Your role does not allow this page.")
+        return None
+
+
+class ControlCharacterMiddleware:
+    """Refuse a form whose text holds a control character, on every page at once.
+
+    Files are checked by their readers and the API by its routes (naming file, row and
+    column, or the field); this covers the text boxes of every form, which Django checks
+    for NUL only. Runs after DefaultDenyMiddleware, so only a permitted request is read.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method != "POST" or request.path.startswith("/api/"):
+            return None
+        for field, values in request.POST.lists():
+            for value in values:
+                position = find_control_character(value)
+                if position is not None:
+                    return render(
+                        request,
+                        "core/control_character.html",
+                        {
+                            "title": "The form holds a hidden character",
+                            "field": field.replace("_", " "),
+                            "character": describe_control_character(value, position),
+                            "position": position + 1,
+                        },
+                        status=400,
+                    )
         return None
