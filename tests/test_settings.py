@@ -294,3 +294,12 @@ def test_check_deploy_names_what_is_missing_when_tls_is_left_to_a_proxy():
         **SMTP,
     )
     assert _issue_ids(result.stdout + result.stderr) == {"security.W008"}
+
+
+def test_the_web_server_refuses_to_start_with_a_mailer_that_cannot_be_built():
+    """Gunicorn runs no system checks, so config.wsgi runs the mailer check itself."""
+    started = _python("import config.wsgi", DEBUG="false", SECRET_KEY="x" * 60, **SMTP)
+    assert started.returncode == 0, started.stderr
+    refused = _python("import config.wsgi", DEBUG="false", SECRET_KEY="x" * 60, EMAIL_BACKEND="no.such.Backend", **SMTP)
+    assert refused.returncode != 0 and "E-mail cannot be sent" in refused.stderr
+    assert "EMAIL_BACKEND" in refused.stderr
