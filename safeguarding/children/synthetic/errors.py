@@ -138,6 +138,10 @@ def typo(text: str, rng: random.Random) -> str:
 # --- dates ---------------------------------------------------------------------------------------------------
 
 
+# "Today" in the synthetic world: no record is dated after it, mistyped or not.
+REFERENCE_DATE = date(2026, 6, 30)
+
+
 def day_month_swap(d: date) -> date | None:
     if d.day > 12 or d.day == d.month:
         return None

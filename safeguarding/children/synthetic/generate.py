@@ -62,7 +62,7 @@ __all__ = [
 
 SOCIAL_CARE_INVOLVEMENTS = (("cp_plan", 0.2), ("cin", 0.3), ("cla", 0.1), ("early_help", 0.3), ("open_case", 0.1))
 
-REFERENCE_DATE = date(2026, 6, 30)  # "today" in the synthetic world
+REFERENCE_DATE = e.REFERENCE_DATE  # "today" in the synthetic world
 OLDEST_DOB = date(2008, 7, 1)
 YEAR = 365
 

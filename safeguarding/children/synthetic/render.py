@@ -124,6 +124,10 @@ def render(
     if rnd() < r["dob_off_year"]:
         dob = e.off_by_year(dob, rng)
         tags.append(e.DOB_OFF_YEAR)
+    if dob > e.REFERENCE_DATE:
+        # A typo that lands after today is not one an agency's system would accept.
+        dob = child.dob
+        tags = [t for t in tags if t not in (e.DOB_DAY_MONTH, e.DOB_OFF_DAY, e.DOB_OFF_YEAR)]
     if dob is not child.dob:
         dob_iso = dob.isoformat()
     sex = child.sex

@@ -367,3 +367,13 @@ def test_twins_share_a_surname(data, rows):
     for a, b in data.twin_of.items():
         if surnames[a] and surnames[b]:
             assert surnames[a].most_common(1)[0][0] == surnames[b].most_common(1)[0][0]
+
+
+def test_no_date_of_birth_is_after_the_synthetic_worlds_today_even_mistyped():
+    """Issue 14 item 10: a year typo pushed two records into 2027. With every date error
+    made likely, none may land after REFERENCE_DATE, and a reverted typo is not tagged."""
+    rates = e.ErrorRates(dob_day_month=0.9, dob_off_day=0.9, dob_off_year=0.9)
+    data = generate(3000, seed=7, rates=rates)
+    dobs = [date.fromisoformat(d) for d in data.records.column("date_of_birth").to_pylist() if d]
+    assert dobs and max(dobs) <= e.REFERENCE_DATE
+    assert sum(e.DOB_OFF_YEAR in tags for tags in data.error_tags) > 1000, "the errors were still made"
