@@ -72,6 +72,7 @@ class ControlCharacterMiddleware:
                             "field": field.replace("_", " "),
                             "character": describe_control_character(value, position),
                             "position": position + 1,
+                            "back": request.path,
                         },
                         status=400,
                     )
