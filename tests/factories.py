@@ -63,3 +63,22 @@ class UserFactory(factory.django.DjangoModelFactory):
         if extracted and "administrator" in extracted:
             self.is_staff = True
         self.save()
+
+
+def gcp2_course(*, topics=(), outcomes=("Use GCP2",), title="Graded Care Profile 2", actor=None):
+    """A targeted classroom course, made through the service as the training office would
+    (so its outcomes and audit rows are real): the course most training tests book on."""
+    from safeguarding.core.audit import SystemActor
+    from safeguarding.training import services
+
+    return services.course_create(
+        code="gcp2",
+        title=title,
+        description="d",
+        level="targeted",
+        format="classroom",
+        duration_minutes=180,
+        topics=list(topics),
+        outcomes=list(outcomes),
+        actor=actor or SystemActor("test"),
+    )

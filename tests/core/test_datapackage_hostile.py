@@ -29,6 +29,7 @@ from safeguarding.core.datapackage import PackageError, import_files, import_pac
 from safeguarding.core.models import AuditEvent
 from safeguarding.training import services as training
 from safeguarding.training.models import Booking, Course, Session
+from tests.factories import gcp2_course
 
 SYSTEM = SystemActor("test")
 DOC = Path(__file__).resolve().parents[2] / "docs" / "data-package.md"
@@ -209,17 +210,7 @@ def test_a_bad_date_and_time_names_its_format(db):
 def evaluated_course(db):
     """A course whose learning outcomes an attendee has rated."""
     org = Organisation.objects.create(code="school", name="School", kind="school", email_domains="school.example")
-    course = training.course_create(
-        code="gcp2",
-        title="GCP2",
-        description="d",
-        level="targeted",
-        format="classroom",
-        duration_minutes=180,
-        topics=[],
-        outcomes=["Use GCP2", "Explain neglect"],
-        actor=SYSTEM,
-    )
+    course = gcp2_course(title="GCP2", outcomes=["Use GCP2", "Explain neglect"], actor=SYSTEM)
     starts = dt.datetime(2026, 5, 1, 9, 0, tzinfo=dt.UTC)
     session = training.session_create(
         course=course,

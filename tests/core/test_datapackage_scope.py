@@ -21,7 +21,7 @@ from safeguarding.performance.catalogue import load_standard_set
 from safeguarding.performance.models import DataReturn, ReturnValue
 from safeguarding.training import services as training
 from safeguarding.training.models import Booking, ElearningCompletion, Workforce
-from tests.factories import OrganisationFactory, PostFactory, UserFactory
+from tests.factories import OrganisationFactory, PostFactory, UserFactory, gcp2_course
 
 SYSTEM = SystemActor("test")
 
@@ -234,17 +234,7 @@ def test_a_token_cannot_send_another_organisations_return(partners, client):
 
 @pytest.fixture
 def session(partners):
-    course = training.course_create(
-        code="gcp2",
-        title="Graded Care Profile 2",
-        description="d",
-        level="targeted",
-        format="classroom",
-        duration_minutes=180,
-        topics=[],
-        outcomes=["Use GCP2"],
-        actor=SYSTEM,
-    )
+    course = gcp2_course(actor=SYSTEM)
     starts = dt.datetime(2026, 5, 1, 10, 0, tzinfo=dt.UTC)
     return training.session_create(
         course=course,

@@ -18,7 +18,7 @@ from safeguarding.core.models import OutgoingEmail
 from safeguarding.training import services as training
 from safeguarding.training.models import Booking
 from tests.conftest import sign_in
-from tests.factories import OrganisationFactory, UserFactory
+from tests.factories import OrganisationFactory, UserFactory, gcp2_course
 
 SYSTEM = SystemActor("tests")
 # What production had: an SMTP mailer with no host, which Django 6.1 refuses to build.
@@ -45,17 +45,7 @@ class RefusesTwiceBackend:
 
 @pytest.fixture
 def course_session(transactional_db):
-    course = training.course_create(
-        code="gcp2",
-        title="Graded Care Profile 2",
-        description="d",
-        level="targeted",
-        format="classroom",
-        duration_minutes=180,
-        topics=[training.topic_create(code="neglect", title="Neglect", actor=SYSTEM)],
-        outcomes=["Use GCP2"],
-        actor=SYSTEM,
-    )
+    course = gcp2_course(topics=[training.topic_create(code="neglect", title="Neglect", actor=SYSTEM)], actor=SYSTEM)
     starts = timezone.now() + datetime.timedelta(days=10)
     return training.session_create(
         course=course,

@@ -12,7 +12,7 @@ from safeguarding.core.datapackage import PackageError, export_rows, import_file
 from safeguarding.training import services
 from safeguarding.training.datapackage import normalise_session_key
 from safeguarding.training.models import Booking
-from tests.factories import OrganisationFactory
+from tests.factories import OrganisationFactory, gcp2_course
 
 SYSTEM = SystemActor("test")
 LONDON = ZoneInfo("Europe/London")
@@ -22,17 +22,7 @@ LONDON = ZoneInfo("Europe/London")
 def course(db):
     OrganisationFactory(code="school", name="Riverside High", kind="school")
     topic = services.topic_create(code="neglect", title="Neglect", actor=SYSTEM)
-    course = services.course_create(
-        code="gcp2",
-        title="Graded Care Profile 2",
-        description="d",
-        level="targeted",
-        format="classroom",
-        duration_minutes=180,
-        topics=[topic],
-        outcomes=["Use GCP2"],
-        actor=SYSTEM,
-    )
+    course = gcp2_course(topics=[topic], actor=SYSTEM)
     starts = dt.datetime(2026, 1, 15, 9, 30, tzinfo=LONDON)
     services.session_create(
         course=course,
