@@ -16,10 +16,10 @@ from safeguarding.core.permissions import Perm, permission_required
 ALERTS_PAGE_SIZE = 50
 
 
-def _shows_involvements(user) -> bool:
+def _shows_involvements(scope: selectors.ReaderScope) -> bool:
     """Whether the reader may learn what the involvement is; a CP plan, and so the
     transfer-in conference, is one (education reads only "an open involvement")."""
-    return policy.Part.INVOLVEMENTS in selectors.reader_scope(user).parts
+    return policy.Part.INVOLVEMENTS in scope.parts
 
 
 def _involvement_text(alert: MoveAlert, detailed: bool) -> str:
@@ -28,12 +28,12 @@ def _involvement_text(alert: MoveAlert, detailed: bool) -> str:
     return ", ".join(Involvement.Kind(kind).label for kind in alert.involvements)
 
 
-def _shared_evidence(alert: MoveAlert, user) -> tuple[list[dict], list[str]]:
+def _shared_evidence(alert: MoveAlert, scope: selectors.ReaderScope) -> tuple[list[dict], list[str]]:
     """The evidence rows the reader's agency may read in detail (the sharing agreements,
     as on the view of a child), and the systems whose rows are withheld."""
     from safeguarding.children.models import Source
 
-    partners = selectors.reader_scope(user).partners
+    partners = scope.partners
     if partners is None:
         return alert.evidence, []
     organisation_of = dict(Source.objects.values_list("code", "organisation_id"))
@@ -55,7 +55,7 @@ def alert_list(request):
         request.GET.get("page")
     )
     today = timezone.localdate()
-    detailed = _shows_involvements(request.user)
+    detailed = _shows_involvements(selectors.reader_scope(request.user))
     rows = [
         (
             alert,
@@ -107,8 +107,9 @@ def alert_detail(request, pk: int):
         ip_address=client_ip(request),
     )
     today = timezone.localdate()
-    detailed = _shows_involvements(request.user)
-    evidence, withheld = _shared_evidence(alert, request.user)
+    scope = selectors.reader_scope(request.user)  # once: it costs the agreements' queries
+    detailed = _shows_involvements(scope)
+    evidence, withheld = _shared_evidence(alert, scope)
     return render(
         request,
         "children/alert.html",
