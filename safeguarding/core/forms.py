@@ -25,9 +25,10 @@ class AuditFilterForm(forms.Form):
     date_from = forms.DateField(label="From", required=False, widget=forms.DateInput)
     date_to = forms.DateField(label="To", required=False, widget=forms.DateInput)
 
-    def __init__(self, *args, object_types: list[str], **kwargs):
+    def __init__(self, *args, object_types: list[tuple[str, str]], **kwargs):
+        """``object_types``: (stored value, the kind of record in words), e.g. ("children.movealert", "Move alert")."""
         super().__init__(*args, **kwargs)
-        self.fields["object_type"].choices = [("", "Any")] + [(t, t) for t in object_types]
+        self.fields["object_type"].choices = [("", "Any")] + list(object_types)
 
     def clean(self):
         cleaned = super().clean()

@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from safeguarding.core.attention import attention_for
 from safeguarding.core.audit import client_ip, record_event
+from safeguarding.core.audit_display import audit_rows, object_type_choices
 from safeguarding.core.exports import neutralised
 from safeguarding.core.forms import AuditFilterForm
 from safeguarding.core.models import AuditEvent
@@ -41,7 +42,7 @@ class _Echo:
 
 
 def _audit_filters(request) -> tuple[AuditFilterForm, AuditFilter]:
-    form = AuditFilterForm(request.GET or None, object_types=audit_object_types())
+    form = AuditFilterForm(request.GET or None, object_types=object_type_choices(audit_object_types()))
     if form.is_bound and form.is_valid():
         return form, AuditFilter(**form.cleaned_data)
     return form, AuditFilter()
@@ -57,7 +58,13 @@ def audit(request):
     return render(
         request,
         "core/audit.html",
-        {"title": "Audit trail", "form": form, "page": page, "query": query.urlencode()},
+        {
+            "title": "Audit trail",
+            "form": form,
+            "page": page,
+            "rows": audit_rows(list(page.object_list), user=request.user),
+            "query": query.urlencode(),
+        },
     )
 
 
