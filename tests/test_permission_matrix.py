@@ -119,6 +119,7 @@ EXPECTED = {
     "children:run": page(Perm.VIEW_LINKAGE, kwargs={"pk": "run_pk"}),
     "children:lookup": page(Perm.VIEW_CHILD_RECORDS),
     "children:access_log": page(Perm.VIEW_CHILD_ACCESS_LOG),
+    "children:agency_reads": page(Perm.VIEW_CHILD_ACCESS_LOG),
     "children:reviews": page(Perm.REVIEW_MATCHES),
     "children:review": page(Perm.REVIEW_MATCHES, kwargs={"pk": "review_pk"}),
     "children:child": page(Perm.VIEW_CHILD_RECORDS, kwargs={"reference": "child_reference"}),
@@ -433,6 +434,8 @@ OBJECT_LEVEL_TESTS = {
     "test_an_upload_may_name_only_the_uploaders_own_organisations_systems",
     "children:access_log": "tests/children/test_child_view.py::"
     "test_an_agency_lead_sees_who_looked_only_at_children_their_agency_answers_for",
+    "children:agency_reads": "tests/children/test_agency_reads.py::"
+    "test_another_agencys_lead_sees_only_the_children_that_agency_answers_for",
     # The audit trail is for administrators alone, who read every event by design.
     "core:audit": None,
     "core:audit_csv": None,

@@ -22,3 +22,13 @@ class ChildrenConfig(AppConfig):
                 unless=Perm.VIEW_LINKAGE,  # they reach it from the Children page
             )
         )
+        register(
+            NavItem(
+                "Who looked at our children",
+                "children:agency_reads",
+                Perm.VIEW_CHILD_ACCESS_LOG,
+                42,
+                "/children/access/",
+                unless=Perm.VIEW_LINKAGE,  # they reach it from the Children page
+            )
+        )

@@ -162,3 +162,17 @@ class AlertUpdateForm(forms.Form):
         if data.get("status") == "closed" and not (data.get("note") or "").strip():
             self.add_error("note", "Say why the alert is closed")
         return data
+
+
+class ReadsFilterForm(forms.Form):
+    """Which looks at the agency's children to list: by the day they happened."""
+
+    date_from = forms.DateField(label="From", required=False, widget=forms.DateInput)
+    date_to = forms.DateField(label="To", required=False, widget=forms.DateInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", "The end date must be on or after the start date")
+        return cleaned

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from safeguarding.children.views import child, linkage, move_figures, moves
+from safeguarding.children.views import access, child, linkage, move_figures, moves
 
 app_name = "children"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("linkage/runs/<int:pk>/", linkage.run_detail, name="run"),
     path("lookup/", linkage.lookup, name="lookup"),
     path("access/", linkage.access_log, name="access_log"),
+    path("access/our-children/", access.agency_reads, name="agency_reads"),
     path("reviews/", linkage.review_list, name="reviews"),
     path("reviews/<int:pk>/", linkage.review_detail, name="review"),
     path("child/<str:reference>/", child.child_view, name="child"),
