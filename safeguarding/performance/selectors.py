@@ -21,6 +21,12 @@ class ReturnStatus:
     status: str
     first_submitted: datetime.date | None
     versions: int
+    organisation_code: str = ""
+
+
+# Who is asked for returns: the statutory partners and the relevant agencies the
+# partnership's arrangements name (Working Together 2023, chapter 2), not neighbours.
+SENDING_STANDINGS = (Organisation.Standing.STATUTORY_PARTNER, Organisation.Standing.RELEVANT_AGENCY)
 
 
 def recent_quarters(today: datetime.date, count: int) -> list[str]:
@@ -35,13 +41,23 @@ def recent_quarters(today: datetime.date, count: int) -> list[str]:
     return result
 
 
-def return_statuses(*, today: datetime.date, quarters: int = 8) -> list[ReturnStatus]:
-    """For each organisation that owes quarterly returns and each recent quarter:
-    expected, received on time, late or missing (a figure the committee wants)."""
-    kinds = set(Indicator.objects.filter(is_active=True, frequency="quarterly").values_list("owner_kind", flat=True))
-    organisations = list(
-        Organisation.objects.filter(kind__in=kinds, standing=Organisation.Standing.STATUTORY_PARTNER).order_by("name")
-    )
+def expected_senders() -> QuerySet[Organisation]:
+    """The organisations that owe quarterly returns: a statutory partner or a relevant
+    agency of a kind that sends an indicator in use."""
+    kinds = Indicator.objects.filter(is_active=True, frequency="quarterly").values("owner_kind")
+    return Organisation.objects.filter(kind__in=kinds, standing__in=SENDING_STANDINGS)
+
+
+def return_statuses(
+    *, today: datetime.date, quarters: int = 8, organisations: QuerySet[Organisation] | None = None
+) -> list[ReturnStatus]:
+    """For each organisation that owes quarterly returns (``expected_senders``; of those,
+    ``organisations`` only, when given) and each recent quarter: expected, received on
+    time, late or missing (a figure the committee wants). A missing return has a row too."""
+    senders = expected_senders()
+    if organisations is not None:
+        senders = senders.filter(pk__in=organisations.values("pk"))
+    organisations = list(senders.order_by("name"))
     periods = recent_quarters(today, quarters)
     received = {
         (row["organisation_id"], row["period"]): row
@@ -58,8 +74,39 @@ def return_statuses(*, today: datetime.date, quarters: int = 8) -> list[ReturnSt
             row = received.get((organisation.pk, period))
             first = row["first"].date() if row else None
             status = rules.return_status(due_on=due, first_submitted_on=first, today=today)
-            result.append(ReturnStatus(organisation.name, period, due, status, first, row["versions"] if row else 0))
+            result.append(
+                ReturnStatus(
+                    organisation.name, period, due, status, first, row["versions"] if row else 0, organisation.code
+                )
+            )
     return result
+
+
+@dataclass
+class ReturnGrid:
+    """Quarterly returns as a table: a row per organisation, a column per quarter."""
+
+    periods: list[str]
+    rows: list[tuple[str, bool, dict[str, ReturnStatus]]]  # organisation, is the reader's own, by period
+    own: object = None  # the reader's organisation
+    own_sends: bool = False  # whether it owes quarterly returns
+
+
+def return_grid(*, today: datetime.date, quarters: int, own=None, organisations=None) -> ReturnGrid:
+    """``return_statuses`` as a table, the reader's own organisation (``own``) first."""
+    statuses = return_statuses(today=today, quarters=quarters, organisations=organisations)
+    by_code: dict[str, tuple[str, dict[str, ReturnStatus]]] = {}
+    for status in statuses:
+        by_code.setdefault(status.organisation_code, (status.organisation, {}))[1][status.period] = status
+    own_code = own.code if own is not None else None
+    rows = [(name, code == own_code, row) for code, (name, row) in by_code.items()]
+    rows.sort(key=lambda r: not r[1])  # stable: the rest stay in name order
+    return ReturnGrid(
+        periods=sorted({s.period for s in statuses}, reverse=True),
+        rows=rows,
+        own=own,
+        own_sends=own_code in by_code,
+    )
 
 
 def priorities_with_indicators():

@@ -49,12 +49,9 @@ def _context(request, form, selection, all_figures, **extra):
 def overview(request):
     """The partnership overview: who sent their returns, and every indicator's latest
     figure, rate, changes and verdict."""
-    today = datetime.date.today()
-    statuses = selectors.return_statuses(today=today, quarters=6)
-    periods = sorted({s.period for s in statuses}, reverse=True)
-    grid: dict[str, dict[str, selectors.ReturnStatus]] = {}
-    for status in statuses:
-        grid.setdefault(status.organisation, {})[status.period] = status
+    from safeguarding.accounts.selectors import current_organisation
+
+    grid = selectors.return_grid(today=datetime.date.today(), quarters=6, own=current_organisation(request.user))
     form, selection = _selection(request)
     all_figures = compute_figures(Indicator.objects.filter(is_active=True).order_by("title"), selection)
     return render(
@@ -66,7 +63,6 @@ def overview(request):
             selection,
             all_figures,
             title="Multi-agency data",
-            periods=periods,
             grid=grid,
             priorities=selectors.priorities_with_indicators(),
         ),

@@ -1,12 +1,15 @@
 """Sending data returns: the upload page and a blank template."""
 
+import datetime
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from safeguarding.accounts.models import Organisation
+from safeguarding.accounts.selectors import current_organisation
 from safeguarding.core.permissions import Perm, has_perm, permission_required
-from safeguarding.performance import returns
+from safeguarding.performance import returns, selectors
 from safeguarding.performance.forms import UploadForm
 from safeguarding.performance.models import BREAKDOWNS, Indicator
 
@@ -61,6 +64,12 @@ def upload(request):
             "errors": errors,
             "warnings": warnings,
             "columns": returns.COLUMNS,
+            "grid": selectors.return_grid(
+                today=datetime.date.today(),
+                quarters=4,
+                own=current_organisation(request.user),
+                organisations=organisations,
+            ),
         },
     )
 
