@@ -106,8 +106,9 @@ EXPECTED = {
     "performance:indicator": page(Perm.VIEW_PERFORMANCE, kwargs={"code": "indicator_code"}),
     "performance:download": page(Perm.VIEW_PERFORMANCE, kwargs={"fmt": "csv_format"}),
     "performance:priority": page(Perm.VIEW_PERFORMANCE, kwargs={"code": "priority_code"}),
-    "performance:published": page(Perm.VIEW_PUBLISHED),
-    "performance:published_download": page(Perm.VIEW_PUBLISHED, kwargs={"fmt": "csv_format"}),
+    # Published figures: public, as their name says (aggregate, small numbers hidden).
+    "performance:published": page(PUBLIC),
+    "performance:published_download": page(PUBLIC, kwargs={"fmt": "csv_format"}),
     "performance:catalogue": page(Perm.VIEW_PERFORMANCE),
     "performance:indicator_new": page(Perm.MANAGE_INDICATORS),
     "performance:indicator_edit": page(Perm.MANAGE_INDICATORS, kwargs={"code": "indicator_code"}),

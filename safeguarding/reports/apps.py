@@ -25,3 +25,13 @@ class ReportsConfig(AppConfig):
                 unless=Perm.VIEW_REPORT_DRAFTS,
             )
         )
+        register(
+            NavItem(
+                "Evidence pack",
+                "reports:evidence_pack",
+                Perm.VIEW_EVIDENCE_PACK,
+                52,
+                "/reports/evidence-pack",
+                unless=Perm.VIEW_REPORT_DRAFTS,  # they reach it from the Annual report page
+            )
+        )

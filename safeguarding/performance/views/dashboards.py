@@ -7,8 +7,8 @@ import datetime
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from safeguarding.core.exports import audited_download
-from safeguarding.core.permissions import Perm, has_perm, permission_required
+from safeguarding.core.exports import audited_download, csv_response, xlsx_response
+from safeguarding.core.permissions import Perm, has_perm, permission_required, public
 from safeguarding.performance import presentation, selectors
 from safeguarding.performance.figures import Selection, compute_figures
 from safeguarding.performance.forms import SelectionForm
@@ -120,10 +120,11 @@ def download(request, fmt: str):
     return audited_download(request, name=name, tables=tables, fmt=_format(fmt), label=label)
 
 
-@permission_required(Perm.VIEW_PUBLISHED)
+@public
 def published(request):
-    """The figures the partnership publishes: publishable indicators only, small
-    numbers always hidden, whoever is looking (councillors read this page)."""
+    """The figures the partnership publishes, for anyone, signed in or not: publishable
+    indicators only, aggregate counts and rates with small numbers always hidden, no
+    child's or person's details (councillors and the public read this page)."""
     form, selection = _selection(request, force_published=True)
     all_figures = compute_figures(Indicator.objects.filter(is_active=True, publishable=True), selection)
     return render(
@@ -133,11 +134,16 @@ def published(request):
     )
 
 
-@permission_required(Perm.VIEW_PUBLISHED)
+@public
 def published_download(request, fmt: str):
+    """The published figures as a file. A signed-in user's download is recorded like any
+    other; a visitor's is not (the figures are public, and there is nobody to name)."""
+    fmt = _format(fmt)
     form, selection = _selection(request, force_published=True)
     all_figures = compute_figures(Indicator.objects.filter(is_active=True, publishable=True), selection)
     tables = presentation.download_tables(all_figures, selection)
+    if not request.user.is_authenticated:
+        return (csv_response if fmt == "csv" else xlsx_response)("published-figures", tables)
     return audited_download(
         request, name="published-figures", tables=tables, fmt=_format(fmt), label="Published performance figures"
     )
