@@ -98,7 +98,7 @@ def test_the_kinds_of_record_are_named_in_words_and_the_filter_still_works(clien
     page = _page(client)
     assert '<option value="accounts.organisation">Organisation</option>' in page
     assert ">accounts.organisation<" not in page
-    assert "1 events" in _page(client, object_type="accounts.organisation")
+    assert "1 event<" in _page(client, object_type="accounts.organisation")
 
 
 def test_a_look_at_a_child_says_why_and_links_only_where_the_reader_may_open_the_page(client, admin):
