@@ -22,4 +22,4 @@ fi
 WORKER=$!
 trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM
 echo "Task worker running (log: var/worker.log). Serving on http://127.0.0.1:$PORT/ (Ctrl+C stops both)."
-.venv/bin/gunicorn config.wsgi:application --bind "127.0.0.1:$PORT" --workers 2 --access-logfile - --log-level warning
+.venv/bin/gunicorn config.wsgi:application --config config/gunicorn.py --bind "127.0.0.1:$PORT" --workers 2 --access-logfile - --log-level warning

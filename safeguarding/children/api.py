@@ -118,7 +118,9 @@ class LookupIn(Schema):
     "organisation's MASH desk may see (the page 'Who sees what of a child's record'): the agencies whose records "
     "they are in, the agencies with an open involvement, and what each involvement is (null where the desk may "
     "not see it; agencies without a signed sharing agreement with yours are listed in `not_shared_by`). A token "
-    "of an organisation with no desk gets only the child IDs and match. Every lookup is recorded with its purpose.",
+    "of an organisation with no desk gets only the child IDs and match. `name`, `date_of_birth` and `reasons` (how "
+    "each detail given compared: agrees, close or differs) come from the best-matching record held by an agency "
+    "that shares with yours, and are null or empty where none does. Every lookup is recorded with its purpose.",
     response={200: dict, 422: dict, 503: dict},
 )
 def lookup(request, payload: LookupIn):
@@ -147,6 +149,10 @@ def lookup(request, payload: LookupIn):
                     "involved_agencies": r.involved_agencies,
                     "open_involvements": r.open_involvements,
                     "not_shared_by": r.not_shared_by,
+                    "name": r.name or None,
+                    "date_of_birth": r.date_of_birth.isoformat() if r.date_of_birth else None,
+                    "held_by": r.held_by or None,
+                    "reasons": [{"field": x.field, "verdict": x.verdict, "detail": x.words} for x in r.reasons],
                 }
                 for r in results
             ]

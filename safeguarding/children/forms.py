@@ -91,10 +91,13 @@ class LookupForm(forms.Form):
             self.add_error("purpose_detail", "Say why you are checking")
         return data
 
-    def purpose_text(self) -> str:
+    def reason_text(self) -> str:
         label = dict(PURPOSES)[self.cleaned_data["purpose"]]
         detail = self.cleaned_data.get("purpose_detail")
-        return f"Is this child known? {label}" + (f": {detail}" if detail else "")
+        return label + (f": {detail}" if detail else "")
+
+    def purpose_text(self) -> str:
+        return f"Is this child known? {self.reason_text()}"
 
     def details(self) -> dict[str, str]:
         data = self.cleaned_data

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -37,6 +38,8 @@ from safeguarding.children.models import (
     ModelVersion,
 )
 from safeguarding.children.records import COLUMNS
+
+logger = logging.getLogger(__name__)
 
 # The record's columns the model compares (the import columns less ids and dates of address).
 ENGINE_FIELDS = tuple(c for c in COLUMNS if c not in ("source", "record_id", "address_from"))
@@ -90,8 +93,15 @@ def decided_pairs() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
 
 class _IndexCache:
     """One candidate index per process, brought up to date with the database (records
-    changed since it last looked) each time it is used, and rebuilt when the model
-    version changes."""
+    changed since it last looked) each time it is used.
+
+    Building it reads and prepares every record: seconds for the demo's 50,000, a minute
+    at a million. That cost once per process is why the lookup page took 7-10 s in the
+    demo: each web worker built its index on its first search, and again on the first
+    search after every full run. So a new model version keeps the records and changes
+    only the weights (``CandidateIndex.with_model``), and the web server builds the index
+    as each worker starts (``warm_in_background``, from ``config/gunicorn.py``) rather
+    than on somebody's search."""
 
     def __init__(self):
         self._lock = threading.Lock()
@@ -99,22 +109,57 @@ class _IndexCache:
         self._version: str | None = None
         self._synced_to = None
         self.pk_of: dict[str, int] = {}
+        self.builds = 0  # full builds from the database in this process (the benchmark reads it)
 
     def reset(self) -> None:
         with self._lock:
             self._index, self._version, self._synced_to, self.pk_of = None, None, None, {}
 
     def get(self) -> CandidateIndex | None:
-        model = current_model()
-        if model is None:
+        version = ModelVersion.objects.filter(is_current=True).values_list("version", flat=True).first()
+        if version is None:
             return None
-        stored, linkage_model = model
         with self._lock:
-            if self._index is None or self._version != stored.version:
-                self._index = CandidateIndex(linkage_model)
-                self._version, self._synced_to, self.pk_of = stored.version, None, {}
+            if self._index is None or self._version != version:
+                # Only now the model's parameters: a search under an unchanged version
+                # neither reads nor parses them.
+                model = current_model()
+                if model is None:
+                    return None
+                stored, linkage_model = model
+                if self._index is None:
+                    self._index = CandidateIndex(linkage_model)
+                    self._synced_to, self.pk_of = None, {}
+                    self.builds += 1
+                else:
+                    self._index = self._index.with_model(linkage_model)
+                self._version = stored.version
             self._sync()
             return self._index
+
+    def warm(self) -> None:
+        """Build the index now if it is not built (a process about to serve pages)."""
+        try:
+            self.get()
+        except Exception:  # a database not migrated yet, say: the first search builds it
+            logger.warning("The lookup's candidate index was not built at start-up.", exc_info=True)
+
+    def warm_in_background(self) -> threading.Thread:
+        """``warm`` in a daemon thread, so that a worker starts serving at once; a search
+        that arrives meanwhile waits on the lock for the build under way, not for a
+        second one."""
+
+        def build() -> None:
+            from django.db import connection
+
+            try:
+                self.warm()
+            finally:
+                connection.close()  # the thread's own connection
+
+        thread = threading.Thread(target=build, name="lookup-index-warm", daemon=True)
+        thread.start()
+        return thread
 
     def _sync(self) -> None:
         records = AgencyRecord.objects.all()

@@ -189,11 +189,26 @@ def _score_fields(a: AgencyRecord, b: AgencyRecord) -> list[tuple[str, str, floa
 # "Is this child known?" ----------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class RecordMatch:
+    """One agency record a lookup matched: whose it is, what it says of the child's
+    identity, and how each detail of the search compared (``match_reasons``)."""
+
+    organisation_id: int
+    source: str
+    name: str
+    date_of_birth: object
+    match_probability: float
+    reasons: tuple
+
+
 @dataclass
 class KnownChild:
     """A child found. ``open_involvements`` (what each open involvement is) and
     ``involved_agencies`` (which agencies hold one) start empty and are filled by
-    ``lookup_as_seen_by`` from ``found``, for the reader's desk and agreements only."""
+    ``lookup_as_seen_by`` from ``found``, for the reader's desk and agreements only; so
+    are ``name``, ``date_of_birth``, ``held_by`` and ``reasons``, from the best-matching
+    record the reader may read (``matches``, best first)."""
 
     reference: str
     match_probability: float
@@ -203,6 +218,12 @@ class KnownChild:
     involved_agencies: list[str] = field(default_factory=list)
     not_shared_by: list[str] = field(default_factory=list)  # agencies whose involvements are withheld
     found: list[tuple[str, int, str]] = field(default_factory=list, repr=False)  # (kind, organisation, source)
+    matches: list[RecordMatch] = field(default_factory=list, repr=False)
+    name: str = ""  # "" with the others below: no record of this child is shared with the reader
+    date_of_birth: object = None
+    held_by: str = ""
+    reasons: list = field(default_factory=list)
+    match_shown: str = ""
 
 
 LOOKUP_FIELDS = ("first_name", "last_name", "date_of_birth", "postcode", "nhs_number")
@@ -214,6 +235,7 @@ def lookup(details: dict[str, str], *, limit: int = 10) -> list[KnownChild] | No
     CP-IS check gives, across every agency. None when no model has been trained yet.
     Candidates come from the in-memory index, scored by the model; no SQL per request
     beyond fetching the few children found."""
+    from safeguarding.children import match_reasons
     from safeguarding.children.models import Involvement
 
     index = matching.index_cache.get()
@@ -225,21 +247,32 @@ def lookup(details: dict[str, str], *, limit: int = 10) -> list[KnownChild] | No
         for c in index.match(query, limit=limit * 3, min_probability=0.0)
         if c.match_weight - index.prior_weight >= LOOKUP_MIN_EVIDENCE
     ]
-    pks = [matching.index_cache.pk_of[c.unique_id] for c in candidates if c.unique_id in matching.index_cache.pk_of]
+    pk_of = matching.index_cache.pk_of
+    pks = [pk_of[c.unique_id] for c in candidates if c.unique_id in pk_of]
+    columns = ("pk", "child_id", "child__reference", "source__name", "source__organisation_id")
+    names = ("first_name", "middle_names", "last_name", "date_of_birth")
     records = {
-        pk: (child_id, reference, source)
-        for pk, child_id, reference, source in AgencyRecord.objects.filter(pk__in=pks, child__isnull=False).values_list(
-            "pk", "child_id", "child__reference", "source__name"
-        )
+        values[0]: values
+        for values in AgencyRecord.objects.filter(pk__in=pks, child__isnull=False).values_list(*columns, *names)
     }
     best: dict[int, KnownChild] = {}
-    for candidate in candidates:
-        record = records.get(matching.index_cache.pk_of.get(candidate.unique_id))
+    for candidate in candidates:  # best first
+        record = records.get(pk_of.get(candidate.unique_id))
         if record is None:
             continue
-        child_id, reference, _source = record
+        _pk, child_id, reference, source, organisation_id, first, middle, last, dob = record
         if child_id not in best:
             best[child_id] = KnownChild(reference, candidate.match_probability, candidate.match_weight, [])
+        best[child_id].matches.append(
+            RecordMatch(
+                organisation_id,
+                source,
+                " ".join(part for part in (first, middle, last) if part),
+                dob,
+                candidate.match_probability,
+                tuple(match_reasons.reasons(candidate.fields)),
+            )
+        )
     children = list(best)[:limit]
     agencies: dict[int, set[str]] = {pk: set() for pk in children}
     for child_id, source in AgencyRecord.objects.filter(child_id__in=children).values_list("child_id", "source__name"):
@@ -262,10 +295,13 @@ def lookup_as_seen_by(results: list[KnownChild] | None, scope: ReaderScope) -> l
     """The lookup's answer cut as the view of a child cuts it: which agencies know the
     child needs the contacts part; that an agency is involved needs either involvement
     part; what an involvement is needs the involvements part and an agreement with the
-    agency that holds it (else the agency is named in ``not_shared_by``)."""
+    agency that holds it (else the agency is named in ``not_shared_by``). The child's
+    name and date of birth, and why the search matched, come from the best-matching
+    record held by an agency that shares with the reader, for a desk with the identity
+    part; a reason about the address needs the addresses part too."""
     if results is None:
         return None
-    from safeguarding.children import policy
+    from safeguarding.children import match_reasons, policy
 
     parts = scope.parts
     detailed = Part.INVOLVEMENTS in parts
@@ -273,6 +309,8 @@ def lookup_as_seen_by(results: list[KnownChild] | None, scope: ReaderScope) -> l
     cut = []
     for known in results:
         shared = [(kind, source) for kind, org, source in known.found if policy.may_read(scope.partners, org)]
+        readable = [m for m in known.matches if policy.may_read(scope.partners, m.organisation_id)]
+        shown = readable[0] if readable and Part.IDENTITY in parts else None
         cut.append(
             replace(
                 known,
@@ -281,6 +319,13 @@ def lookup_as_seen_by(results: list[KnownChild] | None, scope: ReaderScope) -> l
                 open_involvements=sorted({kind for kind, _source in shared}) if detailed else None,
                 not_shared_by=sorted({s for _k, _o, s in known.found} - {s for _k, s in shared}) if detailed else [],
                 found=[],
+                matches=[],
+                name=shown.name if shown else "",
+                date_of_birth=shown.date_of_birth if shown else None,
+                held_by=shown.source if shown else "",
+                reasons=match_reasons.visible_reasons(list(shown.reasons), parts) if shown else [],
+                # The figure beside the reasons is that record's: the same search against it.
+                match_shown=match_reasons.match_shown(shown.match_probability if shown else known.match_probability),
             )
         )
     return cut

@@ -10,6 +10,7 @@ exactly what `predict_pairs` gives it when the index holds the same records.
 
 from __future__ import annotations
 
+import copy
 import math
 import time
 from collections import Counter
@@ -84,6 +85,28 @@ class CandidateIndex:
     """In-memory index of prepared records for matching one record at a time."""
 
     def __init__(self, model):
+        self._use_model(model)
+        self._cols: dict[str, list] = {c: [] for c in _COLUMNS}
+        self._alive: list[bool] = []
+        self._pos: dict[str, list[int]] = {}  # unique_id -> rows (versions of the record)
+        self._tf_counts = {"fn": Counter(), "ln": Counter()}
+        self._tf_totals = {"fn": 0, "ln": 0}
+        self._hashes = np.empty(0, dtype=np.int64)
+        self._hash_pos = np.empty(0, dtype=np.int64)
+        self._delta: dict[int, list[int]] = {}
+        self._delta_size = 0
+        self._intern: dict = {}
+
+    def with_model(self, model) -> CandidateIndex:
+        """The same records scored by another model version. What the index holds (the
+        prepared records, the blocking keys, the term frequencies) does not depend on the
+        model, so a new version after a full run costs no rebuild from the database; this
+        index hands its records over and must not be used again."""
+        other = copy.copy(self)
+        other._use_model(model)
+        return other
+
+    def _use_model(self, model) -> None:
         self.model = model
         settings = model.splink_settings()
         self.prior_weight = math.log2(
@@ -109,16 +132,6 @@ class CandidateIndex:
                 else:
                     tfs.append(None)
             self._comparisons.append((spec, weights, tfs))
-        self._cols: dict[str, list] = {c: [] for c in _COLUMNS}
-        self._alive: list[bool] = []
-        self._pos: dict[str, list[int]] = {}  # unique_id -> rows (versions of the record)
-        self._tf_counts = {"fn": Counter(), "ln": Counter()}
-        self._tf_totals = {"fn": 0, "ln": 0}
-        self._hashes = np.empty(0, dtype=np.int64)
-        self._hash_pos = np.empty(0, dtype=np.int64)
-        self._delta: dict[int, list[int]] = {}
-        self._delta_size = 0
-        self._intern: dict = {}
 
     # -- contents ---------------------------------------------------------------------------------------------
 

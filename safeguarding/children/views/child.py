@@ -3,14 +3,14 @@
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from safeguarding.children import policy, selectors
+from safeguarding.children import lookup_purpose, policy, selectors
 from safeguarding.children.child_view import child_view as build_child_view
 from safeguarding.children.forms import ChildPurposeForm
 from safeguarding.core.audit import client_ip, record_child_read
 from safeguarding.core.permissions import Perm, permission_required
 
 # The session remembers, per child, the purpose given this session: asked once per
-# session and child, recorded with every look.
+# session and child (or given by the search that found the child), recorded with every look.
 SESSION_PURPOSES = "child_purposes"
 
 
@@ -22,6 +22,16 @@ def child_view(request, reference: str):
     if child.reference != reference:
         return redirect("children:child", reference=child.reference)
     purposes = request.session.get(SESSION_PURPOSES, {})
+    if "search" in request.GET:
+        # Opened from a lookup's results: the search's purpose, if this session made that
+        # search and it found this child; anything else asks, as any other way in does.
+        from_search = lookup_purpose.purpose_from_search(
+            request.session, search_id=request.GET["search"], reference=child.reference
+        )
+        if from_search:
+            purposes[child.reference] = from_search
+            request.session[SESSION_PURPOSES] = purposes
+        return redirect("children:child", reference=child.reference)
     purpose = purposes.get(child.reference)
     if purpose is None:
         form = ChildPurposeForm(request.POST or None)

@@ -7,8 +7,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from safeguarding.children import lookup_purpose, selectors, services
 from safeguarding.children import records as record_checks
-from safeguarding.children import selectors, services
 from safeguarding.children.forms import LookupForm, RecordsUploadForm, ReviewDecisionForm, RunForm
 from safeguarding.children.models import LinkageRun, MatchReview, Source
 from safeguarding.core.audit import client_ip, record_child_read
@@ -171,18 +171,29 @@ def review_detail(request, pk: int):
 @permission_required(Perm.VIEW_CHILD_RECORDS)
 def lookup(request):
     """ "Is this child known to any agency?" Every search, and every child it finds, is
-    recorded with the purpose given."""
+    recorded with the purpose given; the children it found open with that purpose
+    (``lookup_purpose``), each opening recorded again."""
     form = LookupForm(request.POST or None)
-    results = None
+    results, search_id = None, ""
     if request.method == "POST" and form.is_valid():
         found = services.lookup_audited(
             details=form.details(), purpose=form.purpose_text(), actor=request.user, ip_address=client_ip(request)
         )
         results = selectors.lookup_as_seen_by(found, selectors.reader_scope(request.user))
+        if results:
+            search_id = lookup_purpose.remember_search(
+                request.session, reason=form.reason_text(), references=[r.reference for r in results]
+            )
     return render(
         request,
         "children/lookup.html",
-        {"title": "Is this child known?", "form": form, "results": results, "searched": request.method == "POST"},
+        {
+            "title": "Is this child known?",
+            "form": form,
+            "results": results,
+            "search_id": search_id,
+            "searched": request.method == "POST",
+        },
     )
 
 
