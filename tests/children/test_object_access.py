@@ -254,6 +254,73 @@ def test_the_lookup_page_shows_the_kind_of_involvement_only_to_desks_and_agencie
     ).exists()
 
 
+# What each reader is told of Oliver in the results (issue 14, item 14): the name and date
+# of birth from the best-matching record an agency shares with them (the council's "Oliver
+# James Kowalski", the GP's "Ollie Kowalski"), or none; and whether a reason speaks of the
+# address, which the "other" desk may not see.
+LOOKUP_DETAIL = {
+    "council": ("Oliver James Kowalski", True),
+    "police": ("Oliver James Kowalski", True),  # the council shares with the police
+    "icb": ("Ollie Kowalski", True),  # its own GP record, not the council's
+    "icb_shared": ("Oliver James Kowalski", True),
+    "school": (None, False),  # no agreement: no record shared
+    "school_shared": ("Oliver James Kowalski", True),
+    "womens_aid": ("Oliver James Kowalski", False),  # the "other" desk: no addresses
+    "police_no_areas": (None, False),  # another force, no agreement
+    "no_post": (None, False),  # no organisation: nobody's records
+}
+
+
+@pytest.mark.parametrize("persona", sorted(LOOKUP_DETAIL))
+def test_the_lookup_results_name_the_child_only_from_records_the_reader_may_read(persona, partnership, client):
+    reader(partnership, persona, client)
+    page = client.post(reverse("children:lookup"), OLIVER | {"purpose": "mash_enquiry"}).content.decode()
+    name, address_reason = LOOKUP_DETAIL[persona]
+    for held in ("Oliver James Kowalski", "Ollie Kowalski"):
+        assert (held in page) == (held == name), f"{persona}: {held}"
+    assert ("Born 3 February 2014" in page) == (name is not None), persona
+    assert ("Name and date of birth not shared with your agency" in page) == (name is None), persona
+    assert ("Address or postcode:" in page) == address_reason, persona
+    assert ("First name: the same" in page) == (name == "Oliver James Kowalski"), persona
+    assert "100%" not in page
+
+
+@pytest.mark.parametrize("persona", ["council", "school", "no_post"])
+def test_a_child_opened_from_the_results_is_still_cut_to_the_readers_scope(persona, partnership, client):
+    import re
+
+    user = reader(partnership, persona, client)
+    page = client.post(reverse("children:lookup"), OLIVER | {"purpose": "mash_enquiry"}).content.decode()
+    child_url = reverse("children:child", kwargs={"reference": partnership["oliver"].reference})
+    (search,) = set(re.findall(re.escape(child_url) + r"\?search=([A-Za-z0-9_\-]+)", page))
+    opened = client.get(f"{child_url}?search={search}", follow=True).content.decode()
+    assert "Why are you opening this record?" not in opened
+    assert ("1 Mill Lane" in opened) == (persona == "council"), persona
+    last = (
+        AuditEvent.objects.filter(actor=user, action="read", object_id=str(partnership["oliver"].pk))
+        .order_by("pk")
+        .last()
+    )
+    assert last.purpose == "Lookup: A MASH enquiry about a contact or referral"
+
+
+@pytest.mark.parametrize("persona", ["icb", "police", "no_post"])
+def test_another_agencys_reader_cannot_open_a_child_with_someone_elses_search(persona, partnership, client):
+    import re
+
+    from django.test import Client
+
+    reader(partnership, "council", client)
+    page = client.post(reverse("children:lookup"), OLIVER | {"purpose": "mash_enquiry"}).content.decode()
+    child_url = reverse("children:child", kwargs={"reference": partnership["oliver"].reference})
+    (search,) = set(re.findall(re.escape(child_url) + r"\?search=([A-Za-z0-9_\-]+)", page))
+    other = Client()
+    user = reader(partnership, persona, other)
+    opened = other.get(f"{child_url}?search={search}", follow=True).content.decode()
+    assert "Why are you opening this record?" in opened
+    assert not AuditEvent.objects.filter(actor=user, action="read").exists()
+
+
 # A token is cut by its organisation's desk and agreements; an organisation with no desk
 # (a charity) learns nothing beyond the child's ID and the match.
 CSC = "Northshire social care"
@@ -288,6 +355,36 @@ def test_the_lookup_api_cuts_the_answer_by_the_tokens_organisations_desk_and_agr
         kinds,
         not_shared_by,
     ), found
+
+
+# The name, date of birth and reasons a token is given: (name, the reasons' fields).
+IDENTITY_REASONS = {"first_name", "last_name", "date_of_birth", "nhs_number", "sex"}
+LOOKUP_API_DETAIL = {
+    "council": ("Oliver James Kowalski", IDENTITY_REASONS | {"address"}),
+    "police": ("Oliver James Kowalski", IDENTITY_REASONS | {"address"}),
+    "icb": ("Ollie Kowalski", None),  # its own record; which of its fields compared is its own business
+    "school": (None, set()),  # no record shared with it
+    "police_no_areas": (None, set()),
+    "womens_aid": (None, set()),  # a token of an organisation with no desk: nothing
+}
+
+
+@pytest.mark.parametrize("org_key", sorted(LOOKUP_API_DETAIL))
+def test_the_lookup_api_names_the_child_only_from_records_shared_with_the_tokens_organisation(
+    org_key, partnership, client
+):
+    body = OLIVER | {"purpose": "Child in the emergency department"}
+    response = client.post(
+        "/api/v1/children/lookup", body, content_type="application/json", headers=_token(partnership, org_key)
+    )
+    (found,) = [c for c in response.json()["children"] if c["child_id"] == partnership["oliver"].reference]
+    name, fields = LOOKUP_API_DETAIL[org_key]
+    assert found["name"] == name, found
+    assert (found["date_of_birth"] == "2014-02-03") == (name is not None)
+    if fields is not None:
+        assert {r["field"] for r in found["reasons"]} <= fields and bool(found["reasons"]) == bool(fields), found
+    if name is None:
+        assert found["held_by"] is None and found["reasons"] == []
 
 
 def test_a_reader_with_no_post_sees_nothing_in_detail_even_when_the_register_is_empty(partnership, client):
