@@ -8,13 +8,16 @@ kind of record on the page, never one per row.
 
 from __future__ import annotations
 
+import datetime
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.urls import NoReverseMatch, resolve, reverse
+from django.utils import timezone
 from django.utils.text import capfirst
 
 from safeguarding.core.models import AuditEvent
@@ -24,6 +27,8 @@ from safeguarding.core.permissions import PUBLIC, has_perm
 SHORT_VALUE = 80
 # "Show full" stops here: a frozen report's content runs to megabytes; the CSV has it all.
 FULL_VALUE = 5_000
+
+ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?)?$")
 
 # The page each kind of record has: (URL name, URL argument, the model field it takes).
 # The records still there are looked up once per kind on the page, to link only those.
@@ -118,7 +123,26 @@ def object_type_choices(object_types: list[str]) -> list[tuple[str, str]]:
     return sorted(labels.items(), key=lambda item: item[1].lower())
 
 
+def _moment(text: str) -> str:
+    """An ISO date or time, as ``snapshot`` stores it, read as people say it."""
+    if len(text) == 10:
+        try:
+            day = datetime.date.fromisoformat(text)
+        except ValueError:
+            return text
+        return f"{day.day} {day:%B %Y}"
+    try:
+        moment = datetime.datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    if moment.tzinfo is not None:
+        moment = timezone.localtime(moment)
+    return f"{moment.day} {moment:%B %Y, %H:%M}"
+
+
 def _text(value: Any) -> str:
+    if isinstance(value, str) and ISO_MOMENT.match(value):
+        return _moment(value)
     if value is None or value == "" or value == [] or value == {}:
         return "(empty)"
     if value is True:

@@ -82,6 +82,15 @@ def test_a_huge_value_is_cut_and_the_whole_of_a_shorter_one_is_behind_show_full(
     assert "Show full" in small and middling in small and "CSV download" not in small
 
 
+def test_dates_and_times_read_as_people_say_them():
+    from safeguarding.core.audit_display import value_shown
+
+    assert value_shown("2026-12-03").short == "3 December 2026"
+    assert value_shown("2026-07-03T13:26:50.207068+00:00").short == "3 July 2026, 14:26"  # British Summer Time
+    assert value_shown("2026-13-45").short == "2026-13-45"  # not a date after all: shown as stored
+    assert value_shown("CH-2026-12").short == "CH-2026-12"
+
+
 def test_the_kinds_of_record_are_named_in_words_and_the_filter_still_works(client, admin, db):
     assert kind_label("children.movealert") == "Move alert"
     assert kind_label("accounts.organisation") == "Organisation"
