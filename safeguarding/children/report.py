@@ -23,6 +23,7 @@ from safeguarding.core.report_sections import (
     Table,
     Window,
     chart_data,
+    register_change_feed,
     register_question,
     register_section,
 )
@@ -137,3 +138,27 @@ register_section(
     )
 )
 register_question(ScrutinyQuestion(10, QUESTIONS[10][0], moves))
+
+
+def linkage_changed_since(when) -> list[str]:
+    """Linkage after the report's figures were built: runs that finished, and records
+    linked or kept apart by a practitioner's decision, either of which can change who
+    counts as a child who moved."""
+    from safeguarding.children.models import IdentityChange, LinkageRun, MatchReview
+
+    lines = []
+    runs = LinkageRun.objects.filter(status=LinkageRun.Status.FINISHED, finished_at__gt=when).count()
+    if runs:
+        lines.append(f"{_times(runs, 'linkage run')} finished since the figures were built.")
+    decided = MatchReview.objects.filter(decided_at__gt=when).exclude(status=MatchReview.Status.PENDING).count()
+    manual = IdentityChange.objects.filter(at__gt=when, run__isnull=True).exclude(kind="created").count()
+    if decided or manual:
+        lines.append(f"{_times(decided + manual, 'record link')} decided by hand since the figures were built.")
+    return lines
+
+
+def _times(count: int, noun: str) -> str:
+    return f"1 {noun}" if count == 1 else f"{count:,} {noun}s"
+
+
+register_change_feed("children", linkage_changed_since)

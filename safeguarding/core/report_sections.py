@@ -195,3 +195,19 @@ def questions() -> list[ScrutinyQuestion]:
         or ScrutinyQuestion(number, text, None, not_built=f"The {area} area of the system is not built yet.")
         for number, (text, area) in QUESTIONS.items()
     ]
+
+
+# What each area says has changed in its data since a moment: the report's figures built
+# before it are out of date. Each returns plain sentences ("2 performance returns received
+# …"), none naming a child; nothing changed is an empty list.
+ChangeFeed = Callable[[dt.datetime], list[str]]
+_CHANGE_FEEDS: dict[str, ChangeFeed] = {}
+
+
+def register_change_feed(name: str, feed: ChangeFeed) -> None:
+    _CHANGE_FEEDS[name] = feed
+
+
+def data_changes_since(when: dt.datetime) -> list[str]:
+    """Every area's changes since ``when``, in the order the areas registered."""
+    return [line for feed in _CHANGE_FEEDS.values() for line in feed(when)]

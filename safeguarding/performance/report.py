@@ -25,6 +25,7 @@ from safeguarding.core.report_sections import (
     Table,
     Window,
     chart_data,
+    register_change_feed,
     register_question,
     register_section,
 )
@@ -309,3 +310,21 @@ register_section(
     )
 )
 register_question(ScrutinyQuestion(7, QUESTIONS[7][0], data))
+
+
+def returns_received_since(when) -> list[str]:
+    """Returns sent after the report's figures were built: the figures do not hold them."""
+    from safeguarding.performance.models import DataReturn
+
+    received = DataReturn.objects.filter(submitted_at__gt=when).select_related("organisation")
+    count = received.count()
+    if not count:
+        return []
+    latest = received.order_by("-submitted_at").first()
+    what = "1 performance return was" if count == 1 else f"{count:,} performance returns were"
+    return [
+        f"{what} received since the figures were built, the latest from {latest.organisation.name} for {latest.period}."
+    ]
+
+
+register_change_feed("performance", returns_received_since)

@@ -62,3 +62,25 @@ class PanelSentForm(forms.Form):
 
     def clean_sent_on(self):
         return _date(self.cleaned_data["sent_on"], "the date it was sent")
+
+
+class PublishConfirmForm(forms.Form):
+    """Are you sure? The tick is asked only when the data changed after the figures were
+    built; the service checks again whatever the form says."""
+
+    understood = forms.BooleanField(label="I understand the figures are out of date", required=False)
+
+    def __init__(self, *args, out_of_date: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.out_of_date = out_of_date
+        if not out_of_date:
+            del self.fields["understood"]
+
+    def clean(self):
+        data = super().clean()
+        if self.out_of_date and not data.get("understood"):
+            self.add_error(
+                "understood",
+                "Confirm that you understand the figures are out of date, or build the figures again first",
+            )
+        return data

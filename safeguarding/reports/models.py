@@ -26,6 +26,14 @@ class Report(models.Model):
         FINISHED = "finished", "Built"
         FAILED = "failed", "Failed"
 
+    class PublishStatus(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Publishing"
+        FINISHED = "finished", "Published"
+        BLOCKED = "blocked", "Stopped by the check before publication"
+        FAILED = "failed", "Failed"
+
     year_start = models.PositiveIntegerField(unique=True, help_text="2025 for the year 1 April 2025 to 31 March 2026")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     created_at = models.DateTimeField()
@@ -35,6 +43,18 @@ class Report(models.Model):
     build_status = models.CharField(max_length=20, choices=BuildStatus.choices, default=BuildStatus.NOT_BUILT)
     build_step = models.CharField(max_length=200, blank=True)
     build_progress = models.FloatField(default=0)
+    # When the build that made ``content`` began: data that arrived after this moment is
+    # not in the figures, so publication warns of it (``reports.freshness``).
+    figures_as_of = models.DateTimeField(null=True, blank=True)
+    # Publication runs on the worker (the PDF and Word files take seconds): who asked,
+    # when, why, and how far it has gone, for the progress page.
+    publish_status = models.CharField(max_length=20, choices=PublishStatus.choices, default=PublishStatus.NOT_STARTED)
+    publish_step = models.CharField(max_length=200, blank=True)
+    publish_progress = models.FloatField(default=0)
+    publish_problems = models.JSONField(default=list, blank=True)
+    publish_requested_by = models.CharField(max_length=200, blank=True)
+    publish_requested_at = models.DateTimeField(null=True, blank=True)
+    publish_reason = models.CharField(max_length=1000, blank=True)
 
     class Meta:
         ordering = ["-year_start"]

@@ -35,3 +35,33 @@ TRANSITIONS = {
 
 def can_move(current: str, new: str) -> bool:
     return new in TRANSITIONS.get(current, set())
+
+
+# A chapter's place on the report's task list.
+NOT_STARTED = "not_started"
+IN_PROGRESS = "in_progress"
+READY = "ready"
+SIGNED_OFF = "signed_off"
+
+CHAPTER_STATUS_LABELS = {
+    NOT_STARTED: "Not started",
+    IN_PROGRESS: "In progress",
+    READY: "Ready",
+    SIGNED_OFF: "Signed off",
+}
+
+
+def chapter_status(
+    *, has_words: bool, needs_figures: bool, figures_built: bool, open_comments: int, report_signed_off: bool
+) -> str:
+    """Where one chapter stands. Signed off once every Lead Partner has signed the report
+    (they sign the whole report, so every chapter with it); not started until someone
+    writes its words; in progress while a comment is open or the figures its area supplies
+    are not built; otherwise ready for review."""
+    if report_signed_off:
+        return SIGNED_OFF
+    if not has_words:
+        return NOT_STARTED
+    if open_comments or (needs_figures and not figures_built):
+        return IN_PROGRESS
+    return READY

@@ -181,17 +181,72 @@ def sign_off_record(
     return sign_off
 
 
+class FiguresOutOfDate(ValidationError):
+    """The data changed after the figures were built, and nobody said they understood."""
+
+
+def _check_publishable(report: Report, *, figures_out_of_date_understood: bool) -> None:
+    from safeguarding.reports.freshness import changes_since_build
+
+    if report.status != Report.Status.SIGNED_OFF:
+        raise ValidationError("Only a report signed off by every Lead Partner can be published.")
+    if report.build_status in (Report.BuildStatus.QUEUED, Report.BuildStatus.RUNNING):
+        raise ValidationError("The figures are being built: publish when the build has finished.")
+    changes = changes_since_build(report)
+    if changes and not figures_out_of_date_understood:
+        raise FiguresOutOfDate(
+            ["The figures are out of date: " + " ".join(changes)]
+            + ["Build the figures again, or confirm that you understand they are out of date."]
+        )
+
+
 @transaction.atomic
-def report_publish(*, report: Report, actor) -> Edition:
+def report_publish_start(
+    *, report: Report, actor, reason: str = "", figures_out_of_date_understood: bool = False, enqueue: bool = True
+) -> Report:
+    """Ask the worker to publish (the PDF and Word files take seconds), after the same
+    checks the worker makes, recording who asked, when and why; the progress page
+    follows it."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.publish_status in (Report.PublishStatus.QUEUED, Report.PublishStatus.RUNNING):
+        raise ValidationError("The report is already being published.")
+    _check_publishable(report, figures_out_of_date_understood=figures_out_of_date_understood)
+    update_audited(
+        report,
+        actor,
+        publish_status=Report.PublishStatus.QUEUED,
+        publish_step="Queued",
+        publish_progress=0,
+        publish_problems=[],
+        publish_requested_by=_label(actor),
+        publish_requested_at=timezone.now(),
+        publish_reason=reason[:1000],
+    )
+    if enqueue:
+        from safeguarding.reports.tasks import publish_report
+
+        actor_id = getattr(actor, "pk", None)
+        transaction.on_commit(lambda: publish_report.enqueue(report.pk, actor_id, figures_out_of_date_understood))
+    return report
+
+
+def report_publish(*, report: Report, actor, figures_out_of_date_understood: bool = False, progress=None) -> Edition:
     """Publish: scan for personal details and small numbers (any finding blocks it),
-    freeze the content with its PDF and Word files, and start the National Panel clock."""
+    freeze the content with its PDF and Word files, and start the National Panel clock.
+    Figures built before the data last changed block it unless the publisher said they
+    understand. The slow files are made outside the transaction, so ``progress`` can be
+    seen by the page; the checks run again inside it."""
     from safeguarding.reports.assembly import report_content
     from safeguarding.reports.disclosure import scan
     from safeguarding.reports.outputs import report_docx, report_pdf
 
-    report = Report.objects.select_for_update().get(pk=report.pk)
-    if report.status != Report.Status.SIGNED_OFF:
-        raise ValidationError("Only a report signed off by every Lead Partner can be published.")
+    def step(text: str, fraction: float) -> None:
+        if progress:
+            progress(text, fraction)
+
+    report = Report.objects.get(pk=report.pk)
+    _check_publishable(report, figures_out_of_date_understood=figures_out_of_date_understood)
+    step("Checking for anything that could identify a child", 0.05)
     content = report_content(report)
     # The adults the report names (Lead Partners, deputies, the scrutineer) are in the
     # directory; a child who shares a name with one is still found in the narrative's words.
@@ -200,22 +255,30 @@ def report_publish(*, report: Report, actor) -> Edition:
     if problems:
         raise PublicationBlocked([p.message for p in problems])
     now = timezone.now()
-    slug = f"{report.year_start}-{(report.year_start + 1) % 100:02d}-{new_edition_slug()}"
     content["published_at"] = now.isoformat()
-    edition = create_audited(
-        Edition(
-            report=report,
-            slug=slug,
-            published_at=now,
-            published_by=_label(actor),
-            content=content,
-            pdf=report_pdf(content),
-            docx=report_docx(content),
-            panel_copy_due_on=rules.panel_copy_due(timezone.localdate(now), settings.REPORT_PANEL_COPY_DAYS),
-        ),
-        actor,
-    )
-    _move(report, Report.Status.PUBLISHED, actor)
+    step("Making the PDF", 0.2)
+    pdf = report_pdf(content)
+    step("Making the Word document", 0.7)
+    docx = report_docx(content)
+    step("Saving the published edition", 0.9)
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=report.pk)
+        _check_publishable(report, figures_out_of_date_understood=figures_out_of_date_understood)
+        slug = f"{report.year_start}-{(report.year_start + 1) % 100:02d}-{new_edition_slug()}"
+        edition = create_audited(
+            Edition(
+                report=report,
+                slug=slug,
+                published_at=now,
+                published_by=_label(actor),
+                content=content,
+                pdf=pdf,
+                docx=docx,
+                panel_copy_due_on=rules.panel_copy_due(timezone.localdate(now), settings.REPORT_PANEL_COPY_DAYS),
+            ),
+            actor,
+        )
+        _move(report, Report.Status.PUBLISHED, actor)
     return edition
 
 

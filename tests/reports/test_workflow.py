@@ -201,7 +201,7 @@ def test_staff_comment_on_a_chapter_and_the_business_unit_resolves_it(written, c
     client.post(reverse("reports:comment_add", kwargs={"year": 2025, "key": "voice"}), {"text": "Add the survey."})
     comment = written.comments.get()
     assert comment.author == board_member
-    page = client.get(reverse("reports:detail", kwargs={"year": 2025})).content.decode()
+    page = client.get(reverse("reports:chapter", kwargs={"year": 2025, "key": "voice"})).content.decode()
     assert "Add the survey." in page and "Mark resolved" not in page  # a board member cannot resolve
     sign_in(client, make_persona("business_manager"))
     client.post(reverse("reports:comment_resolve", kwargs={"year": 2025, "pk": comment.pk}))
@@ -209,7 +209,9 @@ def test_staff_comment_on_a_chapter_and_the_business_unit_resolves_it(written, c
     assert comment.resolved_at is not None
 
 
-def test_the_business_manager_takes_the_report_from_draft_to_published_on_the_pages(written, partners, client):
+def test_the_business_manager_takes_the_report_from_draft_to_published_on_the_pages(
+    written, partners, client, django_capture_on_commit_callbacks
+):
     manager = make_persona("business_manager")
     # The persona's council is not one of this partnership's three statutory partners.
     manager.person.posts.get().organisation.__class__.objects.filter(code="testshire-council").update(
@@ -228,9 +230,17 @@ def test_the_business_manager_takes_the_report_from_draft_to_published_on_the_pa
         )
     assert Report.objects.get(pk=written.pk).status == "signed_off"
     assert "Check and publish" in client.get(url).content.decode()
-    response = client.post(reverse("reports:publish", kwargs={"year": 2025}))
+    publish = reverse("reports:publish", kwargs={"year": 2025})
+    asked = client.get(publish)  # asks first, and changes nothing
+    assert "Are you sure you want to publish the 2025/26 annual report?" in asked.content.decode()
+    assert Report.objects.get(pk=written.pk).status == "signed_off"
+    with django_capture_on_commit_callbacks(execute=True):  # the worker publishes
+        response = client.post(publish)
+    assert response.status_code == 302, response.content.decode()
+    assert response["Location"].endswith("/publish/progress/")
     written.refresh_from_db()
-    assert response.status_code == 302 and response["Location"].endswith(f"/published/{written.edition.slug}/")
+    progress = client.get(response["Location"], headers={"HX-Request": "true"})
+    assert progress["HX-Redirect"] == f"/reports/published/{written.edition.slug}/"
     client.logout()
     public = client.get(reverse("reports:published_list")).content.decode()
     assert "Annual report 2025/26" in public

@@ -29,6 +29,10 @@ def _report(year: int) -> Report:
     return get_object_or_404(Report, year_start=year)
 
 
+def _chapter(report: Report, key: str):
+    return redirect("reports:chapter", year=report.year_start, key=key)
+
+
 def _back(report: Report, anchor: str = ""):
     response = redirect("reports:detail", year=report.year_start)
     if anchor:
@@ -68,7 +72,10 @@ def report_create(request):
 
 @permission_required(Perm.VIEW_REPORT_DRAFTS)
 def report_detail(request, year: int):
+    """The report's front page: where it stands, the figures, and the chapters as a task
+    list, each opening its own page (the whole report reads on the preview)."""
     from safeguarding.reports.checklist import checklist
+    from safeguarding.reports.tasklist import chapter_rows
 
     report = _report(year)
     content = assembly.report_content(report)
@@ -78,9 +85,6 @@ def report_detail(request, year: int):
     if report.status == Report.Status.IN_REVIEW and has_perm(request.user, Perm.MANAGE_REPORT):
         unsigned = partners.exclude(pk__in=signed)
         sign_off_form = SignOffForm(lead_partner_posts=services.lead_partner_posts(unsigned, timezone.localdate()))
-    comments: dict[str, list[Comment]] = {}
-    for comment in report.comments.select_related("author"):
-        comments.setdefault(comment.section_key, []).append(comment)
     return render(
         request,
         "reports/detail.html",
@@ -88,16 +92,12 @@ def report_detail(request, year: int):
             "title": f"Annual report {report.year_label}",
             "report": report,
             "content": content,
-            "chapters": assembly.section_contents(content),
+            "rows": chapter_rows(report, content),
             "checklist": checklist(content),
-            "comments": comments,
-            "comment_form": CommentForm(),
             "partners": partners,
             "signed": signed,
             "sign_off_form": sign_off_form,
             "panel_form": PanelSentForm() if hasattr(report, "edition") else None,
-            "figure_url": lambda section, key: _figure_path(report, section, key),
-            "markup": _markup,
         },
     )
 
@@ -129,8 +129,8 @@ def build_start(request, year: int):
             services.report_build_start(report=report, actor=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, "Building the figures; this page shows the progress.")
+        # No success message: it would stay on the page after the build; the progress
+        # area says "Building…" while it runs and goes when it is done.
     return _back(report, "build")
 
 
@@ -149,7 +149,7 @@ def section_edit(request, year: int, key: str):
             form.add_error(None, error)
         else:
             messages.success(request, f"“{chapter.title}” saved.")
-            return _back(report, f"chapter-{key}")
+            return _chapter(report, key)
     return render(
         request,
         "reports/section_edit.html",
@@ -174,7 +174,7 @@ def comment_add(request, year: int, key: str):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, "Comment added.")
-    return _back(report, f"chapter-{key}")
+    return _chapter(report, key)
 
 
 @permission_required(Perm.EDIT_REPORT)
@@ -183,7 +183,7 @@ def comment_resolve(request, year: int, pk: int):
     comment = get_object_or_404(Comment, pk=pk, report=report)
     if request.method == "POST":
         services.comment_resolve(comment=comment, actor=request.user)
-    return _back(report, f"chapter-{comment.section_key}")
+    return _chapter(report, comment.section_key)
 
 
 @permission_required(Perm.MANAGE_REPORT)
@@ -228,27 +228,6 @@ def sign_off(request, year: int):
 
 
 @permission_required(Perm.MANAGE_REPORT)
-def publish(request, year: int):
-    report = _report(year)
-    if request.method == "POST":
-        try:
-            edition = services.report_publish(report=report, actor=request.user)
-        except services.PublicationBlocked as blocked:
-            return render(
-                request,
-                "reports/publish_blocked.html",
-                {"title": "The report cannot be published yet", "report": report, "problems": blocked.messages},
-                status=409,
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, "Published. Anyone can read it at its public address, with no log-in.")
-            return redirect("reports:edition", slug=edition.slug)
-    return _back(report, "status")
-
-
-@permission_required(Perm.MANAGE_REPORT)
 def panel_sent(request, year: int):
     report = _report(year)
     edition = getattr(report, "edition", None)
@@ -269,7 +248,7 @@ def figure(request, year: int, section: str, key: str):
     when; and the page that shows the working."""
     report = _report(year)
     content = assembly.report_content(report)
-    return _figure_page(request, content, section, key, back=_back(report)["Location"])
+    return _figure_page(request, content, section, key, back=_chapter(report, section)["Location"])
 
 
 def _figure_page(request, content: dict, section: str, key: str, *, back: str):
