@@ -19,6 +19,9 @@ class RecordIn(Schema):
     middle_names: str = ""
     last_name: str = ""
     date_of_birth: str = Field("", description="YYYY-MM-DD")
+    expected_on: str = Field(
+        "", description="YYYY-MM-DD: expected date of delivery, for an unborn child (instead of date_of_birth)"
+    )
     sex: str = Field("", description="female, male, other or unknown (or F, M, U)")
     nhs_number: str = ""
     postcode: str = ""
@@ -37,9 +40,14 @@ class BatchIn(Schema):
 @router.post(
     "/children/records",
     summary="Send a batch of records about children from one of the organisation's systems",
-    description="The same checks as an upload: every problem is listed with its row and field and nothing is "
-    "stored unless the whole batch is right. A record sent again (same source and record_id) is updated and its "
-    "earlier version kept. New records are matched against known children at once.",
+    description="The same checks as an upload. A batch that cannot be stored (an unknown source, a missing "
+    "record_id, a control character, one record twice with different details, an involvement that cannot be "
+    "recorded) is refused with every problem listed by row and field, and nothing is stored. A readable but wrong "
+    "cell (a postcode that is not UK-shaped, an impossible, future or over-25-years date of birth, an unknown sex "
+    "code, an NHS number that is not 10 digits) is kept as sent and flagged, never used to link or to place the "
+    "record in an area: the answer lists the flagged cells by field with examples (`flagged`). A record sent again "
+    "(same source and record_id) is updated and its earlier version kept. New records are matched against known "
+    "children at once.",
     response={201: dict, 422: dict},
 )
 def send_records(request, payload: BatchIn):
@@ -65,6 +73,10 @@ def send_records(request, payload: BatchIn):
             "linked_to_known_children": report.matched.linked,
             "new_children": report.matched.new_children,
             "queued_for_review": report.matched.queued_for_review,
+            "flagged": [
+                {"field": column, "count": count, "examples": report.imported.flag_examples.get(column, [])}
+                for column, count in sorted(report.imported.flagged_cells.items())
+            ],
         },
     )
 

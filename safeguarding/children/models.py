@@ -101,7 +101,9 @@ class Child(models.Model):
 class ImportBatch(models.Model):
     """One delivery of records (a file, an API call, a demo load): who sent it, when and
     why. Each record points at the batch that last wrote it, each kept version at the
-    batch that wrote that version."""
+    batch that wrote that version. ``counts`` holds what the delivery brought, by source
+    too (``counts["by_source"][code]``: records, flagged cells by column), so a source's
+    quality can be followed delivery by delivery."""
 
     class Origin(models.TextChoices):
         UPLOAD = "upload", "Uploaded file"
@@ -130,6 +132,9 @@ class AgencyRecord(models.Model):
     middle_names = models.CharField(max_length=200, blank=True)
     last_name = models.CharField(max_length=100, blank=True)
     date_of_birth = models.DateField(null=True, blank=True)
+    expected_on = models.DateField(
+        null=True, blank=True, help_text="Expected date of delivery, for an unborn child (a pre-birth plan)."
+    )
     sex = models.CharField(max_length=20, blank=True)
     nhs_number = models.CharField(max_length=10, blank=True)
     nhs_number_valid = models.BooleanField(
@@ -138,6 +143,12 @@ class AgencyRecord(models.Model):
     postcode = models.CharField(max_length=8, blank=True)
     address = models.CharField(max_length=300, blank=True)
     address_from = models.DateField(null=True, blank=True)
+    flags = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Cells kept as delivered but never used to link or place the record: "
+        "column → {value, problem}. The cleaned field of a flagged cell is blank.",
+    )
     area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.SET_NULL, related_name="child_records")
     child = models.ForeignKey(Child, null=True, blank=True, on_delete=models.PROTECT, related_name="records")
     match_probability = models.FloatField(null=True, blank=True, help_text="How sure the link to the child is.")
@@ -164,6 +175,10 @@ class AgencyRecord(models.Model):
     @property
     def unique_id(self) -> str:
         return f"{self.source.code}:{self.record_id}"
+
+    @property
+    def is_unborn(self) -> bool:
+        return self.date_of_birth is None and self.expected_on is not None
 
 
 class RecordVersion(models.Model):

@@ -1,9 +1,20 @@
 """Reading and checking agency records sent as CSV, XLSX or JSON.
 
-The columns are exactly ``COLUMNS`` (the involvement ones optional). Every problem is
-named by file, row and column, and the caller writes nothing unless there are none.
-An NHS number whose check digit fails is not an error: the record is kept, flagged, and
-the number is never used to link it.
+The columns are exactly ``COLUMNS`` (the involvement ones and ``expected_on`` optional).
+
+Two kinds of problem (issue 14, item 10: one mistyped postcode must not stop 46,000
+records arriving):
+
+- A file that cannot be read or would be unsafe to store is refused, every problem named
+  by file, row and column, and the caller writes nothing: the columns, the encoding, an
+  unknown source, a record without an id, a cell too long to store, a control character,
+  one record sent twice with different details, an involvement that cannot be recorded.
+- A cell that is readable but wrong (a postcode that is not UK-shaped, an impossible or
+  future date of birth, one more than 25 years ago, a sex code, an NHS number that is not
+  10 digits, an unreadable address date) is **kept as delivered and flagged** on the
+  record (``CleanRecord.flags``), as an NHS number whose check digit fails already was.
+  Its cleaned field is left blank, so the value is never used to link the record, look it
+  up or place it in an area.
 """
 
 from __future__ import annotations
@@ -31,6 +42,13 @@ COLUMNS = [
     "address_from",
 ]
 INVOLVEMENT_COLUMNS = ["involvement", "involvement_from", "involvement_to"]
+# An unborn child (a pre-birth plan) has an expected date of delivery instead of a date of birth.
+UNBORN_COLUMNS = ["expected_on"]
+OPTIONAL_COLUMNS = INVOLVEMENT_COLUMNS + UNBORN_COLUMNS
+# The columns whose wrong cells are kept and flagged rather than refusing the file.
+FLAGGABLE_COLUMNS = ("date_of_birth", "sex", "nhs_number", "postcode", "address_from", "expected_on")
+# How far ahead an expected date of delivery may be: 42 weeks, a full-term pregnancy.
+EXPECTED_WITHIN_DAYS = 42 * 7
 INVOLVEMENTS = ("cp_plan", "cin", "cla", "early_help", "open_case", "mace", "missing")
 SEXES = {
     "female": "female",
@@ -52,6 +70,13 @@ LIMITS = {
     "middle_names": 200,
     "last_name": 100,
     "address": 300,
+    # Kept as delivered when flagged; a longer cell is a shifted column, not a typo.
+    "date_of_birth": 40,
+    "sex": 40,
+    "nhs_number": 40,
+    "postcode": 40,
+    "address_from": 40,
+    "expected_on": 40,
 }
 _DMY = re.compile(r"^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})$")
 _TEN_DIGITS = re.compile(r"[0-9]{10}")
@@ -79,6 +104,10 @@ class CleanRecord:
     address_from: dt.date | None
     involvements: list[tuple[str, dt.date | None, dt.date | None]] = field(default_factory=list)
     row: int = 0
+    expected_on: dt.date | None = None
+    # column -> {"value": the cell as delivered, "problem": why it is not used}
+    flags: dict[str, dict[str, str]] = field(default_factory=dict)
+    where: str = ""  # "file, row N", for the delivery's answer
 
     def person_fields(self) -> tuple:
         return (
@@ -91,6 +120,8 @@ class CleanRecord:
             self.postcode,
             self.address,
             self.address_from,
+            self.expected_on,
+            sorted((column, flag["value"]) for column, flag in self.flags.items()),
         )
 
 
@@ -178,14 +209,14 @@ def _header(file_name: str, cells: list[str]) -> list[str]:
         raise RecordsRefused(problems)
     repeated = sorted({h for h in header if h and header.count(h) > 1})
     missing = [c for c in COLUMNS if c not in header]
-    unknown = [h for h in header if h and h not in COLUMNS + INVOLVEMENT_COLUMNS]
+    unknown = [h for h in header if h and h not in COLUMNS + OPTIONAL_COLUMNS]
     problems += [f"{file_name}: column {h} appears twice in the header." for h in repeated]
     if missing:
         problems.append(f"{file_name}: missing column(s) {', '.join(missing)}.")
     if unknown:
         problems.append(f"{file_name}: unknown column(s) {', '.join(unknown)}.")
     if problems:
-        expected = ",".join(COLUMNS) + " (and optionally " + ",".join(INVOLVEMENT_COLUMNS) + ")"
+        expected = ",".join(COLUMNS) + " (and optionally " + ",".join(OPTIONAL_COLUMNS) + ")"
         raise RecordsRefused([*problems, f"{file_name}: the header row must be {expected}."])
     return header
 
@@ -221,7 +252,8 @@ def check_rows(
     skip_blank: bool = True,
 ) -> list[CleanRecord]:
     """Every row checked; returns one CleanRecord per (source, record_id), with the
-    involvements of all its rows; raises RecordsRefused listing every problem.
+    involvements of all its rows and its flagged cells; raises RecordsRefused listing
+    every problem that refuses the file (see the module's docstring for which do).
 
     Rows are numbered from ``first_row`` as they stand in the file, blank ones included
     (and skipped, unless ``skip_blank`` is off, as for the API, where a blank record is
@@ -235,9 +267,13 @@ def check_rows(
         seen += 1
         where = f"{file_name}, row {number}"
         problems: list[str] = []
+        flags: dict[str, dict[str, str]] = {}
 
         def problem(column: str, message: str, where=where, problems=problems) -> None:
             problems.append(f"{where}, column {column}: {message}")
+
+        def flag(column: str, message: str, row=row, flags=flags) -> None:
+            flags[column] = {"value": row.get(column, ""), "problem": message}
 
         for column, value in row.items():
             position = find_control_character(value)
@@ -267,25 +303,34 @@ def check_rows(
         if not row.get("last_name") and not row.get("nhs_number"):
             problem("last_name", "a record needs a last name or an NHS number to be matched.")
 
-        date_of_birth = _date(row, "date_of_birth", problem)
+        date_of_birth = _date(row, "date_of_birth", flag)
         if date_of_birth and date_of_birth > today:
-            problem("date_of_birth", f"{date_of_birth.isoformat()} is in the future.")
+            flag("date_of_birth", f"{date_of_birth.isoformat()} is in the future.")
+            date_of_birth = None
         elif date_of_birth and date_of_birth < today.replace(year=today.year - 26, day=min(today.day, 28)):
-            problem("date_of_birth", f"{date_of_birth.isoformat()} is more than 25 years ago: not a child's record.")
+            flag("date_of_birth", f"{date_of_birth.isoformat()} is more than 25 years ago: not a child's record.")
+            date_of_birth = None
+        expected_on = _date(row, "expected_on", flag)
+        if expected_on and expected_on > today + dt.timedelta(days=EXPECTED_WITHIN_DAYS):
+            flag("expected_on", f"{expected_on.isoformat()} is more than 42 weeks ahead: not a date of delivery.")
+            expected_on = None
         sex = SEXES.get(row.get("sex", "").lower())
         if sex is None:
-            problem("sex", f"'{row['sex']}' is not one of female, male, other, unknown (or F, M, U).")
+            flag("sex", f"'{row['sex']}' is not one of female, male, other, unknown (or F, M, U).")
+            sex = ""
 
         nhs = re.sub(r"[\s-]", "", row.get("nhs_number", ""))
         if nhs and not _TEN_DIGITS.fullmatch(nhs):  # ASCII digits only: str.isdigit takes any script's
-            problem("nhs_number", f"'{row['nhs_number']}' is not 10 digits.")
+            flag("nhs_number", f"'{row['nhs_number']}' is not 10 digits.")
+            nhs = ""
         postcode = row.get("postcode", "").upper()
         parts = postcode_parts(postcode) if postcode else None
         if postcode and parts is None:
-            problem("postcode", f"'{row['postcode']}' is not a UK postcode (e.g. NS1 4AB).")
-        address_from = _date(row, "address_from", problem)
+            flag("postcode", f"'{row['postcode']}' is not a UK postcode (e.g. NS1 4AB).")
+        address_from = _date(row, "address_from", flag)
         if address_from and address_from > today:
-            problem("address_from", f"{address_from.isoformat()} is in the future.")
+            flag("address_from", f"{address_from.isoformat()} is in the future.")
+            address_from = None
 
         involvement = None
         kind = row.get("involvement", "")
@@ -319,6 +364,9 @@ def check_rows(
             address_from=address_from,
             involvements=[involvement] if involvement else [],
             row=number,
+            expected_on=expected_on,
+            flags=flags,
+            where=where,
         )
         key = (source, record_id)
         earlier = records.get(key)

@@ -87,6 +87,9 @@ def area_for_postcode(postcode: str, prefixes: dict[str, int]) -> int | None:
     return prefixes.get(f"{outward} {inward[:1]}") or prefixes.get(outward)
 
 
+FLAG_EXAMPLES = 5  # cells shown per column in the delivery's answer
+
+
 @dataclass
 class ImportReport:
     batch: ImportBatch
@@ -95,16 +98,50 @@ class ImportReport:
     unchanged: int = 0
     invalid_nhs_numbers: int = 0
     involvements_added: int = 0
+    unborn: int = 0
+    # column -> how many cells were kept but flagged, and the first few ("file, row N: 'value'")
+    flagged_cells: dict[str, int] = field(default_factory=dict)
+    flag_examples: dict[str, list[str]] = field(default_factory=dict)
+    by_source: dict[str, dict] = field(default_factory=dict)
 
     @property
-    def counts(self) -> dict[str, int]:
+    def counts(self) -> dict:
         return {
             "created": len(self.created),
             "updated": len(self.updated),
             "unchanged": self.unchanged,
             "invalid_nhs_numbers": self.invalid_nhs_numbers,
             "involvements_added": self.involvements_added,
+            "unborn": self.unborn,
+            "flagged_cells": dict(sorted(self.flagged_cells.items())),
         }
+
+    def count_flags(self, clean: CleanRecord) -> None:
+        """Tally the record's flagged cells, for the delivery and for its source."""
+        source = self.by_source.setdefault(clean.source, {"records": 0, "flagged_cells": {}, "flagged_records": 0})
+        source["records"] += 1
+        source["flagged_records"] += bool(clean.flags)
+        for column, flag in clean.flags.items():
+            self.flagged_cells[column] = self.flagged_cells.get(column, 0) + 1
+            source["flagged_cells"][column] = source["flagged_cells"].get(column, 0) + 1
+            examples = self.flag_examples.setdefault(column, [])
+            if len(examples) < FLAG_EXAMPLES:
+                examples.append(f"{clean.where}, column {column}: {flag['problem']}")
+
+
+def flagged_cells_lines(report: ImportReport) -> list[str]:
+    """The delivery's flagged cells in words, a line per column with its first examples,
+    as the command line, the page and the API give them."""
+    if not report.flagged_cells:
+        return []
+    total = sum(report.flagged_cells.values())
+    lines = [
+        f"{total} cell(s) kept as delivered but flagged: not used to link the records or place them in an area. "
+        "Correct them in the sending system; the next delivery updates the records."
+    ]
+    for column, count in sorted(report.flagged_cells.items()):
+        lines.append(f"{column}: {count} flagged, e.g. " + "; ".join(report.flag_examples.get(column, [])))
+    return lines
 
 
 RECORD_FIELDS = (
@@ -112,12 +149,14 @@ RECORD_FIELDS = (
     "middle_names",
     "last_name",
     "date_of_birth",
+    "expected_on",
     "sex",
     "nhs_number",
     "nhs_number_valid",
     "postcode",
     "address",
     "address_from",
+    "flags",
 )
 
 
@@ -134,7 +173,9 @@ def import_records(
     records: list[CleanRecord], *, actor, origin: str, file_name: str = "", reason: str = "", now=None
 ) -> ImportReport:
     """Store checked records: new ones created, changed ones updated with their earlier
-    version kept, involvements added. One batch, one audit event naming it."""
+    version kept, involvements added. One batch, one audit event naming it. A record's
+    flagged cells are stored with it (``AgencyRecord.flags``) and counted by column, for
+    the delivery and for each source; a flagged postcode places the record nowhere."""
     now = now or timezone.now()
     batch = ImportBatch.objects.create(
         origin=origin, file_name=file_name[:200], actor_label=actor_fields(actor)["actor_label"], reason=reason, at=now
@@ -157,6 +198,8 @@ def import_records(
                 existing[stored.record_id] = stored
         for clean in clean_records:
             report.invalid_nhs_numbers += bool(clean.nhs_number) and not clean.nhs_number_valid
+            report.unborn += clean.date_of_birth is None and clean.expected_on is not None
+            report.count_flags(clean)
             values = {name: getattr(clean, name) for name in RECORD_FIELDS}
             values["area_id"] = area_for_postcode(clean.postcode, prefixes)
             stored = existing.get(clean.record_id)
@@ -198,7 +241,9 @@ def import_records(
     report.involvements_added = _add_involvements(touched)
     report.created = [r.pk for r in new_records]
     report.updated = [r.pk for r in changed_records]
-    batch.counts = report.counts
+    # The examples name rows and cells, never a child: the delivery's page shows them only to
+    # those who may load its sources; the quality page reads the counts alone.
+    batch.counts = {**report.counts, "by_source": report.by_source, "flag_examples": report.flag_examples}
     batch.save(update_fields=["counts"])
     record_event(
         actor=actor,

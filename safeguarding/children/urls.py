@@ -1,12 +1,14 @@
 from django.urls import path
 
-from safeguarding.children.views import access, child, linkage, move_figures, moves
+from safeguarding.children.views import access, child, deliveries, linkage, move_figures, moves
 
 app_name = "children"
 
 urlpatterns = [
     path("", linkage.overview, name="overview"),
     path("records/load/", linkage.records_upload, name="upload"),
+    path("records/deliveries/<int:pk>/", deliveries.delivery, name="delivery"),
+    path("records/quality/", deliveries.source_quality, name="source_quality"),
     path("linkage/runs/start/", linkage.run_start, name="run_start"),
     path("linkage/runs/<int:pk>/", linkage.run_detail, name="run"),
     path("lookup/", linkage.lookup, name="lookup"),

@@ -43,11 +43,25 @@ def test_the_command_line_imports_links_and_exports(sources, tmp_path, capsys):
 
 def test_a_bad_file_on_the_command_line_names_each_problem_and_writes_nothing(sources, tmp_path, capsys):
     path = tmp_path / "bad.csv"
-    path.write_text(HEADER + "ns-csc,C1,Ann,,Smith,03/15/2015,F,,NS1 4AB,,\n")
+    path.write_text(HEADER + "ns-csc,,Ann,,Smith,2015-03-04,F,,NS1 4AB,,\n")
     with pytest.raises(CommandError, match="nothing was imported"):
         call_command("children", "import", str(path))
-    assert "bad.csv, row 2, column date_of_birth: '03/15/2015' is not a date" in capsys.readouterr().err
+    assert "bad.csv, row 2, column record_id: enter the record's id in its own system." in capsys.readouterr().err
     assert not AgencyRecord.objects.exists()
+
+
+def test_a_wrong_cell_on_the_command_line_is_kept_flagged_and_listed_by_column(sources, tmp_path, capsys):
+    # Issue 14, item 10: once refused ("1 problem(s); nothing was imported"), now stored.
+    path = tmp_path / "flagged.csv"
+    path.write_text(HEADER + "ns-csc,C1,Ann,,Smith,03/15/2015,F,,NS1 4AB,,\n")
+    call_command("children", "import", str(path))
+    out = capsys.readouterr().out
+    assert "1 cell(s) kept as delivered but flagged" in out
+    assert (
+        "date_of_birth: 1 flagged, e.g. flagged.csv, row 2, column date_of_birth: '03/15/2015' is not a date" in out
+    )
+    record = AgencyRecord.objects.get()
+    assert record.date_of_birth is None and record.flags["date_of_birth"]["value"] == "03/15/2015"
 
 
 def test_sources_and_areas_are_registered_from_the_command_line(sources, tmp_path):
@@ -102,13 +116,15 @@ def test_a_practitioner_loads_a_file_and_sees_every_problem_when_it_is_wrong(sou
     practitioner = UserFactory(username="sam-council", roles=["mash_practitioner"])
     PostFactory(person=practitioner.person, organisation=sources["csc"].organisation)
     sign_in(client, practitioner)
-    bad = HEADER + "ns-csc,C1,Ann,,Smith,2015-01-01,F,,ZZZ,,\n"
+    bad = HEADER + "ns-csc,C1,Ann,,Smith,2015-01-01,F,,NS1 4AB,,\nns-csc,C1,Anne,,Smith,2015-01-01,F,,ZZZ,,\n"
     response = client.post(
         reverse("children:upload"),
         {"file": _upload("bad.csv", bad), "reason": "monthly extract"},
     )
     assert response.status_code == 200
-    assert "bad.csv, row 2, column postcode: 'ZZZ' is not a UK postcode" in html.unescape(response.content.decode())
+    assert "bad.csv, row 3: ns-csc record C1 is also on row 2 with different details" in html.unescape(
+        response.content.decode()
+    )
     assert not AgencyRecord.objects.exists()
     council_rows = "".join(line + "\n" for line in ROWS.splitlines() if line.startswith("ns-csc,"))
     response = client.post(
@@ -117,6 +133,13 @@ def test_a_practitioner_loads_a_file_and_sees_every_problem_when_it_is_wrong(sou
     assert response.status_code == 302 and AgencyRecord.objects.count() == 2
     event = AuditEvent.objects.get(object_type="children.importbatch")
     assert event.actor == practitioner and event.purpose == "monthly extract"
+    # A mistyped postcode no longer refuses the file: the answer lists it, by column.
+    flagged = HEADER + "ns-csc,C9,Ann,,Smith,2015-01-01,F,,ZZZ,,\n"
+    response = client.post(reverse("children:upload"), {"file": _upload("z.csv", flagged), "reason": "monthly"})
+    assert response.status_code == 302 and AgencyRecord.objects.filter(record_id="C9", postcode="").exists()
+    page = html.unescape(client.get(response["Location"]).content.decode())
+    assert "postcode: 1 flagged" in page
+    assert "z.csv, row 2, column postcode: 'ZZZ' is not a UK postcode (e.g. NS1 4AB)." in page
 
 
 def _upload(name, text):

@@ -213,21 +213,24 @@ def test_a_repeated_header_column_is_refused():
 
 
 def test_rows_are_numbered_as_the_file_numbers_them_blank_lines_included():
+    # A wrong cell is kept and flagged (issue 14, item 10), named by the row the file gives it.
     text = HEADER + GOOD + "\n,,,,,,,,,,\n" + GOOD.replace("C1,", "C2,").replace("2015-03-04", "2015-13-04")
-    errors = _refusal("gaps.csv", text.encode())
-    assert errors == [
-        "gaps.csv, row 5, column date_of_birth: '2015-13-04' is not a date; use YYYY-MM-DD (or DD/MM/YYYY)."
-    ]
+    flagged = {r.record_id: r for r in _check("gaps.csv", text.encode())}["C2"]
+    assert flagged.where == "gaps.csv, row 5"
+    assert flagged.flags["date_of_birth"]["problem"] == "'2015-13-04' is not a date; use YYYY-MM-DD (or DD/MM/YYYY)."
     rows = [COLUMNS, GOOD_CELLS, [], [], [*GOOD_CELLS[:1], "C2", *GOOD_CELLS[2:6], "Q", *GOOD_CELLS[7:]]]
-    data = _xlsx(rows)
-    errors = _refusal("gaps.xlsx", data)
-    assert errors == ["gaps.xlsx, row 5, column sex: 'Q' is not one of female, male, other, unknown (or F, M, U)."]
+    flagged = {r.record_id: r for r in _check("gaps.xlsx", _xlsx(rows))}["C2"]
+    assert flagged.where == "gaps.xlsx, row 5"
+    assert flagged.flags["sex"]["problem"] == "'Q' is not one of female, male, other, unknown (or F, M, U)."
+    errors = _refusal("gaps.csv", (text + GOOD.replace("C1,", ",")).encode())
+    assert errors == ["gaps.csv, row 6, column record_id: enter the record's id in its own system."]
 
 
 @pytest.mark.parametrize("digits", ["٩٩٩٠٠٠٠٠١٨", "９９９００００００１８", "99900000١٨"])
-def test_an_nhs_number_in_other_scripts_digits_is_refused(digits):
-    errors = _refusal("digits.csv", (HEADER + GOOD.replace("9990000018", digits)).encode())
-    assert errors == [f"digits.csv, row 2, column nhs_number: '{digits}' is not 10 digits."]
+def test_an_nhs_number_in_other_scripts_digits_is_flagged_and_never_used(digits):
+    (record,) = _check("digits.csv", (HEADER + GOOD.replace("9990000018", digits)).encode())
+    assert record.flags == {"nhs_number": {"value": digits, "problem": f"'{digits}' is not 10 digits."}}
+    assert (record.nhs_number, record.nhs_number_valid) == ("", False)
 
 
 def test_the_api_still_refuses_a_blank_record():

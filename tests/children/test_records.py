@@ -44,18 +44,45 @@ def test_every_problem_is_named_by_file_row_and_column():
     )
     with pytest.raises(records.RecordsRefused) as refused:
         _check(text, "batch.csv")
+    # Issue 14, item 10: the wrong cells of rows 4-7 and 10 are kept and flagged (below);
+    # only what cannot be stored or attributed refuses the file.
     assert refused.value.errors == [
         "batch.csv, row 2, column source: unknown source 'nowhere'; register it first.",
         "batch.csv, row 3, column record_id: enter the record's id in its own system.",
-        "batch.csv, row 4, column date_of_birth: '2015-13-01' is not a date; use YYYY-MM-DD (or DD/MM/YYYY).",
-        "batch.csv, row 5, column sex: 'Q' is not one of female, male, other, unknown (or F, M, U).",
-        "batch.csv, row 6, column nhs_number: '12345' is not 10 digits.",
-        "batch.csv, row 7, column postcode: 'NOT A POSTCODE' is not a UK postcode (e.g. NS1 4AB).",
         "batch.csv, row 8, column involvement: 'fostering' is not one of cp_plan, cin, cla, early_help, open_case, mace, missing.",
         "batch.csv, row 9, column involvement_to: 2025-04-01 is before involvement_from (2025-05-01).",
-        "batch.csv, row 10, column date_of_birth: 2030-01-01 is in the future.",
         "batch.csv, row 11, column last_name: a record needs a last name or an NHS number to be matched.",
     ]
+
+
+def test_wrong_cells_are_kept_as_delivered_flagged_and_left_out_of_the_cleaned_record():
+    text = HEADER + (
+        "ns-csc,C2,Ann,,Smith,2015-13-01,F,,NS1 4AB,,,,,\n"
+        "ns-csc,C3,Ann,,Smith,2015-01-01,Q,,NS1 4AB,,,,,\n"
+        "ns-csc,C4,Ann,,Smith,2015-01-01,F,12345,NS1 4AB,,,,,\n"
+        "ns-csc,C5,Ann,,Smith,2015-01-01,F,,SvV2 8AA,,,,,\n"
+        "ns-csc,C8,Ann,,Smith,2030-01-01,F,,NS1 4AB,,,,,\n"
+        "ns-csc,C9,Ann,,Smith,1990-01-01,F,,NS1 4AB,,2027-01-01,,,\n"
+        "ns-csc,C10,Ann,,Smith,31/02/2015,F,,NS 3RX,,,,,\n"
+    )
+    by_id = {r.record_id: r for r in _check(text, "batch.csv")}
+    assert by_id["C2"].flags == {
+        "date_of_birth": {
+            "value": "2015-13-01",
+            "problem": "'2015-13-01' is not a date; use YYYY-MM-DD (or DD/MM/YYYY).",
+        }
+    }
+    assert by_id["C2"].date_of_birth is None
+    assert by_id["C3"].flags["sex"]["value"] == "Q" and by_id["C3"].sex == ""
+    assert by_id["C4"].flags["nhs_number"]["problem"] == "'12345' is not 10 digits." and by_id["C4"].nhs_number == ""
+    assert by_id["C5"].flags["postcode"]["value"] == "SvV2 8AA" and by_id["C5"].postcode == ""
+    assert by_id["C8"].flags["date_of_birth"]["problem"] == "2030-01-01 is in the future."
+    assert by_id["C8"].date_of_birth is None
+    assert set(by_id["C9"].flags) == {"date_of_birth", "address_from"}
+    assert by_id["C9"].flags["date_of_birth"]["problem"] == "1990-01-01 is more than 25 years ago: not a child's record."
+    assert (by_id["C9"].date_of_birth, by_id["C9"].address_from) == (None, None)
+    assert set(by_id["C10"].flags) == {"date_of_birth", "postcode"}  # 31 February: an impossible date
+    assert by_id["C10"].where == "batch.csv, row 8"
 
 
 def test_missing_and_unknown_columns_and_unreadable_files_are_refused():
@@ -102,6 +129,8 @@ def test_a_resend_updates_the_record_keeps_the_old_version_and_places_the_addres
         "unchanged": 1,
         "invalid_nhs_numbers": 0,
         "involvements_added": 0,
+        "unborn": 0,
+        "flagged_cells": {},
     }
     events = AuditEvent.objects.filter(object_type="children.importbatch")
     assert events.count() == 3 and ImportBatch.objects.count() == 3

@@ -88,7 +88,8 @@ def records_upload(request):
                 f"{counts['unchanged']} unchanged; {matched.linked} linked to known children, "
                 f"{matched.new_children} new children, {matched.queued_for_review} pairs for review.",
             )
-            return redirect("children:overview")
+            # The delivery's page lists the cells kept but flagged, by column with examples.
+            return redirect("children:delivery", pk=report.imported.batch.pk)
     return render(
         request,
         "children/upload.html",
@@ -98,6 +99,7 @@ def records_upload(request):
             "errors": errors,
             "columns": record_checks.COLUMNS,
             "involvement_columns": record_checks.INVOLVEMENT_COLUMNS,
+            "unborn_columns": record_checks.UNBORN_COLUMNS,
         },
     )
 

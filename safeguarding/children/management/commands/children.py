@@ -181,6 +181,8 @@ class Command(BaseCommand):
             f"{counts['created']} new, {counts['updated']} updated, {counts['unchanged']} unchanged "
             f"({counts['invalid_nhs_numbers']} NHS numbers failed their check digit: kept, not used to link)."
         )
+        for line in services.flagged_cells_lines(report.imported):
+            self.stdout.write(self.style.WARNING(line))
         matched = report.matched
         if matched.not_matched_no_model or matched.left_for_full_run:
             self.stdout.write("Not linked yet: run 'safeguarding children link'.")
