@@ -27,6 +27,10 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# axe's best-practice rules hold the landmark checks (content outside a landmark, a
+# duplicate region name, a footer that is no contentinfo); they fail from moderate up.
+AXE_TAGS = [*WCAG_TAGS, "best-practice"]
+FAILING_IMPACTS = {"moderate", "serious", "critical"}
 AXE_RUN = "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})"
 
 
@@ -88,16 +92,22 @@ def _describe(violation) -> str:
     return f"  {violation['id']} ({violation['impact']}): {violation['help']}\n    {violation['helpUrl']}\n{nodes}"
 
 
+def _fails(violation) -> bool:
+    """Every WCAG A/AA violation fails; a best-practice one fails from moderate up."""
+    return any(tag in WCAG_TAGS for tag in violation["tags"]) or violation["impact"] in FAILING_IMPACTS
+
+
 def check_page(page, axe_source: str, name: str) -> None:
     """Screenshot the page as test-artifacts/screenshots/<name>.png, then fail on
-    any WCAG 2.2 A/AA violation axe finds, any CSP console message, script
-    error or asset that did not load."""
+    any WCAG 2.2 A/AA violation axe finds (and its best-practice ones from
+    moderate up), any CSP console message, script error or asset that did not
+    load."""
     page.wait_for_load_state("load")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
     page.evaluate(axe_source)
-    result = page.evaluate(AXE_RUN, WCAG_TAGS)
-    violations = result["violations"]
+    result = page.evaluate(AXE_RUN, AXE_TAGS)
+    violations = [v for v in result["violations"] if _fails(v)]
     assert not violations, f"{name} ({page.url}) has accessibility violations:\n" + "\n".join(
         _describe(v) for v in violations
     )
