@@ -118,6 +118,8 @@ EXPECTED = {
     "children:upload": page(Perm.IMPORT_CHILD_RECORDS),
     "children:run_start": page(Perm.RUN_LINKAGE, method="post", status=302),
     "children:run": page(Perm.VIEW_LINKAGE, kwargs={"pk": "run_pk"}),
+    "children:delivery": page(Perm.IMPORT_CHILD_RECORDS, kwargs={"pk": "delivery_pk"}),
+    "children:source_quality": page(Perm.VIEW_LINKAGE),
     "children:lookup": page(Perm.VIEW_CHILD_RECORDS),
     "children:access_log": page(Perm.VIEW_CHILD_ACCESS_LOG),
     "children:agency_reads": page(Perm.VIEW_CHILD_ACCESS_LOG),
@@ -135,6 +137,9 @@ EXPECTED = {
     "reports:detail": page(Perm.VIEW_REPORT_DRAFTS, kwargs={"year": "report_year"}),
     "reports:build": page(Perm.EDIT_REPORT, kwargs={"year": "report_year"}, method="post", status=302),
     "reports:build_progress": page(Perm.VIEW_REPORT_DRAFTS, kwargs={"year": "report_year"}),
+    "reports:preview": page(Perm.VIEW_REPORT_DRAFTS, kwargs={"year": "report_year"}),
+    "reports:chapter": page(Perm.VIEW_REPORT_DRAFTS, kwargs={"year": "report_year", "key": "report_chapter"}),
+    "reports:publish_progress": page(Perm.MANAGE_REPORT, kwargs={"year": "report_year"}),
     "reports:section_edit": page(Perm.EDIT_REPORT, kwargs={"year": "report_year", "key": "report_chapter"}),
     "reports:comment_add": page(
         Perm.VIEW_REPORT_DRAFTS, kwargs={"year": "report_year", "key": "report_chapter"}, method="post", status=302
@@ -289,7 +294,7 @@ def matrix(django_db_setup, django_db_blocker):
         users = {role: make_persona(role) for role in Role}
         admin = users[Role.ADMINISTRATOR]
         world = build_world(admin)
-        let_read_the_worlds_child(users[Role.MASH_PRACTITIONER])
+        let_read_the_worlds_child(users[Role.MASH_PRACTITIONER], world)
         police = Organisation.objects.get(api_tokens__pk=world.token_pk)
         old, revoked = api_token_create(organisation=police, name="Retired feed", actor=admin)
         api_token_revoke(token=old, actor=admin)
@@ -433,6 +438,8 @@ OBJECT_LEVEL_TESTS = {
     "test_an_education_reader_of_an_alert_does_not_learn_that_a_cp_plan_applies",
     "children:upload": "tests/children/test_object_access.py::"
     "test_an_upload_may_name_only_the_uploaders_own_organisations_systems",
+    "children:delivery": "tests/children/test_object_access.py::"
+    "test_a_delivery_opens_only_for_those_who_may_load_every_system_in_it",
     "children:access_log": "tests/children/test_child_view.py::"
     "test_an_agency_lead_sees_who_looked_only_at_children_their_agency_answers_for",
     "children:agency_reads": "tests/children/test_agency_reads.py::"

@@ -53,6 +53,7 @@ class World:
     comment_pk: int
     edition_slug: str
     csv_format: str = "csv"
+    delivery_pk: int = 0  # set by let_read_the_worlds_child: a delivery of the MASH persona's own system
 
 
 def build_world(admin) -> World:
@@ -224,17 +225,31 @@ def build_world(admin) -> World:
     )
 
 
-def let_read_the_worlds_child(user) -> None:
+def let_read_the_worlds_child(user, world: World) -> None:
     """Role tests (the permission matrix, the accessibility journeys) open the world's
     review pair and move alert as the MASH persona; which records a MASH reader may open
     is object-level (tests/children/test_object_access.py). So the persona's organisation
-    signs the world's sharing agreement and serves the area of its move alert."""
+    signs the world's sharing agreement and serves the area of its move alert; and, as only
+    those who load a system may open its deliveries, it loads one record of its own."""
     from safeguarding.accounts.models import Area
+    from safeguarding.children import records as record_checks
+    from safeguarding.children import services as children
     from safeguarding.governance.models import SharingAgreement
 
     organisation = user.person.posts.get().organisation
     SharingAgreement.objects.get(reference="ISA-W").parties.add(organisation)
     organisation.areas.add(Area.objects.get(code="W-NORTH"))
+    children.source_register(
+        code="world-mash", name="World MASH system", organisation=organisation, kind="social_care", actor=SYSTEM
+    )
+    text = ",".join(record_checks.COLUMNS) + "\nworld-mash,M1,Rowan,,Ash,2017-03-02,M,,NS1 9J,2 Mill Lane,2024-01-01\n"
+    checked = record_checks.check_rows(
+        "m.csv",
+        record_checks.read_table("m.csv", text.encode()),
+        known_sources={"world-mash"},
+        today=datetime.date.today(),
+    )
+    world.delivery_pk = children.import_records(checked, actor=SYSTEM, origin="upload", file_name="m.csv").batch.pk
 
 
 def _children(council, police) -> tuple[int, int, str, int]:

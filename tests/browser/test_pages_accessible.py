@@ -125,7 +125,7 @@ def sign_in_through_the_page(page, base_url: str, user) -> None:
 def test_each_role_signs_in_and_its_pages_are_accessible(role, page, live_server, axe_source):
     users = {r: make_persona(r) for r in Role}
     world = build_world(users[Role.ADMINISTRATOR])
-    let_read_the_worlds_child(users[Role.MASH_PRACTITIONER])
+    let_read_the_worlds_child(users[Role.MASH_PRACTITIONER], world)
     pages = {name: (kwargs, access) for name, kwargs, access in _html_pages()}
     sign_in_through_the_page(page, live_server.url, users[role])
 
@@ -202,7 +202,7 @@ def test_sign_in_two_step_pages_and_their_errors_are_accessible(page, live_serve
 def test_public_pages_and_not_found_are_accessible_to_a_visitor(page, live_server, axe_source):
     users = {r: make_persona(r) for r in Role}
     world = build_world(users[Role.ADMINISTRATOR])
-    let_read_the_worlds_child(users[Role.MASH_PRACTITIONER])
+    let_read_the_worlds_child(users[Role.MASH_PRACTITIONER], world)
     for name, kwargs, access in _html_pages():
         if access != PUBLIC:
             continue
@@ -241,7 +241,7 @@ def test_a_mash_practitioner_acts_on_a_move_alert_and_the_business_manager_sees_
     the alert; the access log then shows the look with its purpose."""
     users = {r: make_persona(r) for r in Role}
     world = build_world(users[Role.ADMINISTRATOR])
-    let_read_the_worlds_child(users[Role.MASH_PRACTITIONER])
+    let_read_the_worlds_child(users[Role.MASH_PRACTITIONER], world)
     base = live_server.url
     sign_in_through_the_page(page, base, users[Role.MASH_PRACTITIONER])
     page.click("text=Children who moved: new alerts")

@@ -57,9 +57,7 @@ def test_a_wrong_cell_on_the_command_line_is_kept_flagged_and_listed_by_column(s
     call_command("children", "import", str(path))
     out = capsys.readouterr().out
     assert "1 cell(s) kept as delivered but flagged" in out
-    assert (
-        "date_of_birth: 1 flagged, e.g. flagged.csv, row 2, column date_of_birth: '03/15/2015' is not a date" in out
-    )
+    assert "date_of_birth: 1 flagged, e.g. flagged.csv, row 2, column date_of_birth: '03/15/2015' is not a date" in out
     record = AgencyRecord.objects.get()
     assert record.date_of_birth is None and record.flags["date_of_birth"]["value"] == "03/15/2015"
 

@@ -567,3 +567,37 @@ def test_a_child_read_with_a_blank_purpose_is_refused_at_the_audit_trail(partner
     for purpose in ("", "   ", "\n"):
         with pytest.raises(ValueError, match="purpose"):
             record_child_read(actor=SYSTEM, instance=partnership["oliver"], purpose=purpose)
+
+
+# One delivery's page (issue 14, item 10) --------------------------------------------------------
+
+# Who may open a delivery of the council's own system, with its flagged cells' examples.
+DELIVERY = {
+    "council": True,  # its own system
+    "admin": True,  # administrators load for any organisation
+    "police": False,  # a signed agreement lets it read the council's records, not its deliveries
+    "school": False,
+    "no_post": False,
+}
+
+
+@pytest.mark.parametrize("persona", sorted(DELIVERY))
+def test_a_delivery_opens_only_for_those_who_may_load_every_system_in_it(persona, partnership, client):
+    flagged_row = "ns-csc,C9,Ada,,Moss,2015-01-01,F,,NS1 4A8B,2 Pier Road,2024-01-01,,,\n"
+    own = _receive(HEADER + flagged_row, "own.csv").imported.batch
+    mixed = _receive(HEADER + KNOWN, "mixed.csv").imported.batch  # the council's and the GPs'
+    if persona == "admin":
+        sign_in(client, UserFactory(username="ada-delivery", roles=["administrator"]))
+    else:
+        reader(partnership, persona, client)
+    response = client.get(reverse("children:delivery", kwargs={"pk": own.pk}))
+    if DELIVERY[persona]:
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "postcode: 1 flagged" in page and "NS1 4A8B" in page
+    else:
+        # Not found, as for a delivery that does not exist: the page does not say which do.
+        assert response.status_code == 404
+        assert b"NS1 4A8B" not in response.content
+    mixed_answer = client.get(reverse("children:delivery", kwargs={"pk": mixed.pk})).status_code
+    assert mixed_answer == (200 if persona == "admin" else 404)

@@ -79,7 +79,9 @@ def test_wrong_cells_are_kept_as_delivered_flagged_and_left_out_of_the_cleaned_r
     assert by_id["C8"].flags["date_of_birth"]["problem"] == "2030-01-01 is in the future."
     assert by_id["C8"].date_of_birth is None
     assert set(by_id["C9"].flags) == {"date_of_birth", "address_from"}
-    assert by_id["C9"].flags["date_of_birth"]["problem"] == "1990-01-01 is more than 25 years ago: not a child's record."
+    assert (
+        by_id["C9"].flags["date_of_birth"]["problem"] == "1990-01-01 is more than 25 years ago: not a child's record."
+    )
     assert (by_id["C9"].date_of_birth, by_id["C9"].address_from) == (None, None)
     assert set(by_id["C10"].flags) == {"date_of_birth", "postcode"}  # 31 February: an impossible date
     assert by_id["C10"].where == "batch.csv, row 8"

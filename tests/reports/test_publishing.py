@@ -17,7 +17,7 @@ from safeguarding.reports.models import Report
 from safeguarding.reports.tasks import build_now, publish_now
 from tests.conftest import make_persona, sign_in
 from tests.factories import OrganisationFactory
-from tests.reports.test_workflow import SYSTEM, partners, sign_all, written  # noqa: F401  (fixtures)
+from tests.reports.conftest import SYSTEM, sign_all
 
 PUBLISH = reverse("reports:publish", kwargs={"year": 2025})
 PROGRESS = reverse("reports:publish_progress", kwargs={"year": 2025})
@@ -25,7 +25,7 @@ DETAIL = reverse("reports:detail", kwargs={"year": 2025})
 
 
 @pytest.fixture
-def signed_off(written, partners):  # noqa: F811
+def signed_off(written, partners):
     services.report_submit_for_review(report=written, actor=SYSTEM)
     return sign_all(written, partners)
 
@@ -49,12 +49,12 @@ def a_return_arrives(at=None, period="2025-Q4"):
     )
 
 
-def test_the_build_records_when_the_figures_were_read_from(written):  # noqa: F811
+def test_the_build_records_when_the_figures_were_read_from(written):
     assert written.figures_as_of is not None and written.figures_as_of <= written.built_at
     assert freshness.changes_since_build(written) == []
 
 
-def test_a_return_received_after_the_build_makes_the_figures_out_of_date(written):  # noqa: F811
+def test_a_return_received_after_the_build_makes_the_figures_out_of_date(written):
     a_return_arrives(written.figures_as_of - dt.timedelta(minutes=1), period="2025-Q3")  # before: in the figures
     assert freshness.changes_since_build(written) == []
     a_return_arrives(timezone.now())
@@ -64,7 +64,7 @@ def test_a_return_received_after_the_build_makes_the_figures_out_of_date(written
     assert freshness.changes_since_build(build_now(written)) == []  # a rebuild brings them up to date
 
 
-def test_a_linkage_run_finished_after_the_build_makes_the_figures_out_of_date(written):  # noqa: F811
+def test_a_linkage_run_finished_after_the_build_makes_the_figures_out_of_date(written):
     LinkageRun.objects.create(
         started_by="Alice Able", status="finished", created_at=timezone.now(), finished_at=timezone.now()
     )
@@ -93,7 +93,7 @@ def test_a_get_of_the_publish_page_asks_and_changes_nothing(signed_off, manager,
     assert (signed_off.status, signed_off.publish_status) == ("signed_off", "not_started")
 
 
-def test_the_publish_page_of_a_report_not_signed_off_sends_back_to_the_report(written, manager, client):  # noqa: F811
+def test_the_publish_page_of_a_report_not_signed_off_sends_back_to_the_report(written, manager, client):
     response = client.get(PUBLISH)
     assert response.status_code == 302 and response["Location"] == DETAIL + "#status"
 
@@ -156,7 +156,7 @@ def test_the_building_banner_shows_while_building_and_goes_when_done(
     written,
     manager,
     client,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     services.report_build_start(report=written, actor=manager, enqueue=False)
     building = client.get(DETAIL).content.decode()
