@@ -182,6 +182,24 @@ def _load_evaluation(row, actor):
     return combined(evaluation_result, answer_result)
 
 
+def _one_evaluation_per_attendee(rows):
+    """An attendee's rows (one per learning outcome) carry one evaluation, so they
+    agree on its comments and time; otherwise each import would leave whichever
+    row came last, and a comment on the first row only would be lost."""
+    first: dict[tuple, tuple[int, dict]] = {}
+    for number, row in rows:
+        first_number, first_row = first.setdefault((row["session"], row["email"]), (number, row))
+        for column in ("comments", "submitted_at"):
+            if (row[column] or "") != (first_row[column] or ""):
+                yield (
+                    number,
+                    column,
+                    f"'{_cell(row[column])}' differs from row {first_number} ('{_cell(first_row[column])}') "
+                    f"for the same attendee {row['email']} at {row['session']}: an attendee's rows carry one "
+                    "evaluation, so repeat its comments and time on each row.",
+                )
+
+
 def _evaluation_rows():
     answers = EvaluationAnswer.objects.select_related("evaluation__booking__session__course", "outcome")
     for a in answers:
@@ -342,7 +360,10 @@ register(
         name="evaluations.csv",
         partner=STAFF_ONLY,
         provides="evaluation",
-        description="End-of-course confidence, one row per learning outcome (numbered from 1) per attendee.",
+        description=(
+            "End-of-course confidence, one row per learning outcome (numbered from 1) per attendee. "
+            "An attendee's rows repeat the same comments and submitted_at: they are one evaluation."
+        ),
         columns=[
             Column("session", "ref", True, ref="session", normalise=normalise_session_key),
             Column("email", required=True),
@@ -354,6 +375,7 @@ register(
         ],
         key=lambda r: f"{r['session']}|{r['email']}|{_cell(r['outcome_position'])}",
         existing_keys=lambda: set(),
+        check=_one_evaluation_per_attendee,
         load=_load_evaluation,
         export=_evaluation_rows,
     ),

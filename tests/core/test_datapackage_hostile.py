@@ -272,6 +272,42 @@ def test_an_evaluation_without_its_outcome_or_an_attended_booking_is_a_problem(e
     ]
 
 
+def _evaluation_csv(session: str, comments: tuple[str, str]) -> dict:
+    header = "session,email,outcome_position,confidence_before,confidence_after,comments,submitted_at\n"
+    rows = "".join(
+        f"{session},ann@school.example,{position},1,3,{comment},2026-05-02T09:00\n"
+        for position, comment in zip((1, 2), comments, strict=True)
+    )
+    return {"evaluations.csv": parse_csv("evaluations.csv", (header + rows).encode())}
+
+
+def test_an_attendees_evaluation_rows_that_disagree_on_the_comment_are_refused_naming_both_rows(evaluated_course):
+    """Issue 14, item 6: a comment on the first row only was overwritten by the next row's empty cell."""
+    session = f"gcp2/{datapackage._cell(Session.objects.get().starts_at)}"
+    assert _problems(lambda: import_files(_evaluation_csv(session, ("Very useful", "")), actor=SYSTEM)) == [
+        f"evaluations.csv, row 3, column comments: '' differs from row 2 ('Very useful') for the same attendee "
+        f"ann@school.example at {session}: an attendee's rows carry one evaluation, so repeat its comments and "
+        "time on each row."
+    ]
+
+
+def test_an_evaluation_comment_repeated_on_each_row_is_kept_and_importing_it_again_changes_nothing(
+    evaluated_course, tmp_path
+):
+    from safeguarding.training.models import Evaluation
+
+    session = f"gcp2/{datapackage._cell(Session.objects.get().starts_at)}"
+    files = _evaluation_csv(session, ("Very useful", "Very useful"))
+    first = import_files(files, actor=SYSTEM)
+    assert Evaluation.objects.get().comments == "Very useful"
+    assert first.counts["evaluations.csv"]["updated"] == 2
+    datapackage.export_package(tmp_path)
+    exported = (tmp_path / "evaluations.csv").read_bytes()
+    assert exported.count(b"Very useful") == 2, "the export repeats the comment on each row"
+    again = import_files({"evaluations.csv": parse_csv("evaluations.csv", exported)}, actor=SYSTEM)
+    assert again.counts["evaluations.csv"] == {"created": 0, "updated": 0, "unchanged": 2}
+
+
 # Defect 12: control characters ------------------------------------------------------------
 
 
