@@ -251,6 +251,33 @@ def test_the_mash_sees_the_alert_opens_the_child_with_a_purpose_and_acknowledges
     assert "Say why the alert is closed" in refused.content.decode()
 
 
+def test_closing_an_alert_asks_first_and_closes_only_when_confirmed(known, client):
+    """Issue 14, item 11: closing happened on one click."""
+    receive(HEADER + ARRIVES)
+    alert = MoveAlert.objects.get()
+    sign_in(client, known["south_mash"])
+    url = reverse("children:alert", kwargs={"pk": alert.pk})
+    answers = {"status": "closed", "note": "Family did not move <after all>"}
+    asked = client.post(url, answers)
+    page = asked.content.decode()
+    assert asked.status_code == 200 and "Are you sure you want to close this alert?" in page
+    assert "Family did not move &lt;after all&gt;" in page and 'name="confirmed" value="yes"' in page
+    alert.refresh_from_db()
+    assert alert.status == "new" and not alert.updates.filter(status="closed").exists()
+    closed = client.post(url, {**answers, "confirmed": "yes"})
+    assert closed.status_code == 302
+    alert.refresh_from_db()
+    assert alert.status == "closed" and alert.closed_reason == "Family did not move <after all>"
+
+
+def test_the_closing_question_is_not_asked_when_the_note_is_missing(known, client):
+    receive(HEADER + ARRIVES)
+    alert = MoveAlert.objects.get()
+    sign_in(client, known["south_mash"])
+    page = client.post(reverse("children:alert", kwargs={"pk": alert.pk}), {"status": "closed"}).content.decode()
+    assert "Say why the alert is closed" in page and "Are you sure" not in page
+
+
 def test_a_mash_practitioner_of_an_uninvolved_area_does_not_see_the_alert(known, client):
     from safeguarding.accounts.models import Area
     from tests.factories import OrganisationFactory
@@ -264,6 +291,10 @@ def test_a_mash_practitioner_of_an_uninvolved_area_does_not_see_the_alert(known,
     sign_in(client, far)
     assert client.get(reverse("children:alert", kwargs={"pk": alert.pk})).status_code == 404
     assert f"Alert {alert.pk}" not in client.get(reverse("children:alerts")).content.decode()
+    closing = {"status": "closed", "note": "Not ours", "confirmed": "yes"}
+    assert client.post(reverse("children:alert", kwargs={"pk": alert.pk}), closing).status_code == 404
+    alert.refresh_from_db()
+    assert alert.status == "new"
 
 
 def test_the_alert_shows_only_the_records_the_readers_agency_shares(known, client):

@@ -78,12 +78,30 @@ def alert_list(request):
     )
 
 
+def _ask_before_closing(request, alert: MoveAlert):
+    """Closing ends the alert's reminders and escalation and cannot be undone, so it
+    is asked once more; the answers travel on unchanged in hidden fields."""
+    carried = [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name not in {"csrfmiddlewaretoken", "confirmed"}
+        for value in values
+    ]
+    return render(
+        request,
+        "children/alert_close.html",
+        {"title": f"Close move alert {alert.pk}?", "alert": alert, "carried": carried, "note": request.POST["note"]},
+    )
+
+
 @permission_required(Perm.HANDLE_MOVE_ALERTS)
 def alert_detail(request, pk: int):
     alert = get_object_or_404(selectors.alerts_for(request.user, status="all"), pk=pk)
     choices = [(s, MoveAlert.Status(s).label) for s in MoveAlert.Status.values if rules.alert_can_move(alert.status, s)]
     form = AlertUpdateForm(request.POST or None, choices=choices) if choices else None
     if request.method == "POST" and form is not None and form.is_valid():
+        if form.cleaned_data["status"] == MoveAlert.Status.CLOSED and request.POST.get("confirmed") != "yes":
+            return _ask_before_closing(request, alert)
         try:
             moves.alert_update(
                 alert=alert,
