@@ -18,6 +18,11 @@ GOVUK_PALETTE = ["#1d70b8", "#f47738", "#00703c", "#4c2c92", "#d4351c", "#505a5f
 FONT = "Helvetica, Arial, sans-serif"
 # Room for an organisation's whole name beside a bar (Vega cuts labels at 180 px).
 LABEL_LIMIT = 320
+# The category axis's title sits level, above its labels: turned up the side it lay
+# over long labels, whose width the renderer underestimates.
+CATEGORY_AXIS = alt.Axis(
+    labelLimit=LABEL_LIMIT, titleAngle=0, titleAlign="right", titleBaseline="bottom", titleX=-8, titleY=-6
+)
 
 
 @dataclass(frozen=True)
@@ -72,7 +77,7 @@ def horizontal_bars(
         .mark_bar(color=GOVUK_BLUE)
         .encode(
             x=encoding_value,
-            y=alt.Y(f"{category}:N", title=category_title, sort="-x", axis=alt.Axis(labelLimit=LABEL_LIMIT)),
+            y=alt.Y(f"{category}:N", title=category_title, sort="-x", axis=CATEGORY_AXIS),
         )
         .properties(width=520, height=max(60, 28 * len(rows)))
     )
@@ -98,7 +103,7 @@ def stacked_bars(
         .mark_bar()
         .encode(
             x=alt.X(f"{value}:Q", title=value_title, stack="zero", axis=alt.Axis(format="d", tickMinStep=1)),
-            y=alt.Y(f"{category}:N", title=category_title, axis=alt.Axis(labelLimit=LABEL_LIMIT)),
+            y=alt.Y(f"{category}:N", title=category_title, axis=CATEGORY_AXIS),
             color=alt.Color(
                 f"{series}:N",
                 title=None,
