@@ -49,6 +49,13 @@ class RecordRow:
     updated: dt.datetime | None = None
     version: int = 1
     match_probability: float | None = None
+    expected_on: dt.date | None = None  # an unborn child's expected date of delivery
+    # Cells kept as delivered but not used (a mistyped postcode): column → (value, problem).
+    flags: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    @property
+    def is_unborn(self) -> bool:
+        return self.date_of_birth is None and self.expected_on is not None
 
     @property
     def full_name(self) -> str:
@@ -110,6 +117,7 @@ class ChildView:
     versions: list[VersionRow]
     identity_changes: list[IdentityChange]
     alerts: list[MoveAlert] = field(default_factory=list)
+    flagged: list[str] = field(default_factory=list)
     merged_ids: list[str] = field(default_factory=list)
 
 
@@ -150,8 +158,10 @@ def _row(record: AgencyRecord, shared: bool) -> RecordRow:
         "address_from",
         "version",
         "match_probability",
+        "expected_on",
     ):
         setattr(base, name, getattr(record, name))
+    base.flags = {column: (str(f.get("value", "")), str(f.get("problem", ""))) for column, f in record.flags.items()}
     base.area = record.area.name if record.area else ""
     base.first_received, base.updated = record.first_received_at, record.updated_at
     return base
@@ -208,6 +218,16 @@ def address_timeline(records: list[RecordRow]) -> list[AddressRow]:
     return rows
 
 
+def flagged_cells(records: list[RecordRow]) -> list[str]:
+    """Each cell an agency sent that is kept but not used (pure: tested alone)."""
+    return [
+        f"From {r.source}, the {FIELD_NAMES.get(column, column.replace('_', ' ')).lower()} is kept as sent but "
+        f"not used to link the record or place it in an area: {problem}"
+        for r in records
+        for column, (_value, problem) in sorted(r.flags.items())
+    ]
+
+
 FIELD_NAMES = {
     "first_name": "First name",
     "middle_names": "Middle names",
@@ -218,6 +238,7 @@ FIELD_NAMES = {
     "postcode": "Postcode",
     "address": "Address",
     "address_from": "Address from",
+    "expected_on": "Expected date of delivery",
 }
 
 
@@ -315,6 +336,7 @@ def child_view(child: Child, *, parts: frozenset, partners: frozenset[int] | Non
         records=visible if Part.IDENTITY in parts else [],
         withheld=withheld,
         discrepancies=discrepancies(visible) if Part.IDENTITY in parts else [],
+        flagged=flagged_cells(visible) if Part.IDENTITY in parts else [],
         addresses=address_timeline(visible) if Part.ADDRESSES in parts else [],
         involvements=involvements,
         involved_agencies=involved,

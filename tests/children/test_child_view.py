@@ -199,3 +199,51 @@ def test_an_agency_lead_sees_who_looked_only_at_children_their_agency_answers_fo
     sign_in(client, gp_lead)
     page = client.get(reverse("children:access_log"), {"child": oliver.reference}).content.decode()
     assert "that your agency answers for" in page and "mash-mash-council" not in page
+
+
+FLAGGED_HEADER = ",".join(record_checks.COLUMNS + ["expected_on"]) + "\n"
+FLAGGED_ROWS = (
+    "ns-csc,C7,Baby,,Nowak,,U,,NS1 4AB,1 Mill Lane,2026-10-01,2027-01-20\n"
+    "sv-gp,G7,Baby,,Nowak,,X,,NS1 9J,1 Mill Lane,2026-10-01,2027-01-20\n"
+)
+
+
+@pytest.fixture
+def unborn(sources):
+    checked = record_checks.check_rows(
+        "u.csv",
+        record_checks.read_table("u.csv", (FLAGGED_HEADER + FLAGGED_ROWS).encode()),
+        known_sources={"ns-csc", "sv-gp"},
+        today=TODAY,
+    )
+    services.import_records(checked, actor=SYSTEM, origin="upload", file_name="u.csv")
+    child = Child.objects.create(created_at=timezone.now())
+    AgencyRecord.objects.update(child=child)
+    return child
+
+
+def test_the_childs_page_shows_an_unborn_child_and_each_cell_kept_but_not_used(client, unborn):
+    """Issue 14, item 10: the delivery page said flagged cells are shown on the child's record."""
+    sign_in(client, mash("police", "mash-police"))
+    page = open_child(client, unborn)
+    assert page.count("Unborn: expected 20 January 2027") == 2
+    assert "From Southvale GPs, the postcode is kept as sent but not used" in page and "&#39;NS1 9J&#39;" in page
+    assert "From Southvale GPs, the sex is kept as sent but not used" in page
+    assert "From Northshire social care" not in page  # its cells were all usable
+
+
+def test_a_flagged_cell_of_an_agency_that_does_not_share_with_the_reader_is_withheld(client, unborn, sources):
+    police = mash("police", "mash-police")
+    agreement = SharingAgreement.objects.create(
+        reference="ISA-T2",
+        title="MASH",
+        purpose="MASH",
+        data_shared="All",
+        review_due_on=TODAY + dt.timedelta(days=300),
+        signed_on=TODAY - dt.timedelta(days=30),
+    )
+    agreement.parties.set([police.person.posts.get().organisation, sources["csc"].organisation])
+    sign_in(client, police)
+    page = open_child(client, unborn)
+    assert "Unborn: expected 20 January 2027" in page
+    assert "NS1 9J" not in page and "kept as sent but not used" not in page
