@@ -196,6 +196,20 @@ DEMO_USERS = [
     ("ada", Role.ADMINISTRATOR, None),
 ]
 
+# Each demo log-in's person is called by it, so the header after signing in as bella
+# says "Bella ..." (issue 14, item 20). The surname still comes from the seeded draw.
+DEMO_FIRST_NAMES = {
+    "bella": "Bella",
+    "andy": "Andy",
+    "hana": "Hana",
+    "leo": "Leo",
+    "ivy": "Ivy",
+    "tom": "Tom",
+    "sam": "Sam",
+    "cllr.chris": "Chris",
+    "ada": "Ada",
+}
+
 
 class NameSource:
     """Unique synthetic names drawn from a seeded generator."""
@@ -204,9 +218,12 @@ class NameSource:
         self.rng = rng
         self.used: set[str] = set()
 
-    def next(self) -> str:
+    def next(self, first_name: str | None = None) -> str:
+        """A new name; `first_name`, when given, replaces the drawn one (the draw still
+        happens, so the names after it stay the same)."""
         while True:
-            name = f"{self.rng.choice(FIRST_NAMES)} {self.rng.choice(LAST_NAMES)}"
+            drawn = self.rng.choice(FIRST_NAMES)
+            name = f"{first_name or drawn} {self.rng.choice(LAST_NAMES)}"
             if name not in self.used:
                 self.used.add(name)
                 return name
@@ -239,8 +256,9 @@ def build(*, rng: random.Random, actor, today: datetime.date) -> list[DemoLogin]
     names = NameSource(rng)
     two_years_ago = today - relativedelta(years=2)  # safe on 29 February
     leaders: list[Person] = []
+    leader_first_names = {i: DEMO_FIRST_NAMES[u] for u, _, i in DEMO_USERS if i is not None}
     for index, (org_code, title, seniority) in enumerate(LEADERSHIP):
-        full_name = names.next()
+        full_name = names.next(leader_first_names.get(index))
         started = two_years_ago - datetime.timedelta(days=rng.randint(30, 2000))
         first_org, first_title, first_seniority, days_ago = PREVIOUS_POSTS.get(
             index, (org_code, title, seniority, None)
@@ -302,7 +320,7 @@ def build(*, rng: random.Random, actor, today: datetime.date) -> list[DemoLogin]
             person = leaders[leader_index]
         else:
             org_code, title, seniority = spare[role]
-            full_name = names.next()
+            full_name = names.next(DEMO_FIRST_NAMES[username])
             person = services.person_create(
                 full_name=full_name,
                 email=_email(full_name, domains[org_code]),
