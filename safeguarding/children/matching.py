@@ -26,7 +26,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from safeguarding.children import identity, moves
+from safeguarding.children import identity, moves, unborn
 from safeguarding.children.linkage import engine
 from safeguarding.children.linkage.scorer import CandidateIndex
 from safeguarding.children.models import (
@@ -210,11 +210,16 @@ def match_new_records(record_pks: list[int], *, now=None) -> MatchReport:
         return report
     _confirmed, rejected = decided_pairs()
     rejected_pairs = {frozenset(pair) for pair in rejected}
+    household = unborn.pairs_for(records)
+    rejected_pairs |= household.apart  # an unborn child is not its brother or sister
     rows = {row["pk"]: row for row in engine_rows(AgencyRecord.objects.filter(pk__in=record_pks))}
     child_of: dict[str, int | None] = {}
     reviews: list[MatchReview] = []
     for record in records:
         uid = record.unique_id
+        if _link_by_the_unborn_rule(record, household, child_of):
+            report.linked += 1
+            continue
         candidates = [
             c
             for c in index.match(rows[record.pk], limit=10, min_probability=review_from())
@@ -240,6 +245,21 @@ def match_new_records(record_pks: list[int], *, now=None) -> MatchReport:
                     reviews.append(_review(record.pk, other_pk, candidate, now))
     report.queued_for_review = _queue(reviews)
     return report
+
+
+def _link_by_the_unborn_rule(record: AgencyRecord, household: unborn.RulePairs, child_of: dict) -> bool:
+    """Join the record to the child of a record the unborn rule says is the same child."""
+    partners = household.same_child_as(record.unique_id)
+    missing = {household.pk_of[u]: u for u in partners if u not in child_of}
+    for pk, child in AgencyRecord.objects.filter(pk__in=list(missing)).values_list("pk", "child_id"):
+        child_of[missing[pk]] = child
+    children = sorted({child_of[u] for u in partners if child_of.get(u)})
+    if not children:
+        return False
+    record.child_id, record.match_probability = children[0], None
+    record.save(update_fields=["child", "match_probability"])
+    child_of[record.unique_id] = record.child_id
+    return True
 
 
 def _fill_children(candidates, child_of: dict[str, int | None]) -> None:
@@ -305,6 +325,7 @@ def full_run(run: LinkageRun, *, progress: Callable[[str, float], None] | None =
     pk_of = {row["unique_id"]: row["pk"] for row in rows}
     table = engine_table(rows)
     confirmed, rejected = decided_pairs()
+    household = unborn.pairs_for()
     reused = current_model() if run.reuse_model else None
 
     def engine_progress(name: str, fraction: float) -> None:
@@ -315,8 +336,8 @@ def full_run(run: LinkageRun, *, progress: Callable[[str, float], None] | None =
         backend=run.backend,
         model=reused[1] if reused else None,
         threshold=link_from(),
-        must_link=confirmed,
-        cannot_link=rejected,
+        must_link=[*confirmed, *(tuple(sorted(p)) for p in household.same)],
+        cannot_link=[*rejected, *(tuple(sorted(p)) for p in household.apart)],
         progress=engine_progress,
     )
     step("Keeping the children's IDs", 0.85)
