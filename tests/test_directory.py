@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from safeguarding.accounts import services
 from safeguarding.accounts.models import Organisation, Person, Post
 from safeguarding.core.audit import SystemActor
+from safeguarding.core.date_input import date_input_data
 from safeguarding.core.models import AuditEvent
 from safeguarding.core.permissions import Role
 from tests.conftest import make_persona, sign_in
@@ -210,7 +211,7 @@ def test_a_person_is_added_then_moves_and_their_history_is_kept(client, manager)
             "organisation": police.pk,
             "job_title": "Superintendent",
             "seniority": "senior_manager",
-            "started_on": "2020-01-01",
+            **date_input_data("started_on", datetime.date(2020, 1, 1)),
         },
     )
     assert response.status_code == 302
@@ -225,7 +226,7 @@ def test_a_person_is_added_then_moves_and_their_history_is_kept(client, manager)
             "organisation": icb.pk,
             "job_title": "Director of Nursing",
             "seniority": "director",
-            "started_on": "2025-06-01",
+            **date_input_data("started_on", datetime.date(2025, 6, 1)),
         },
     )
     assert moved.status_code == 302
@@ -252,7 +253,8 @@ def test_a_new_post_starting_before_the_current_one_is_refused_on_the_form(clien
     events = AuditEvent.objects.count()
     response = client.post(
         f"/people/{person.pk}/new-post/",
-        {"organisation": police.pk, "job_title": "Chief", "seniority": "director", "started_on": "2023-01-01"},
+        {"organisation": police.pk, "job_title": "Chief", "seniority": "director"}
+        | date_input_data("started_on", datetime.date(2023, 1, 1)),
     )
     assert "The new post must start after the current one" in _error_summary(response)
     assert Post.objects.filter(person=person).count() == 1
@@ -260,7 +262,7 @@ def test_a_new_post_starting_before_the_current_one_is_refused_on_the_form(clien
 
 
 def test_an_incomplete_person_form_writes_nothing(client, manager):
-    response = client.post("/people/add/", {"full_name": "", "job_title": "", "started_on": "not a date"})
+    response = client.post("/people/add/", {"full_name": "", "job_title": "", "started_on-day": "not a date"})
     _error_summary(response)
     assert not Person.objects.filter(full_name="").exists()
     assert not AuditEvent.objects.filter(object_type="accounts.person").exists()

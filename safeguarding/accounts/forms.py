@@ -1,6 +1,7 @@
 from django import forms
 
 from safeguarding.accounts.models import Area, Organisation, Seniority
+from safeguarding.core.date_input import GovukDateField
 
 
 class SignInForm(forms.Form):
@@ -75,14 +76,14 @@ class PersonForm(forms.Form):
     organisation = forms.ModelChoiceField(queryset=Organisation.objects.all(), label="Organisation")
     job_title = forms.CharField(label="Job title", max_length=200)
     seniority = forms.ChoiceField(choices=Seniority.choices, label="Seniority")
-    started_on = forms.DateField(label="In this post since", widget=forms.DateInput)
+    started_on = GovukDateField(label="In this post since", what="the date they started in this post")
 
 
 class ChangePostForm(forms.Form):
     organisation = forms.ModelChoiceField(queryset=Organisation.objects.all(), label="Organisation")
     job_title = forms.CharField(label="Job title", max_length=200)
     seniority = forms.ChoiceField(choices=Seniority.choices, label="Seniority")
-    started_on = forms.DateField(label="Starts on", widget=forms.DateInput)
+    started_on = GovukDateField(label="Starts on", what="the date the new post starts")
 
 
 class ApiTokenForm(forms.Form):

@@ -1,5 +1,7 @@
 from django import forms
 
+from safeguarding.core.date_input import GovukDateField
+
 
 class RecordsUploadForm(forms.Form):
     file = forms.FileField(
@@ -61,24 +63,13 @@ class LookupForm(forms.Form):
 
     first_name = forms.CharField(label="First name", required=False, max_length=100)
     last_name = forms.CharField(label="Last name", required=False, max_length=100)
-    date_of_birth = forms.CharField(
-        label="Date of birth", required=False, max_length=10, help_text="For example, 27/3/2016"
+    date_of_birth = GovukDateField(
+        label="Date of birth", required=False, past=True, what="the date of birth", help_text="For example, 27 3 2016"
     )
     postcode = forms.CharField(label="Postcode", required=False, max_length=8)
     nhs_number = forms.CharField(label="NHS number", required=False, max_length=12)
     purpose = forms.ChoiceField(label="Why are you checking?", choices=PURPOSES)
     purpose_detail = forms.CharField(label="More about why (optional)", required=False, max_length=300)
-
-    def clean_date_of_birth(self):
-        from safeguarding.children.records import parse_date
-
-        value = self.cleaned_data["date_of_birth"].strip()
-        if not value:
-            return None
-        try:
-            return parse_date(value)
-        except ValueError:
-            raise forms.ValidationError("Enter the date of birth as day/month/year, for example 27/3/2016") from None
 
     def clean(self):
         data = super().clean()
@@ -138,27 +129,16 @@ class AlertUpdateForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Required when closing: say why (for example, transfer-in conference held; family did not move).",
     )
-    conference_held_on = forms.CharField(
+    conference_held_on = GovukDateField(
         label="Transfer-in conference held on (if held)",
         required=False,
-        max_length=10,
-        help_text="For example, 27/3/2026",
+        past=True,
+        what="the date the transfer-in conference was held",
     )
 
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = choices
-
-    def clean_conference_held_on(self):
-        from safeguarding.children.records import parse_date
-
-        value = self.cleaned_data["conference_held_on"].strip()
-        if not value:
-            return None
-        try:
-            return parse_date(value)
-        except ValueError:
-            raise forms.ValidationError("Enter the date as day/month/year, for example 27/3/2026") from None
 
     def clean(self):
         data = super().clean()
@@ -170,8 +150,8 @@ class AlertUpdateForm(forms.Form):
 class ReadsFilterForm(forms.Form):
     """Which looks at the agency's children to list: by the day they happened."""
 
-    date_from = forms.DateField(label="From", required=False, widget=forms.DateInput)
-    date_to = forms.DateField(label="To", required=False, widget=forms.DateInput)
+    date_from = GovukDateField(label="From", required=False, what="the start date")
+    date_to = GovukDateField(label="To", required=False, what="the end date")
 
     def clean(self):
         cleaned = super().clean()

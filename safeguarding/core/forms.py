@@ -1,13 +1,14 @@
 from django import forms
 
+from safeguarding.core.date_input import GovukDateField
 from safeguarding.core.models import AuditEvent
 
 
 class WindowForm(forms.Form):
     """A reporting window (from, to), shared by every page of figures."""
 
-    date_from = forms.DateField(label="From", widget=forms.DateInput)
-    date_to = forms.DateField(label="To", widget=forms.DateInput)
+    date_from = GovukDateField(label="From", what="the start date")
+    date_to = GovukDateField(label="To", what="the end date")
 
     def clean(self):
         cleaned = super().clean()
@@ -22,8 +23,8 @@ class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(label="Action", required=False, choices=[("", "Any")] + AuditEvent.Action.choices)
     object_type = forms.ChoiceField(label="Kind of record", required=False, choices=[])
     object_id = forms.CharField(label="Record ID", required=False)
-    date_from = forms.DateField(label="From", required=False, widget=forms.DateInput)
-    date_to = forms.DateField(label="To", required=False, widget=forms.DateInput)
+    date_from = GovukDateField(label="From", required=False, what="the start date")
+    date_to = GovukDateField(label="To", required=False, what="the end date")
 
     def __init__(self, *args, object_types: list[tuple[str, str]], **kwargs):
         """``object_types``: (stored value, the kind of record in words), e.g. ("children.movealert", "Move alert")."""

@@ -13,6 +13,8 @@ from django.db.models.utils import get_blank_choice_label
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from safeguarding.core.date_input import PARTS, GovukDateWidget, wrong_parts
+
 MACRO_FILES = {
     "govukInput": "input",
     "govukTextarea": "textarea",
@@ -49,10 +51,6 @@ def _required_message(bound: forms.BoundField) -> str:
     label = str(bound.label)
     if isinstance(widget, forms.CheckboxInput):
         return f"Tick ‘{label}’ to continue"
-    if isinstance(widget, forms.DateInput):
-        return f"Enter a date for ‘{label}’"
-    if isinstance(widget, forms.TimeInput):
-        return f"Enter a time for ‘{label}’"
     if isinstance(widget, forms.ClearableFileInput | forms.FileInput):
         return f"Choose a file for ‘{label}’"
     if isinstance(widget, forms.Select | forms.RadioSelect | forms.CheckboxSelectMultiple):
@@ -94,6 +92,39 @@ def _choices(bound: forms.BoundField, selected) -> list[dict]:
     ]
 
 
+DATE_BOX_WIDTHS = {"day": "govuk-input--width-2", "month": "govuk-input--width-2", "year": "govuk-input--width-4"}
+
+
+def _date_input(env, bound: forms.BoundField, common: dict) -> Markup:
+    """Day, month and year boxes; only the boxes an error is about are marked as wrong."""
+    value = bound.value() or {}
+    wrong = wrong_parts(bound) if bound.errors else ()
+    items = [
+        {
+            "name": part,
+            "value": value.get(part, ""),
+            "classes": DATE_BOX_WIDTHS[part] + (" govuk-input--error" if part in wrong else ""),
+            "attributes": {"disabled": "disabled"} if bound.field.disabled else {},
+        }
+        for part in PARTS
+    ]
+    return _macro(env, "govukDateInput")(
+        common
+        | {
+            "namePrefix": bound.html_name,
+            "fieldset": {"legend": {"text": str(bound.label), "classes": "govuk-fieldset__legend--s"}},
+            "items": items,
+        }
+    )
+
+
+def _href(bound: forms.BoundField) -> str:
+    """Where the error summary's link goes: the field, or a date's first wrong box."""
+    if isinstance(bound.field.widget, GovukDateWidget):
+        return f"#{_field_id(bound)}-{(wrong_parts(bound) or PARTS)[0]}"
+    return f"#{_field_id(bound)}"
+
+
 def render_field(env, bound: forms.BoundField) -> Markup:
     widget = bound.field.widget
     field_id = _field_id(bound)
@@ -105,6 +136,8 @@ def render_field(env, bound: forms.BoundField) -> Markup:
     if bound.field.disabled:
         attrs["disabled"] = "disabled"
 
+    if isinstance(widget, GovukDateWidget):
+        return _date_input(env, bound, common)
     if isinstance(widget, forms.CheckboxInput):
         return _macro(env, "govukCheckboxes")(
             common
@@ -145,25 +178,6 @@ def render_field(env, bound: forms.BoundField) -> Markup:
         return _macro(env, "govukPasswordInput")(
             common | {"label": label, "autocomplete": attrs.pop("autocomplete", "current-password")}
         )
-    if isinstance(widget, forms.DateInput):
-        value = bound.value()
-        iso = value.isoformat() if hasattr(value, "isoformat") else (value or "")
-        return _macro(env, "govukInput")(
-            common
-            | {
-                "label": label,
-                "type": "date",
-                "value": iso,
-                "classes": classes or "govuk-input--width-10",
-                "attributes": attrs,
-            }
-        )
-    if isinstance(widget, forms.TimeInput):
-        value = bound.value()
-        text = value.strftime("%H:%M") if hasattr(value, "strftime") else (value or "")
-        return _macro(env, "govukInput")(
-            common | {"label": label, "type": "time", "value": text, "classes": "govuk-input--width-5"}
-        )
     input_type = getattr(widget, "input_type", "text") or "text"
     return _macro(env, "govukInput")(
         common
@@ -200,5 +214,5 @@ def govuk_error_summary(context, form: forms.Form) -> Markup:
         if name == forms.forms.NON_FIELD_ERRORS:
             continue
         bound = form[name]
-        errors += [{"text": message, "href": f"#{_field_id(bound)}"} for message in _messages(bound)]
+        errors += [{"text": message, "href": _href(bound)} for message in _messages(bound)]
     return _macro(context.environment, "govukErrorSummary")({"titleText": "There is a problem", "errorList": errors})

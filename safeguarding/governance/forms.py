@@ -1,6 +1,7 @@
 from django import forms
 
 from safeguarding.accounts.models import Organisation, Person, Seniority
+from safeguarding.core.date_input import GovukDateField, GovukTimeField
 from safeguarding.core.forms import WindowForm
 from safeguarding.governance.models import (
     Action,
@@ -15,19 +16,15 @@ from safeguarding.governance.models import (
 )
 
 
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-
 def _people():
     return Person.objects.order_by("full_name")
 
 
 class MeetingForm(forms.Form):
     group = forms.ModelChoiceField(queryset=Group.objects.all(), label="Group")
-    date = forms.DateField(label="Date", widget=forms.DateInput)
-    starts_at = forms.TimeField(label="Start time", required=False, widget=TimeInput)
-    ends_at = forms.TimeField(label="End time", required=False, widget=TimeInput)
+    date = GovukDateField(label="Date", what="the date of the meeting")
+    starts_at = GovukTimeField(label="Start time", required=False, what="the start time")
+    ends_at = GovukTimeField(label="End time", required=False, what="the end time")
     mode = forms.ChoiceField(label="How it is held", choices=Meeting.Mode.choices, widget=forms.RadioSelect)
     venue = forms.CharField(label="Venue or online link", required=False, max_length=200)
     agenda = forms.CharField(
@@ -87,7 +84,7 @@ class MembershipForm(forms.Form):
     organisation = forms.ModelChoiceField(queryset=Organisation.objects.all(), label="Organisation they represent")
     role_in_group = forms.ChoiceField(label="Role in the group", choices=Membership.RoleInGroup.choices)
     expected_seniority = forms.ChoiceField(label="Expected seniority", choices=Seniority.choices)
-    started_on = forms.DateField(label="Member from", widget=forms.DateInput)
+    started_on = GovukDateField(label="Member from", what="the date they became a member")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -100,7 +97,7 @@ class ActionForm(forms.Form):
     is_decision = forms.BooleanField(label="This is a decision, not a task", required=False)
     owner_organisation = forms.ModelChoiceField(queryset=Organisation.objects.all(), label="Owning organisation")
     owner_person = forms.ModelChoiceField(queryset=Person.objects.none(), required=False, label="Owner")
-    due_on = forms.DateField(label="Due by", required=False, widget=forms.DateInput)
+    due_on = GovukDateField(label="Due by", required=False, what="the date the action is due by")
     meeting = forms.ModelChoiceField(queryset=Meeting.objects.none(), required=False, label="Arising from meeting")
     recommendation = forms.ModelChoiceField(
         queryset=ScrutinyRecommendation.objects.none(), required=False, label="Arising from scrutiny recommendation"
@@ -120,7 +117,7 @@ class ActionForm(forms.Form):
 
 
 class ActionUpdateForm(forms.Form):
-    on = forms.DateField(label="Date of update", widget=forms.DateInput)
+    on = GovukDateField(label="Date of update", what="the date of the update")
     note = forms.CharField(label="Progress", widget=forms.Textarea(attrs={"rows": 4}))
     evidence = forms.CharField(
         label="Evidence",
@@ -141,11 +138,11 @@ class PriorityForm(forms.Form):
     lead_organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.all(), required=False, label="Lead organisation"
     )
-    started_on = forms.DateField(label="Priority from", widget=forms.DateInput)
+    started_on = GovukDateField(label="Priority from", what="the date the priority starts")
 
 
 class PriorityUpdateForm(forms.Form):
-    on = forms.DateField(label="Date of update", widget=forms.DateInput)
+    on = GovukDateField(label="Date of update", what="the date of the update")
     rating = forms.ChoiceField(label="Progress", choices=PriorityUpdate.Rating.choices, widget=forms.RadioSelect)
     narrative = forms.CharField(label="What has happened", widget=forms.Textarea(attrs={"rows": 5}))
     decision = forms.CharField(
@@ -173,14 +170,14 @@ class AgreementForm(forms.Form):
     lawful_bases = forms.ModelMultipleChoiceField(
         queryset=LawfulBasis.objects.all(), widget=forms.CheckboxSelectMultiple, label="Lawful basis"
     )
-    signed_on = forms.DateField(label="Signed on", required=False, widget=forms.DateInput)
-    review_due_on = forms.DateField(label="Review due by", widget=forms.DateInput)
+    signed_on = GovukDateField(label="Signed on", required=False, what="the date it was signed")
+    review_due_on = GovukDateField(label="Review due by", what="the date the review is due by")
     document = forms.FileField(label="Signed agreement", required=False, help_text="PDF or Word, up to 10 MB")
 
 
 class RecommendationForm(forms.Form):
     reference = forms.CharField(label="Reference", max_length=30)
-    made_on = forms.DateField(label="Date", widget=forms.DateInput)
+    made_on = GovukDateField(label="Date", what="the date of the recommendation")
     finding = forms.CharField(label="Finding", widget=forms.Textarea(attrs={"rows": 4}))
     recommendation = forms.CharField(label="Recommendation", widget=forms.Textarea(attrs={"rows": 4}))
     addressed_to = forms.ModelMultipleChoiceField(
@@ -199,7 +196,7 @@ class ResponseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Needed if the recommendation is only partly accepted or rejected",
     )
-    responded_on = forms.DateField(label="Date", widget=forms.DateInput)
+    responded_on = GovukDateField(label="Date", what="the date of the response")
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,16 +1,7 @@
 from django import forms
 
 from safeguarding.accounts.models import Post
-
-
-def _date(value: str, what: str):
-    from safeguarding.children.records import parse_date
-
-    value = (value or "").strip()
-    try:
-        return parse_date(value)
-    except ValueError:
-        raise forms.ValidationError(f"Enter {what} as day/month/year, for example 14/7/2026") from None
+from safeguarding.core.date_input import GovukDateField
 
 
 class ReportCreateForm(forms.Form):
@@ -47,21 +38,15 @@ class SignOffForm(forms.Form):
     lead_partner = LeadPartnerChoice(
         queryset=Post.objects.none(), label="Lead Safeguarding Partner", empty_label="Choose who signed"
     )
-    signed_on = forms.CharField(label="Signed on", max_length=10, help_text="For example, 14/7/2026")
+    signed_on = GovukDateField(label="Signed on", past=True, what="the date it was signed")
 
     def __init__(self, *args, lead_partner_posts, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lead_partner"].queryset = lead_partner_posts
 
-    def clean_signed_on(self):
-        return _date(self.cleaned_data["signed_on"], "the date it was signed")
-
 
 class PanelSentForm(forms.Form):
-    sent_on = forms.CharField(label="Sent to the National Panel on", max_length=10, help_text="For example, 14/7/2026")
-
-    def clean_sent_on(self):
-        return _date(self.cleaned_data["sent_on"], "the date it was sent")
+    sent_on = GovukDateField(label="Sent to the National Panel on", past=True, what="the date it was sent")
 
 
 class PublishConfirmForm(forms.Form):

@@ -1,6 +1,7 @@
 from django import forms
 
 from safeguarding.accounts.models import Organisation, Person
+from safeguarding.core.date_input import GovukDateField, GovukTimeField
 from safeguarding.core.forms import WindowForm
 from safeguarding.training.models import Course, FollowUp, Topic
 
@@ -43,14 +44,14 @@ class CourseForm(forms.Form):
 
 class SessionForm(forms.Form):
     course = forms.ModelChoiceField(queryset=Course.objects.filter(is_active=True), label="Course")
-    date = forms.DateField(label="Date", widget=forms.DateInput)
-    starts_at = forms.TimeField(label="Start time", widget=forms.TimeInput(attrs={"type": "time"}))
-    ends_at = forms.TimeField(label="End time", widget=forms.TimeInput(attrs={"type": "time"}))
+    date = GovukDateField(label="Date", what="the date of the session")
+    starts_at = GovukTimeField(label="Start time", what="the start time")
+    ends_at = GovukTimeField(label="End time", what="the end time")
     venue = forms.CharField(label="Venue", required=False, max_length=200)
     online_link = forms.URLField(label="Online joining link", required=False)
     trainer = forms.ModelChoiceField(queryset=Person.objects.none(), required=False, label="Trainer")
     capacity = forms.IntegerField(label="Places", min_value=1, max_value=500)
-    booking_deadline = forms.DateField(label="Bookings close on", widget=forms.DateInput)
+    booking_deadline = GovukDateField(label="Bookings close on", what="the date bookings close")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from safeguarding.accounts.services import api_token_create
 from safeguarding.children import selectors
 from safeguarding.children.models import AgencyRecord
+from safeguarding.core.date_input import date_input_data
 from safeguarding.core.models import AuditEvent
 from tests.conftest import make_persona, sign_in
 
@@ -87,10 +88,13 @@ def test_a_date_of_birth_is_typed_day_month_year_and_a_wrong_one_is_named(client
     sign_in(client, make_persona("mash_practitioner"))
     dob = child_record.date_of_birth
     form = {"first_name": child_record.first_name, "last_name": child_record.last_name, "purpose": "section_47"}
-    response = client.post(reverse("children:lookup"), form | {"date_of_birth": f"{dob.day}/{dob.month}/{dob.year}"})
+    response = client.post(reverse("children:lookup"), form | date_input_data("date_of_birth", dob))
     assert child_record.child.reference in response.content.decode()
-    wrong = client.post(reverse("children:lookup"), form | {"date_of_birth": "31/2/2019"})
-    assert "Enter the date of birth as day/month/year" in wrong.content.decode()
+    wrong = client.post(
+        reverse("children:lookup"),
+        form | {"date_of_birth-day": "31", "date_of_birth-month": "2", "date_of_birth-year": "2019"},
+    )
+    assert "Date of birth must be a real date" in wrong.content.decode()
 
 
 def test_the_child_is_still_found_when_many_records_make_any_two_unlikely_to_match(child_record):
@@ -224,7 +228,7 @@ def test_the_results_name_the_child_with_the_date_of_birth_the_agencies_and_why_
         {
             "first_name": misspelt,
             "last_name": child_record.last_name,
-            "date_of_birth": f"{dob.day}/{dob.month}/{dob.year}",
+            **date_input_data("date_of_birth", dob),
             "purpose": "mash_enquiry",
         },
     )

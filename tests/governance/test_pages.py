@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from safeguarding.accounts.models import Organisation
 from safeguarding.core.audit import SystemActor
+from safeguarding.core.date_input import date_input_data
 from safeguarding.governance import services
 from safeguarding.governance.models import Attendance, Meeting
 from tests.factories import OrganisationFactory, PostFactory
@@ -52,7 +53,7 @@ def test_business_manager_records_a_meeting_and_its_register(client, signed_in, 
         "/governance/meetings/add/",
         {
             "group": board["group"].pk,
-            "date": day.isoformat(),
+            **date_input_data("date", day),
             "starts_at": "10:00",
             "ends_at": "12:00",
             "mode": "hybrid",

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safeguarding.core import report_sections
+from safeguarding.core.date_input import date_input_data
 from safeguarding.core.models import AuditEvent
 from safeguarding.reports import rules, services
 from safeguarding.reports.models import Report
@@ -155,7 +156,7 @@ def test_the_business_manager_is_reminded_to_send_the_panel_copy_until_it_is_rec
     sign_in(client, manager)
     assert "Send the 2025/26 annual report to the National Panel" in client.get(reverse("core:home")).content.decode()
     response = client.post(
-        reverse("reports:panel_sent", kwargs={"year": 2025}), {"sent_on": timezone.localdate().strftime("%d/%m/%Y")}
+        reverse("reports:panel_sent", kwargs={"year": 2025}), date_input_data("sent_on", timezone.localdate())
     )
     assert response.status_code == 302
     edition.refresh_from_db()
@@ -193,7 +194,7 @@ def test_the_business_manager_takes_the_report_from_draft_to_published_on_the_pa
             reverse("reports:sign_off", kwargs={"year": 2025}),
             {
                 "lead_partner": person.posts.get(organisation=organisation).pk,
-                "signed_on": dt.date.today().strftime("%d/%m/%Y"),
+                **date_input_data("signed_on", dt.date.today()),
             },
         )
     assert Report.objects.get(pk=written.pk).status == "signed_off"
