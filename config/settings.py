@@ -260,6 +260,16 @@ if _email_backend == _smtp:
         "use_ssl": _use_ssl,
         "timeout": _timeout,
     }
+# The demo's outbox (safeguarding.core.demo_outbox): sent e-mails written to a folder and
+# shown to administrators on "Sent e-mails". Both variables or neither.
+_outbox_backend = "safeguarding.core.demo_outbox.OutboxBackend"
+DEMO_OUTBOX_DIR = envstr("DEMO_OUTBOX_DIR", "")
+if _email_backend == _outbox_backend and not DEMO_OUTBOX_DIR:
+    raise ImproperlyConfigured("EMAIL_BACKEND is the demo outbox: set DEMO_OUTBOX_DIR to the folder it writes to.")
+if DEMO_OUTBOX_DIR and _email_backend != _outbox_backend:
+    raise ImproperlyConfigured(
+        f"DEMO_OUTBOX_DIR is set but EMAIL_BACKEND is not {_outbox_backend}: set both or neither."
+    )
 # How many times the worker tries to send an e-mail before recording it as failed.
 EMAIL_MAX_ATTEMPTS = envint("EMAIL_MAX_ATTEMPTS", 5)
 if EMAIL_MAX_ATTEMPTS < 1:

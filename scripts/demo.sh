@@ -9,7 +9,8 @@ if [ ! -s var/demo-secret-key ]; then
 fi
 export SECRET_KEY="$(cat var/demo-secret-key)"
 export DEBUG=false SAFEGUARDING_HTTPS=false ALLOWED_HOSTS=127.0.0.1,localhost
-export EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend  # e-mails appear in the terminal
+# No mail server: e-mails are kept in var/sent-email/ and shown to ada under "Sent e-mails".
+export EMAIL_BACKEND=safeguarding.core.demo_outbox.OutboxBackend DEMO_OUTBOX_DIR="$PWD/var/sent-email"
 PORT="${PORT:-8000}"
 if (echo > /dev/tcp/127.0.0.1/"$PORT") 2>/dev/null; then
   echo "Port $PORT is already in use: stop what is serving there (perhaps an earlier make demo), or run PORT=8001 make demo." >&2
@@ -21,5 +22,6 @@ fi
 .venv/bin/python manage.py db_worker --queue-name '*' -v 1 > var/worker.log 2>&1 &
 WORKER=$!
 trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM
+echo "E-mails the demo sends are not delivered: sign in as ada and open Sent e-mails, or read $DEMO_OUTBOX_DIR/."
 echo "Task worker running (log: var/worker.log). Serving on http://127.0.0.1:$PORT/ (Ctrl+C stops both)."
 .venv/bin/gunicorn config.wsgi:application --config config/gunicorn.py --bind "127.0.0.1:$PORT" --workers 2 --access-logfile - --log-level warning

@@ -7,4 +7,10 @@ class CoreConfig(AppConfig):
     verbose_name = "Core: audit trail and shared services"
 
     def ready(self) -> None:
-        from safeguarding.core import attention_providers, checks  # noqa: F401  (registers providers and checks)
+        from safeguarding.core import attention_providers, checks, demo_outbox  # noqa: F401  (registers providers and checks)
+        from safeguarding.core.navigation import NavItem, register
+        from safeguarding.core.permissions import Perm
+
+        register(
+            NavItem("Sent e-mails", "core:sent_emails", Perm.ADMIN_SITE, 92, "/sent-emails/", shown=demo_outbox.enabled)
+        )

@@ -3,6 +3,7 @@
 Each area's app adds its entry in ``AppConfig.ready`` with ``register``.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -19,6 +20,8 @@ class NavItem:
     active_prefix: str
     # Not shown to those who hold this permission (they reach the page another way).
     unless: Perm | None = None
+    # Shown only while this says so (a page that exists only in some settings: the demo outbox).
+    shown: Callable[[], bool] | None = None
 
 
 _ITEMS: list[NavItem] = []
@@ -42,5 +45,7 @@ def items_for(request) -> list[dict]:
             and (item.active_prefix != "/" or request.path == "/"),
         }
         for item in _ITEMS
-        if has_perm(user, item.perm) and not (item.unless and has_perm(user, item.unless))
+        if has_perm(user, item.perm)
+        and not (item.unless and has_perm(user, item.unless))
+        and (item.shown is None or item.shown())
     ]

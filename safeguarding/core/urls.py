@@ -1,6 +1,6 @@
 from django.urls import path
 
-from safeguarding.core import views
+from safeguarding.core import views, views_outbox
 
 app_name = "core"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("audit/", views.audit, name="audit"),
     path("audit/export.csv", views.audit_csv, name="audit_csv"),
     path("email-failures/", views.email_failures, name="email_failures"),
+    path("sent-emails/", views_outbox.sent_emails, name="sent_emails"),
 ]
