@@ -88,18 +88,33 @@ def test_an_agency_still_holding_an_old_address_is_marked():
 # The page -------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def oliver(sources):
+def one_child_from(text: str) -> Child:
+    """The rows imported and every record given one child, as a full run would."""
     checked = record_checks.check_rows(
-        "o.csv",
-        record_checks.read_table("o.csv", (HEADER + ROWS).encode()),
-        known_sources={"ns-csc", "sv-gp"},
-        today=TODAY,
+        "o.csv", record_checks.read_table("o.csv", text.encode()), known_sources={"ns-csc", "sv-gp"}, today=TODAY
     )
     services.import_records(checked, actor=SYSTEM, origin="upload", file_name="o.csv")
     child = Child.objects.create(created_at=timezone.now())
     AgencyRecord.objects.update(child=child)
     return child
+
+
+def social_care_shares_with(reader, sources) -> None:
+    """A signed information sharing agreement between the reader's agency and social care only."""
+    agreement = SharingAgreement.objects.create(
+        reference=f"ISA-{reader.pk}",
+        title="MASH",
+        purpose="MASH",
+        data_shared="All",
+        review_due_on=TODAY + dt.timedelta(days=300),
+        signed_on=TODAY - dt.timedelta(days=30),
+    )
+    agreement.parties.set([reader.person.posts.get().organisation, sources["csc"].organisation])
+
+
+@pytest.fixture
+def oliver(sources):
+    return one_child_from(HEADER + ROWS)
 
 
 def mash(kind: str, code: str):
@@ -158,15 +173,7 @@ def test_an_education_officer_learns_social_care_is_involved_but_not_how(client,
 
 def test_records_of_an_agency_without_an_agreement_with_the_reader_are_withheld(client, oliver, sources):
     police = mash("police", "mash-police")
-    agreement = SharingAgreement.objects.create(
-        reference="ISA-T1",
-        title="MASH",
-        purpose="MASH",
-        data_shared="All",
-        review_due_on=TODAY + dt.timedelta(days=300),
-        signed_on=TODAY - dt.timedelta(days=30),
-    )
-    agreement.parties.set([police.person.posts.get().organisation, sources["csc"].organisation])
+    social_care_shares_with(police, sources)
     sign_in(client, police)
     page = open_child(client, oliver)
     assert "Oliver James Kowalski" in page  # social care shares with the police
@@ -210,16 +217,7 @@ FLAGGED_ROWS = (
 
 @pytest.fixture
 def unborn(sources):
-    checked = record_checks.check_rows(
-        "u.csv",
-        record_checks.read_table("u.csv", (FLAGGED_HEADER + FLAGGED_ROWS).encode()),
-        known_sources={"ns-csc", "sv-gp"},
-        today=TODAY,
-    )
-    services.import_records(checked, actor=SYSTEM, origin="upload", file_name="u.csv")
-    child = Child.objects.create(created_at=timezone.now())
-    AgencyRecord.objects.update(child=child)
-    return child
+    return one_child_from(FLAGGED_HEADER + FLAGGED_ROWS)
 
 
 def test_the_childs_page_shows_an_unborn_child_and_each_cell_kept_but_not_used(client, unborn):
@@ -234,15 +232,7 @@ def test_the_childs_page_shows_an_unborn_child_and_each_cell_kept_but_not_used(c
 
 def test_a_flagged_cell_of_an_agency_that_does_not_share_with_the_reader_is_withheld(client, unborn, sources):
     police = mash("police", "mash-police")
-    agreement = SharingAgreement.objects.create(
-        reference="ISA-T2",
-        title="MASH",
-        purpose="MASH",
-        data_shared="All",
-        review_due_on=TODAY + dt.timedelta(days=300),
-        signed_on=TODAY - dt.timedelta(days=30),
-    )
-    agreement.parties.set([police.person.posts.get().organisation, sources["csc"].organisation])
+    social_care_shares_with(police, sources)
     sign_in(client, police)
     page = open_child(client, unborn)
     assert "Unborn: expected 20 January 2027" in page

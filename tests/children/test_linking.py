@@ -43,8 +43,9 @@ def test_a_rerun_on_the_same_records_keeps_every_child_id(linked):
     assert run.report["merged"] == run.report["split"] == run.report["new_children"] == 0
 
 
-def _send(line: str, **kwargs):
-    header = ",".join(records.COLUMNS) + "\n"
+def _send(line: str, *, extra_columns: tuple[str, ...] = ()):
+    """One row, checked and received as an agency's delivery is."""
+    header = ",".join([*records.COLUMNS, *extra_columns]) + "\n"
     checked = records.check_rows(
         "new.csv",
         records.read_table("new.csv", (header + line + "\n").encode()),

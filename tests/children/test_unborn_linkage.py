@@ -4,11 +4,11 @@ at the same address (issue 14, item 10)."""
 
 import datetime as dt
 
-from safeguarding.children import records, services, unborn
+from safeguarding.children import services, unborn
 from safeguarding.children.models import AgencyRecord
-from safeguarding.children.synthetic.places import SOURCES
 from safeguarding.children.tasks import run_now
 from tests.children.conftest import SYSTEM, TODAY
+from tests.children.test_linking import _send as send_one_row
 
 EXPECTED = dt.date(2027, 1, 20)
 
@@ -51,14 +51,7 @@ def test_a_household_without_a_usable_postcode_or_address_is_not_joined():
 
 
 def _send(line: str):
-    header = ",".join([*records.COLUMNS, "expected_on"]) + "\n"
-    checked = records.check_rows(
-        "new.csv",
-        records.read_table("new.csv", (header + line + "\n").encode()),
-        known_sources={s.code for s in SOURCES},
-        today=TODAY,
-    )
-    return services.records_receive(checked, actor=SYSTEM, origin="upload", file_name="new.csv")
+    return send_one_row(line, extra_columns=("expected_on",))
 
 
 def test_an_unborn_child_becomes_a_born_one_apart_from_its_sister_and_a_run_keeps_it(linked):
