@@ -134,7 +134,7 @@ def test_a_missing_name_and_a_taken_code_are_both_reported(client, manager):
     summary = _error_summary(response)
     for field in ("id_code", "id_name", "id_standing"):
         assert f'href="#{field}"' in summary, f"the summary does not link to {field}"
-    assert "Organisation with this Code already exists" in summary
+    assert "This short code is already used: choose another" in summary
     assert not Organisation.objects.filter(name="").exists()
 
 

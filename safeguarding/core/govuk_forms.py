@@ -48,7 +48,7 @@ def _required_message(bound: forms.BoundField) -> str:
     """What to do, as GOV.UK asks, instead of Django's "This field is required."
     (which reads the same for every field in the error summary)."""
     widget = bound.field.widget
-    label = str(bound.label)
+    label = str(bound.label).strip().rstrip("?").rstrip()
     if isinstance(widget, forms.CheckboxInput):
         return f"Tick ‘{label}’ to continue"
     if isinstance(widget, forms.ClearableFileInput | forms.FileInput):
@@ -69,8 +69,16 @@ def _messages(bound: forms.BoundField) -> list[str]:
         for message in error.messages:
             if error.code == "required" and str(message) == str(stock):
                 message = _required_message(bound)
+            elif error.code == "unique" and str(message).endswith(" already exists."):
+                # Django's "Organisation with this Code already exists.": say it in words.
+                message = f"{_sentence_label(bound)} is already used: choose another"
             messages.append(str(message))
     return messages or [str(e) for e in bound.errors]
+
+
+def _sentence_label(bound: forms.BoundField) -> str:
+    label = str(bound.label).strip().rstrip("?").rstrip()
+    return f"This {_noun(label)}"
 
 
 def _error(bound: forms.BoundField) -> dict | None:
@@ -209,10 +217,9 @@ def govuk_form_fields(context, form: forms.Form) -> Markup:
 def govuk_error_summary(context, form: forms.Form) -> Markup:
     if not form.is_bound or not form.errors:
         return Markup("")
+    # In the page's order, whatever order the checks ran in (clean() adds its errors last).
     errors = [{"text": str(e)} for e in form.non_field_errors()]
-    for name in form.errors:
-        if name == forms.forms.NON_FIELD_ERRORS:
-            continue
-        bound = form[name]
-        errors += [{"text": message, "href": _href(bound)} for message in _messages(bound)]
+    for bound in [*form.hidden_fields(), *form.visible_fields()]:
+        if bound.name in form.errors:
+            errors += [{"text": message, "href": _href(bound)} for message in _messages(bound)]
     return _macro(context.environment, "govukErrorSummary")({"titleText": "There is a problem", "errorList": errors})

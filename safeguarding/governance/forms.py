@@ -66,6 +66,7 @@ class RegisterRowForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.member = member
         self.fields["status"].label = f"{member.person.full_name}, {member.organisation.name}"
+        self.fields["status"].error_messages["required"] = f"Select how {member.person.full_name} attended"
         self.fields["deputy"].queryset = people
         self.fields["deputy"].label = f"Deputy for {member.person.full_name}"
         self.fields["deputy"].help_text = "Only if a named deputy attended"
