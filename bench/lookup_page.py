@@ -74,13 +74,18 @@ def _misspell(name: str, rng: random.Random) -> str:
     return name[:i] + name[i + 1] + name[i] + name[i + 2 :]
 
 
+def _date_boxes(date: dt.date) -> dict[str, str]:
+    """A date of birth as the page's GOV.UK date input sends it."""
+    return {f"date_of_birth-{part}": str(getattr(date, part)) for part in ("day", "month", "year")}
+
+
 def searches(n: int, seed: int) -> list[dict]:
     """The demo's own hint (a misspelt name), then searches built from linked records: name and date of birth
     (half misspelt), name and postcode, NHS number; each with a purpose, as the page's form takes them."""
     from safeguarding.children.models import AgencyRecord
 
     rng = random.Random(seed)
-    forms = [{"first_name": "João", "last_name": "Atkinsn", "date_of_birth": "15/1/2026"}]
+    forms = [{"first_name": "João", "last_name": "Atkinsn", **_date_boxes(dt.date(2026, 1, 15))}]
     records = list(
         AgencyRecord.objects.filter(child__isnull=False)
         .exclude(first_name="")
@@ -97,9 +102,7 @@ def searches(n: int, seed: int) -> list[dict]:
         if kind == 0:
             first = _misspell(r["first_name"], rng) if i % 2 else r["first_name"]
             dob = r["date_of_birth"]
-            forms.append(
-                {"first_name": first, "last_name": r["last_name"], "date_of_birth": f"{dob.day}/{dob.month}/{dob.year}"}
-            )
+            forms.append({"first_name": first, "last_name": r["last_name"], **_date_boxes(dob)})
         elif kind == 1 and r["postcode"]:
             forms.append({"first_name": r["first_name"], "last_name": r["last_name"], "postcode": r["postcode"]})
         elif r["nhs_number"] and r["nhs_number_valid"]:

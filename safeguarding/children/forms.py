@@ -68,7 +68,9 @@ class LookupForm(forms.Form):
     )
     postcode = forms.CharField(label="Postcode", required=False, max_length=8)
     nhs_number = forms.CharField(label="NHS number", required=False, max_length=12)
-    purpose = forms.ChoiceField(label="Why are you checking?", choices=PURPOSES)
+    purpose = forms.ChoiceField(
+        label="Why are you checking?", choices=PURPOSES, error_messages={"required": "Select why you are checking"}
+    )
     purpose_detail = forms.CharField(label="More about why (optional)", required=False, max_length=300)
 
     def clean(self):

@@ -49,7 +49,7 @@ def test_the_page_asks_why_and_records_the_search_and_each_child_found(client, c
     sign_in(client, practitioner)
     url = reverse("children:lookup")
     refused = client.post(url, {"nhs_number": child_record.nhs_number})
-    assert refused.status_code == 200 and "Select why are you checking" in refused.content.decode()
+    assert refused.status_code == 200 and "Select why you are checking" in refused.content.decode()
     assert not AuditEvent.objects.filter(action="read", actor=practitioner).exists()
     response = client.post(url, {"nhs_number": child_record.nhs_number, "purpose": "mash_enquiry"})
     assert child_record.child.reference in response.content.decode()
