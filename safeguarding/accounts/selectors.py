@@ -1,4 +1,5 @@
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -83,3 +84,36 @@ def api_tokens_unused_since(since: datetime.datetime) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(revoked_at__isnull=True, created_at__lt=since).filter(
         Q(last_used_at__isnull=True) | Q(last_used_at__lt=since)
     )
+
+
+@dataclass(frozen=True)
+class PersonChoice:
+    pk: int
+    label: str  # "Clare Adams — Head of Safeguarding, Testshire Council"
+    organisation_id: int | None
+
+
+def person_choices(*, on: datetime.date, first: frozenset[int] = frozenset()) -> list[PersonChoice]:
+    """Everyone, each labelled with the post held on the day (so two people of one name
+    can be told apart), the people in ``first`` at the top: the pickers' lists. Two queries,
+    whatever the number of people."""
+    held = {
+        post.person_id: post
+        for post in Post.objects.filter(started_on__lte=on)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on))
+        .select_related("organisation")
+        .order_by("person_id", "started_on")
+    }
+    choices = []
+    for pk, name in Person.objects.order_by("full_name").values_list("pk", "full_name"):
+        post = held.get(pk)
+        label = f"{name} — {post.job_title}, {post.organisation.name}" if post else name
+        choices.append(PersonChoice(pk, label, post.organisation_id if post else None))
+    return sorted(choices, key=lambda c: c.pk not in first)  # stable: names stay in order
+
+
+def offer_people(field, *, on: datetime.date, first: frozenset[int] = frozenset()) -> None:
+    """Fill a person picker (a ModelChoiceField over people) with ``person_choices``:
+    the people in ``first`` at the top, each labelled with their post."""
+    field.queryset = Person.objects.all()
+    field.choices = [("", field.empty_label or "")] + [(c.pk, c.label) for c in person_choices(on=on, first=first)]

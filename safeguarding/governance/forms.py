@@ -1,6 +1,9 @@
 from django import forms
+from django.db.models import Q
+from django.utils import timezone
 
 from safeguarding.accounts.models import Organisation, Person, Seniority
+from safeguarding.accounts.selectors import offer_people
 from safeguarding.core.date_input import GovukDateField, GovukTimeField
 from safeguarding.core.forms import WindowForm
 from safeguarding.governance.models import (
@@ -97,7 +100,13 @@ class ActionForm(forms.Form):
     description = forms.CharField(label="Details", required=False, widget=forms.Textarea(attrs={"rows": 4}))
     is_decision = forms.BooleanField(label="This is a decision, not a task", required=False)
     owner_organisation = forms.ModelChoiceField(queryset=Organisation.objects.all(), label="Owning organisation")
-    owner_person = forms.ModelChoiceField(queryset=Person.objects.none(), required=False, label="Owner")
+    owner_person = forms.ModelChoiceField(
+        queryset=Person.objects.none(),
+        required=False,
+        label="Owner",
+        empty_label="No named owner",
+        help_text="Members of the partnership's groups are listed first.",
+    )
     due_on = GovukDateField(label="Due by", required=False, what="the date the action is due by")
     meeting = forms.ModelChoiceField(queryset=Meeting.objects.none(), required=False, label="Arising from meeting")
     recommendation = forms.ModelChoiceField(
@@ -106,7 +115,14 @@ class ActionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner_person"].queryset = _people()
+        # The partnership's group members (the Board, its sub-groups) come first.
+        today = timezone.localdate()
+        members = frozenset(
+            Membership.objects.filter(started_on__lte=today)
+            .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+            .values_list("person_id", flat=True)
+        )
+        offer_people(self.fields["owner_person"], on=today, first=members)
         self.fields["meeting"].queryset = Meeting.objects.select_related("group").order_by("-date")[:200]
         self.fields["recommendation"].queryset = ScrutinyRecommendation.objects.order_by("-made_on")
 

@@ -1,9 +1,11 @@
 from django import forms
+from django.utils import timezone
 
 from safeguarding.accounts.models import Organisation, Person
+from safeguarding.accounts.selectors import offer_people
 from safeguarding.core.date_input import GovukDateField, GovukTimeField
 from safeguarding.core.forms import WindowForm
-from safeguarding.training.models import Course, FollowUp, Topic
+from safeguarding.training.models import Course, FollowUp, Session, Topic
 
 
 class BookingForm(forms.Form):
@@ -49,13 +51,21 @@ class SessionForm(forms.Form):
     ends_at = GovukTimeField(label="End time", what="the end time")
     venue = forms.CharField(label="Venue", required=False, max_length=200)
     online_link = forms.URLField(label="Online joining link", required=False)
-    trainer = forms.ModelChoiceField(queryset=Person.objects.none(), required=False, label="Trainer")
+    trainer = forms.ModelChoiceField(
+        queryset=Person.objects.none(),
+        required=False,
+        label="Trainer",
+        empty_label="An external trainer, or not yet known",
+        help_text="People who have trained before are listed first.",
+    )
     capacity = forms.IntegerField(label="Places", min_value=1, max_value=500)
     booking_deadline = GovukDateField(label="Bookings close on", what="the date bookings close")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["trainer"].queryset = Person.objects.order_by("full_name")
+        # Those who have trained before come first.
+        trainers = frozenset(Session.objects.exclude(trainer=None).values_list("trainer_id", flat=True).distinct())
+        offer_people(self.fields["trainer"], on=timezone.localdate(), first=trainers)
 
     def clean(self):
         cleaned = super().clean()

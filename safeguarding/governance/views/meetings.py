@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from safeguarding.accounts.models import Person
+from safeguarding.accounts.selectors import person_choices
 from safeguarding.core.permissions import Perm, permission_required
 from safeguarding.governance import rules, selectors, services
 from safeguarding.governance.forms import MeetingForm, MembershipForm, MinutesForm, PaperForm, RegisterRowForm
@@ -169,7 +170,9 @@ def meeting_register(request, pk: int):
             "forms": forms,
             "errors": errors,
             "statuses": Attendance.Status.choices,
-            "people": list(people.only("pk", "full_name")),
+            # A deputy usually comes from the member's own organisation: the template
+            # offers those first, each person with their post on the day.
+            "people": person_choices(on=meeting.date),
         },
     )
 
