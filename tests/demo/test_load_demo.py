@@ -10,6 +10,7 @@ from safeguarding.accounts.models import Organisation, Person
 from safeguarding.governance.models import Meeting, ScrutinyResponse, SharingAgreement
 from safeguarding.governance.selectors import compute_governance_answers
 from safeguarding.training.selectors import compute_training_summary
+from tests.demo.demo_login_names import each_demo_person_is_called_by_their_log_in_and_the_header_says_so
 
 
 @pytest.mark.django_db
@@ -49,6 +50,8 @@ def test_demo_shows_the_patterns_and_loads_only_once():
     assert sum(1 for o, s in statuses if o.endswith("Integrated Care Board") and s == "late") >= 6
 
     _the_business_manager_publishes_the_demo_report_and_anyone_reads_it()
+    # Issue 14, item 20: here, not in a test of its own, to load the demo once.
+    each_demo_person_is_called_by_their_log_in_and_the_header_says_so()
 
     call_command("load_demo", quiet_logins=True)
     assert Person.objects.count() == people
