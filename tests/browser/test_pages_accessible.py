@@ -262,6 +262,13 @@ def test_a_mash_practitioner_acts_on_a_move_alert_and_the_business_manager_sees_
     page.check("input[value=acknowledged]")
     page.click("main button:has-text('Save')")
     assert page.locator("text=The alert is now acknowledged").is_visible()
+    page.check("input[value=closed]")
+    page.fill("#id_note", "Transfer-in conference held")
+    page.click("main button:has-text('Save')")
+    assert page.locator("h1").text_content().strip() == "Are you sure you want to close this alert?"
+    check_page(page, axe_source, "mash_practitioner-alert-close-confirm")
+    page.click("main button:has-text('Yes, close the alert')")
+    assert page.locator("text=The alert is now closed").is_visible()
     page.click("button:has-text('Sign out')")
 
     sign_in_through_the_page(page, base, users[Role.BUSINESS_MANAGER])
