@@ -82,3 +82,19 @@ def gcp2_course(*, topics=(), outcomes=("Use GCP2",), title="Graded Care Profile
         outcomes=list(outcomes),
         actor=actor or SystemActor("test"),
     )
+
+
+def three_hour_session(course, *, starts: datetime.datetime, capacity: int = 5, actor=None, **extra):
+    """A three-hour session of ``course`` whose bookings close on the day it starts."""
+    from safeguarding.core.audit import SystemActor
+    from safeguarding.training import services
+
+    return services.session_create(
+        course=course,
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=3),
+        capacity=capacity,
+        booking_deadline=starts.date(),
+        actor=actor or SystemActor("test"),
+        **extra,
+    )

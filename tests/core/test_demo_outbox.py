@@ -14,7 +14,7 @@ from safeguarding.core.audit import SystemActor
 from safeguarding.training import services as training
 from safeguarding.training.models import Booking
 from tests.conftest import sign_in
-from tests.factories import OrganisationFactory, UserFactory, gcp2_course
+from tests.factories import OrganisationFactory, UserFactory, gcp2_course, three_hour_session
 
 SYSTEM = SystemActor("tests")
 PAGE = "/sent-emails/"
@@ -29,15 +29,7 @@ def outbox(tmp_path):
 def _book_from_an_outside_address():
     course = gcp2_course(topics=[training.topic_create(code="neglect", title="Neglect", actor=SYSTEM)], actor=SYSTEM)
     starts = timezone.now() + datetime.timedelta(days=10)
-    session = training.session_create(
-        course=course,
-        starts_at=starts,
-        ends_at=starts + datetime.timedelta(hours=3),
-        capacity=5,
-        booking_deadline=starts.date(),
-        venue="Hall",
-        actor=SYSTEM,
-    )
+    session = three_hour_session(course, starts=starts, venue="Hall", actor=SYSTEM)
     booking, _ = training.booking_create(
         session=session,
         full_name="Dan Teacher",

@@ -7,10 +7,9 @@ import re
 from safeguarding.accounts.selectors import person_choices
 from safeguarding.governance.forms import ActionForm
 from safeguarding.governance.models import Meeting
-from safeguarding.training import services as training
 from safeguarding.training.forms import SessionForm
 from safeguarding.training.models import Session
-from tests.factories import PostFactory, gcp2_course
+from tests.factories import PostFactory, gcp2_course, three_hour_session
 from tests.governance.test_pages import SYSTEM, TODAY, board  # noqa: F401 (a fixture)
 
 
@@ -47,15 +46,7 @@ def test_the_action_owner_picker_offers_group_members_first(board):  # noqa: F81
 
 def test_the_trainer_picker_offers_those_who_trained_before_first(board):  # noqa: F811
     starts = datetime.datetime(2026, 5, 1, 9, 0, tzinfo=datetime.UTC)
-    training.session_create(
-        course=gcp2_course(actor=SYSTEM),
-        starts_at=starts,
-        ends_at=starts + datetime.timedelta(hours=3),
-        capacity=5,
-        booking_deadline=starts.date(),
-        trainer=board["inspector"],
-        actor=SYSTEM,
-    )
+    three_hour_session(gcp2_course(actor=SYSTEM), starts=starts, trainer=board["inspector"], actor=SYSTEM)
     labels = [label for value, label in SessionForm().fields["trainer"].choices if value]
     assert labels[0] == "Ian Inspector — Chief Inspector, Testshire Police"
     assert Session.objects.count() == 1
