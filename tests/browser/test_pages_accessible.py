@@ -12,6 +12,7 @@ the run short.
 import pyotp
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from safeguarding.accounts.models import User
 from safeguarding.core.permissions import ROLES_REQUIRING_TWO_FACTOR, Role, roles_with
@@ -152,7 +153,7 @@ def test_each_role_signs_in_and_its_pages_are_accessible(role, page, live_server
         # A form's error state beyond signing in: text inputs, selects and checkboxes all in error.
         page.goto(live_server.url + reverse("governance:agreement_create"))
         page.click("main button[type=submit]")
-        assert page.locator(".govuk-error-summary").is_visible()
+        expect(page.locator(".govuk-error-summary")).to_be_visible()
         check_page(page, axe_source, f"{role}-agreement_create-errors")
 
 
@@ -163,7 +164,7 @@ def test_sign_in_two_step_pages_and_their_errors_are_accessible(page, live_serve
     check_page(page, axe_source, "anonymous-sign-in")
 
     page.click("button:has-text('Continue')")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     check_page(page, axe_source, "anonymous-sign-in-errors")
 
     page.fill("#id_username", "sam")
@@ -174,7 +175,7 @@ def test_sign_in_two_step_pages_and_their_errors_are_accessible(page, live_serve
 
     page.fill("#id_code", "123")
     page.click("button:has-text('Continue')")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     check_page(page, axe_source, "anonymous-two-step-set-up-errors")
 
     secret = page.text_content("[data-testid=totp-secret]").strip()
@@ -184,7 +185,7 @@ def test_sign_in_two_step_pages_and_their_errors_are_accessible(page, live_serve
     page.wait_for_url(base + "/")
     page.click("button:has-text('Sign out')")
     page.wait_for_url(base + reverse("accounts:login"))
-    assert page.locator(".govuk-notification-banner").is_visible()
+    expect(page.locator(".govuk-notification-banner")).to_be_visible()
     check_page(page, axe_source, "anonymous-signed-out")
 
     page.fill("#id_username", "sam")
@@ -195,7 +196,7 @@ def test_sign_in_two_step_pages_and_their_errors_are_accessible(page, live_serve
 
     page.fill("#id_code", _wrong_code(secret))
     page.click("button:has-text('Continue')")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     check_page(page, axe_source, "anonymous-two-step-verify-errors")
 
 
@@ -229,7 +230,7 @@ def test_the_header_reflows_on_a_small_screen_and_its_menu_opens(browser, live_s
         menu = page.locator(".govuk-service-navigation__toggle")
         assert menu.is_visible(), "the navigation's Menu button did not appear: GOV.UK Frontend's script did not run"
         menu.click()
-        assert page.locator(".govuk-service-navigation__list").is_visible()
+        expect(page.locator(".govuk-service-navigation__list")).to_be_visible()
         check_page(page, axe_source, "administrator-home-small-screen-menu-open")
     finally:
         context.close()
@@ -248,27 +249,27 @@ def test_a_mash_practitioner_acts_on_a_move_alert_and_the_business_manager_sees_
     page.click(f"text=Alert {world.alert_pk}")
     check_page(page, axe_source, "mash_practitioner-alert-new")
     page.click(f"main a:has-text('{world.child_reference}')")
-    assert page.locator("h1").text_content().strip() == "Why are you opening this record?"
+    expect(page.locator("h1")).to_have_text("Why are you opening this record?")
     page.select_option("#id_purpose", "section_47")
     page.click("button:has-text('Open the record')")
-    assert page.locator("h1").text_content().strip() == f"Child {world.child_reference}"
-    assert page.locator("text=The records side by side").is_visible()
+    expect(page.locator("h1")).to_have_text(f"Child {world.child_reference}")
+    expect(page.locator("text=The records side by side")).to_be_visible()
     check_page(page, axe_source, "mash_practitioner-child-opened")
     page.goto(base + reverse("children:alert", kwargs={"pk": world.alert_pk}))
     page.check("input[value=closed]")
     page.click("main button:has-text('Save')")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     check_page(page, axe_source, "mash_practitioner-alert-errors")
     page.check("input[value=acknowledged]")
     page.click("main button:has-text('Save')")
-    assert page.locator("text=The alert is now acknowledged").is_visible()
+    expect(page.locator("text=The alert is now acknowledged")).to_be_visible()
     page.check("input[value=closed]")
     page.fill("#id_note", "Transfer-in conference held")
     page.click("main button:has-text('Save')")
-    assert page.locator("h1").text_content().strip() == "Are you sure you want to close this alert?"
+    expect(page.locator("h1")).to_have_text("Are you sure you want to close this alert?")
     check_page(page, axe_source, "mash_practitioner-alert-close-confirm")
     page.click("main button:has-text('Yes, close the alert')")
-    assert page.locator("text=The alert is now closed").is_visible()
+    expect(page.locator("text=The alert is now closed")).to_be_visible()
     page.click("button:has-text('Sign out')")
 
     sign_in_through_the_page(page, base, users[Role.BUSINESS_MANAGER])

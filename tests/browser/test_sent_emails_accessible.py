@@ -20,8 +20,11 @@ def test_the_sent_emails_list_and_one_email_are_accessible(page, live_server, ax
         _book_from_an_outside_address()
         sign_in_through_the_page(page, live_server.url, make_persona(Role.ADMINISTRATOR))
         page.click("nav >> text=Sent e-mails")
-        assert page.url == live_server.url + reverse("core:sent_emails")
+        page.wait_for_url(live_server.url + reverse("core:sent_emails"))
         check_page(page, axe_source, "administrator-sent_emails")
         page.click("text=Confirm your training booking")
+        # The click only starts the navigation: wait for the e-mail's page before counting its links.
+        page.wait_for_url("**/sent-emails/?message=*")
+        page.wait_for_load_state()
         assert page.locator("main a[href*='/training/']").count() == 1
         check_page(page, axe_source, "administrator-sent_email")
