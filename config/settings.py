@@ -140,6 +140,12 @@ LOGIN_LOCKOUT_MINUTES = envint("LOGIN_LOCKOUT_MINUTES", 15)
 ENROLMENT_CODE_HOURS = envint("ENROLMENT_CODE_HOURS", 72)
 if not 1 <= ENROLMENT_CODE_HOURS <= 720:
     raise ImproperlyConfigured(f"ENROLMENT_CODE_HOURS={ENROLMENT_CODE_HOURS} must be between 1 and 720 hours.")
+# A set-password link (an account's first, or one an administrator sends) lasts this
+# many days, 1 to 14; it works once whatever the time.
+PASSWORD_LINK_DAYS = envint("PASSWORD_LINK_DAYS", 3)
+if not 1 <= PASSWORD_LINK_DAYS <= 14:
+    raise ImproperlyConfigured(f"PASSWORD_LINK_DAYS={PASSWORD_LINK_DAYS} must be between 1 and 14 days.")
+PASSWORD_RESET_TIMEOUT = PASSWORD_LINK_DAYS * 24 * 3600
 
 # Record linkage: pairs at or above CHILDREN_LINK_FROM are the same child; pairs from
 # CHILDREN_REVIEW_FROM up to it go to a practitioner to decide.

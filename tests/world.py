@@ -15,7 +15,7 @@ from safeguarding.performance import returns
 from safeguarding.performance.catalogue import load_standard_set
 from safeguarding.training import services as training
 from safeguarding.training.models import Booking
-from tests.factories import OrganisationFactory, PostFactory
+from tests.factories import OrganisationFactory, PostFactory, UserFactory
 
 SYSTEM = SystemActor("test world")
 TINY_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -52,7 +52,10 @@ class World:
     report_figure: str
     comment_pk: int
     edition_slug: str
+    user_pk: int  # a log-in for the Users pages: Wendy World's, a board member's
     csv_format: str = "csv"
+    set_password_uid: str = "MA"  # the set-password page with a link that does not work
+    set_password_token: str = "not-a-token"
     delivery_pk: int = 0  # set by let_read_the_worlds_child: a delivery of the MASH persona's own system
 
 
@@ -222,6 +225,7 @@ def build_world(admin) -> World:
         report_figure="meetings_held",
         comment_pk=comment_pk,
         edition_slug=edition_slug,
+        user_pk=UserFactory(username="wendy", person=chief, email="wendy@world.example", roles=["board_member"]).pk,
     )
 
 

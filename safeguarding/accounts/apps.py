@@ -14,5 +14,6 @@ class AccountsConfig(AppConfig):
         register(NavItem("Home", "core:home", Perm.HOME, 0, "/"))
         register(NavItem("Organisations", "accounts:organisations", Perm.VIEW_DIRECTORY, 80, "/organisations/"))
         register(NavItem("People", "accounts:people", Perm.VIEW_DIRECTORY, 81, "/people/"))
+        register(NavItem("Users", "accounts:users", Perm.MANAGE_USERS, 89, "/users/"))
         register(NavItem("Audit trail", "core:audit", Perm.VIEW_AUDIT, 90, "/audit/"))
         register(NavItem("API tokens", "accounts:api_tokens", Perm.MANAGE_API_TOKENS, 91, "/api-tokens/"))

@@ -117,3 +117,54 @@ def offer_people(field, *, on: datetime.date, first: frozenset[int] = frozenset(
     the people in ``first`` at the top, each labelled with their post."""
     field.queryset = Person.objects.all()
     field.choices = [("", field.empty_label or "")] + [(c.pk, c.label) for c in person_choices(on=on, first=first)]
+
+
+# The Users pages (administrators) ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UserFilter:
+    search: str = ""  # user name, name or e-mail address
+    role: str = ""
+    organisation: str = ""  # an organisation's code
+    status: str = "active"  # "active", "deactivated", or "" for both
+    two_step: str = ""  # "set_up", "not_set_up" or "" for both
+
+
+def users(*, user, filters: UserFilter = UserFilter()) -> QuerySet[User]:
+    """Log-ins with their person, current post and roles: three queries for a page of
+    them, however many there are."""
+    if not has_perm(user, Perm.MANAGE_USERS):
+        return User.objects.none()
+    current = Post.objects.filter(ended_on__isnull=True).select_related("organisation")
+    result = User.objects.select_related("person").prefetch_related(
+        "role_assignments", Prefetch("person__posts", queryset=current, to_attr="current_posts")
+    )
+    if filters.search:
+        term = filters.search.strip()
+        result = result.filter(
+            Q(username__icontains=term)
+            | Q(person__full_name__icontains=term)
+            | Q(email__icontains=term)
+            | Q(person__email__icontains=term)
+        )
+    if filters.role:
+        result = result.filter(role_assignments__role=filters.role)
+    if filters.organisation:
+        result = result.filter(
+            person__posts__organisation__code=filters.organisation, person__posts__ended_on__isnull=True
+        )
+    if filters.status == "active":
+        result = result.filter(is_active=True)
+    elif filters.status == "deactivated":
+        result = result.filter(is_active=False)
+    set_up = Q(totp_confirmed_at__isnull=False) & ~Q(totp_secret="")
+    if filters.two_step == "set_up":
+        result = result.filter(set_up)
+    elif filters.two_step == "not_set_up":
+        result = result.exclude(set_up)
+    return result.distinct().order_by("person__full_name", "username")
+
+
+def people_without_a_log_in() -> QuerySet[Person]:
+    return Person.objects.filter(user__isnull=True)

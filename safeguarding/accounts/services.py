@@ -173,9 +173,12 @@ def user_create(
 
 
 @transaction.atomic
-def user_set_roles(*, user: User, roles: Iterable[str], actor) -> None:
+def user_set_roles(*, user: User, roles: Iterable[str], actor, reason: str = "") -> None:
     wanted = set(roles)
     current = set(user.role_assignments.values_list("role", flat=True))
+    if _is_self(actor, user) and "administrator" in current - wanted:
+        # Another administrator must do it, so nobody locks the partnership out by mistake.
+        raise PermissionDenied("You cannot take away your own administrator role.")
     user.role_assignments.filter(role__in=current - wanted).delete()
     RoleAssignment.objects.bulk_create(RoleAssignment(user=user, role=role) for role in sorted(wanted - current))
     # Administrators maintain reference data in the admin, which needs model permissions.
@@ -187,8 +190,93 @@ def user_set_roles(*, user: User, roles: Iterable[str], actor) -> None:
             actor=actor,
             action=A.UPDATE,
             instance=user,
-            changes={"roles": [sorted(current), sorted(wanted)]},
+            changes={"roles": [sorted(current), sorted(wanted)]} | _why(reason),
         )
+
+
+def _is_self(actor, user: User) -> bool:
+    return isinstance(actor, User) and actor.pk == user.pk
+
+
+def _why(reason: str) -> dict[str, str]:
+    return {"reason": reason.strip()} if reason and reason.strip() else {}
+
+
+@transaction.atomic
+def user_invite(
+    *,
+    username: str,
+    person: Person,
+    email: str,
+    roles: Iterable[str],
+    actor,
+) -> User:
+    """A new log-in with no password yet: its holder sets one from the link e-mailed to
+    them, so no administrator ever knows it."""
+    if User.objects.filter(person=person).exists():
+        raise ValueError(f"{person.full_name} already has a log-in.")
+    user = User(username=username, email=email, person=person)
+    user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    record_write(actor=actor, action=A.CREATE, instance=user)
+    user_set_roles(user=user, roles=roles, actor=actor)
+    password_link_send(user=user, actor=actor, first=True)
+    return user
+
+
+def password_link_send(*, user: User, actor, first: bool = False) -> None:
+    """E-mail the account holder a link to set their password (valid for
+    ``PASSWORD_RESET_TIMEOUT``; it stops working once used, or once the password changes)."""
+    from safeguarding.accounts import emails
+
+    if not user.email:
+        raise ValueError(f"{user.username} has no e-mail address to send the link to.")
+    if not user.is_active:
+        raise ValueError(f"{user.username} is deactivated: reactivate the account first.")
+    emails.set_password_link(user, first=first)
+    record_write(actor=actor, action=A.UPDATE, instance=user, changes={"password": "set-password link e-mailed"})
+
+
+@transaction.atomic
+def password_set(*, user: User, password: str, ip_address: str | None = None) -> None:
+    """The account holder's new password, from the e-mailed link; it also ends a lockout."""
+    user.set_password(password)
+    user.failed_login_count = 0
+    user.locked_until = None
+    user.save(update_fields=["password", "failed_login_count", "locked_until"])
+    record_write(
+        actor=user, action=A.UPDATE, instance=user, changes={"password": "set by its holder"}, ip_address=ip_address
+    )
+
+
+@transaction.atomic
+def user_deactivate(*, user: User, reason: str, actor) -> None:
+    """The log-in stops working at once (its sessions too: an inactive user is signed out
+    on the next request); its history stays. Enrolment codes not yet used stop working."""
+    if _is_self(actor, user):
+        raise PermissionDenied("You cannot deactivate your own account.")
+    if not reason.strip():
+        raise ValueError("Say why the account is deactivated.")
+    if not user.is_active:
+        return
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    EnrolmentCode.objects.filter(user=user, used_at__isnull=True, expires_at__gt=timezone.now()).update(
+        expires_at=timezone.now()
+    )
+    record_write(actor=actor, action=A.UPDATE, instance=user, changes={"is_active": [True, False]} | _why(reason))
+
+
+@transaction.atomic
+def user_reactivate(*, user: User, reason: str, actor) -> None:
+    if not reason.strip():
+        raise ValueError("Say why the account is reactivated.")
+    if user.is_active:
+        return
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    record_write(actor=actor, action=A.UPDATE, instance=user, changes={"is_active": [False, True]} | _why(reason))
 
 
 # Signing in: lockout and two-step verification ----------------------------------------
@@ -242,9 +330,11 @@ def login_succeeded(*, user: User, ip_address: str | None) -> None:
 
 
 @transaction.atomic
-def user_unlock(*, user: User, actor) -> None:
+def user_unlock(*, user: User, actor, reason: str = "") -> None:
+    before = user.locked_until.isoformat() if user.locked_until else None
     User.objects.filter(pk=user.pk).update(failed_login_count=0, locked_until=None)
-    record_write(actor=actor, action=A.UPDATE, instance=user, changes={"locked_until": [None, None]})
+    user.failed_login_count, user.locked_until = 0, None
+    record_write(actor=actor, action=A.UPDATE, instance=user, changes={"locked_until": [before, None]} | _why(reason))
 
 
 def totp_for(user: User) -> pyotp.TOTP:
@@ -300,10 +390,13 @@ def two_factor_check(*, user: User, code: str, ip_address: str | None = None) ->
 
 
 @transaction.atomic
-def two_factor_reset(*, user: User, actor) -> None:
+def two_factor_reset(*, user: User, actor, reason: str = "") -> None:
     """For a lost phone: the user sets up a new authenticator at next sign-in."""
     User.objects.filter(pk=user.pk).update(totp_secret="", totp_confirmed_at=None)
-    record_write(actor=actor, action=A.UPDATE, instance=user, changes={"two_factor": ["set up", "reset"]})
+    user.totp_secret, user.totp_confirmed_at = "", None
+    record_write(
+        actor=actor, action=A.UPDATE, instance=user, changes={"two_factor": ["set up", "reset"]} | _why(reason)
+    )
 
 
 # Enrolment codes: an administrator's say-so to enrol an authenticator -------------------

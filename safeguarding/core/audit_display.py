@@ -35,6 +35,7 @@ ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\
 LINKS: dict[str, tuple[str, str, str]] = {
     "accounts.organisation": ("accounts:organisation", "code", "code"),
     "accounts.person": ("accounts:person", "pk", "pk"),
+    "accounts.user": ("accounts:user", "pk", "pk"),
     "governance.group": ("governance:group", "code", "code"),
     "governance.meeting": ("governance:meeting", "pk", "pk"),
     "governance.action": ("governance:action", "pk", "pk"),

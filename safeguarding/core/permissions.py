@@ -32,6 +32,7 @@ class Perm(StrEnum):
     MANAGE_DIRECTORY = "accounts.manage_directory"
     VIEW_AUDIT = "core.view_audit"
     MANAGE_API_TOKENS = "accounts.manage_api_tokens"
+    MANAGE_USERS = "accounts.manage_users"
     ADMIN_SITE = "core.admin_site"
     VIEW_GOVERNANCE = "governance.view"
     MANAGE_GOVERNANCE = "governance.manage"
@@ -69,6 +70,8 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
     Perm.MANAGE_DIRECTORY: frozenset({Role.BUSINESS_MANAGER, Role.ADMINISTRATOR}),
     Perm.VIEW_AUDIT: frozenset({Role.ADMINISTRATOR}),
     Perm.MANAGE_API_TOKENS: frozenset({Role.ADMINISTRATOR}),
+    # Log-ins: adding users, their roles, two-step resets, deactivation (the Users pages).
+    Perm.MANAGE_USERS: frozenset({Role.ADMINISTRATOR}),
     Perm.ADMIN_SITE: frozenset({Role.ADMINISTRATOR}),
     Perm.VIEW_GOVERNANCE: frozenset(
         {Role.BUSINESS_MANAGER, Role.ANALYST, Role.AGENCY_LEAD, Role.BOARD_MEMBER, Role.SCRUTINEER, Role.ADMINISTRATOR}
