@@ -23,6 +23,7 @@ from safeguarding.accounts.forms_users import (
 )
 from safeguarding.accounts.models import User
 from safeguarding.core.audit import client_ip
+from safeguarding.core.audit_display import audit_rows
 from safeguarding.core.permissions import ROLES_REQUIRING_TWO_FACTOR, Perm, permission_required, public
 from safeguarding.core.selectors import AuditFilter, audit_events
 
@@ -100,7 +101,7 @@ def user_detail(request, pk: int):
             "needs_two_step": bool({a.role for a in managed.role_assignments.all()} & ROLES_REQUIRING_TWO_FACTOR),
             "is_locked": services.user_is_locked(managed),
             "is_you": managed.pk == request.user.pk,
-            "history": list(history.select_related("actor")[:HISTORY_SHOWN]),
+            "history": audit_rows(list(history[:HISTORY_SHOWN]), user=request.user),
         },
     )
 
