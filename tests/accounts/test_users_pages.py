@@ -289,3 +289,19 @@ def test_the_set_password_link_lifetime_must_be_sensible():
         assert result.returncode != 0 and "PASSWORD_LINK_DAYS" in result.stderr
     result = _python(PRINT.format("settings.PASSWORD_RESET_TIMEOUT"), DEBUG="true", PASSWORD_LINK_DAYS="2")
     assert result.stdout.strip() == str(2 * 24 * 3600), result.stderr
+
+
+def test_turning_the_page_keeps_the_filters(client, admin):
+    """The shared pagination macro (core/_pagination.html), on the Users and People lists."""
+    for n in range(55):
+        UserFactory(username=f"analyst{n:02}", person__full_name=f"Analyst {n:02}", roles=["analyst"])
+    UserFactory(username="coordinator", person__full_name="Coordinator Person", roles=["training_coordinator"])
+    first = client.get(reverse("accounts:users"), {"role": "analyst"}).content.decode()
+    (next_link,) = re.findall(r'<a class="govuk-link govuk-pagination__link" href="([^"]+)" rel="next"', first)
+    assert "role=analyst" in next_link.replace("&amp;", "&") and "page=2" in next_link
+    second = client.get(reverse("accounts:users") + next_link.replace("&amp;", "&")).content.decode()
+    assert "Analyst 54" in second and "Analyst 00" not in second and "Coordinator Person" not in second
+
+    people = client.get(reverse("accounts:people"), {"q": "Analyst"}).content.decode()
+    (next_link,) = re.findall(r'href="([^"]+)" rel="next"', people)
+    assert next_link.replace("&amp;", "&") == "?q=Analyst&page=2"
