@@ -43,6 +43,51 @@ CONTACT_TEAMS = {
 }
 
 
+def _family_extras(rows: list[dict], today: datetime.date) -> list[dict]:
+    """Two records about the first Northshire social care family, for what the demo shows:
+
+    - a pre-birth child protection plan: an unborn child expected in eight weeks at the
+      family's address, which the household rule (``children.unborn``) keeps apart from the
+      brother or sister already there;
+    - the GP's record of that brother or sister, its date of birth typed a decade out and
+      its sex code unknown: both cells kept, flagged and not used, and the record still
+      linked to the child by name and NHS number.
+    """
+    family = next(
+        (
+            r
+            for r in rows
+            if r["source"] == "northshire-csc"
+            and all(r[c] for c in ("postcode", "address", "last_name", "first_name", "date_of_birth", "nhs_number"))
+        ),
+        None,
+    )
+    if family is None:
+        return []
+    blank = {column: "" for column in family}
+    unborn = blank | {
+        "source": "northshire-csc",
+        "record_id": "NCSC-PREBIRTH-1",
+        "last_name": family["last_name"],
+        "postcode": family["postcode"],
+        "address": family["address"],
+        "address_from": family["address_from"],
+        "involvement": "cp_plan",
+        "involvement_from": (today - datetime.timedelta(days=14)).isoformat(),
+        "expected_on": (today + datetime.timedelta(weeks=8)).isoformat(),
+    }
+    mistyped = family | {
+        "source": "northshire-gp",
+        "record_id": "NGP-FLAGGED-1",
+        "date_of_birth": f"{today.year + 10}{family['date_of_birth'][4:]}",
+        "sex": "9",
+        "involvement": "",
+        "involvement_from": "",
+        "involvement_to": "",
+    }
+    return [unborn, mistyped]
+
+
 def load_children(*, rng: random.Random, actor, today: datetime.date) -> MovesStory:
     areas = {key: Area.objects.get(code=code) for key, code in AREA_CODES.items()}
     services.postcode_areas_set(
@@ -66,9 +111,9 @@ def load_children(*, rng: random.Random, actor, today: datetime.date) -> MovesSt
             actor=actor,
         )
     data = generate(settings.DEMO_CHILD_RECORDS, seed=2026)
-    # A date of birth typed a year out can land in the future; the importer refuses
-    # those (as it would from an agency), so the demo leaves them out.
-    rows = [row for row in data.rows() if not row["date_of_birth"] or row["date_of_birth"] <= today.isoformat()]
+    # A date of birth typed a year out can land in the future: the importer keeps such a
+    # record with the cell flagged and not used, as it does for an agency's delivery.
+    rows = [*data.rows(), *_family_extras(data.rows(), today)]
     checked = record_checks.check_rows("demo records", rows, known_sources={s.code for s in SOURCES}, today=today)
     services.import_records(checked, actor=actor, origin="demo", file_name="synthetic-records.csv")
     run = services.linkage_run_start(actor=actor, enqueue=False)

@@ -111,3 +111,22 @@ def test_a_misspelt_name_still_finds_the_child(demo):
     assert found[0].reference == example.reference
     assert len(found[0].agencies) == example.agencies >= 3
     assert any(line.startswith("Try 'Is this child known?' with:") for line in demo.hints())
+
+
+def test_the_demo_holds_an_unborn_child_apart_from_its_family_and_keeps_flagged_cells(demo):
+    """Issue 14: the demo shows the pre-birth record and the flagged cells (a date of birth
+    typed into the future is kept, flagged and not used, not dropped)."""
+    from safeguarding.children.models import AgencyRecord
+
+    unborn = AgencyRecord.objects.get(source__code="northshire-csc", record_id="NCSC-PREBIRTH-1")
+    assert unborn.is_unborn and unborn.expected_on == TODAY + dt.timedelta(weeks=8)
+    assert unborn.child is not None
+    household = AgencyRecord.objects.filter(postcode=unborn.postcode, address=unborn.address).exclude(pk=unborn.pk)
+    assert household.exists()
+    assert not household.filter(child=unborn.child).exists()  # not joined to a brother or sister
+
+    flagged = AgencyRecord.objects.get(source__code="northshire-gp", record_id="NGP-FLAGGED-1")
+    assert set(flagged.flags) == {"date_of_birth", "sex"}
+    assert flagged.date_of_birth is None and flagged.flags["date_of_birth"]["value"] > TODAY.isoformat()
+    social_care = AgencyRecord.objects.filter(source__code="northshire-csc", nhs_number=flagged.nhs_number)
+    assert social_care.get().child == flagged.child  # linked all the same
