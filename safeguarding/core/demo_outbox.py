@@ -69,12 +69,18 @@ def _read(path: Path) -> SentEmail:
     )
 
 
-def sent_emails() -> list[SentEmail]:
-    """Newest first. Empty when the outbox is off or nothing has been sent."""
+def sent_email_ids() -> list[str]:
+    """Every message's id, newest first (ids begin with the time sent); empty when the
+    outbox is off or nothing has been sent. Only names are listed: a page reads just its own."""
     if not enabled() or not _folder().is_dir():
         return []
-    paths = sorted((p for p in _folder().glob("*.eml") if _NAME.match(p.stem)), reverse=True)
-    return [_read(p) for p in paths]
+    return sorted((p.stem for p in _folder().glob("*.eml") if _NAME.match(p.stem)), reverse=True)
+
+
+def sent_emails(ids: list[str] | None = None) -> list[SentEmail]:
+    """The messages with these ids (all of them, newest first, by default)."""
+    ids = sent_email_ids() if ids is None else ids
+    return [_read(_folder() / f"{message_id}.eml") for message_id in ids]
 
 
 def sent_email(message_id: str) -> SentEmail | None:

@@ -10,9 +10,11 @@ saved import or booking into an error. A failed attempt is retried after a wait;
 
 from __future__ import annotations
 
+import contextvars
 import datetime
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -33,9 +35,26 @@ RETRY_AFTER = (
 E = OutgoingEmail.Status
 
 
+_sending = contextvars.ContextVar("sg_mail_sending", default=True)
+
+
+@contextmanager
+def sending(enabled: bool) -> Iterator[None]:
+    """Within ``sending(False)`` nothing is put in the outbox: for the demo loader, whose
+    made-up past (a year of bookings and move alerts) e-mailed nobody when it happened.
+    ``sending(True)`` inside it lets through what the story says happens today."""
+    token = _sending.set(enabled)
+    try:
+        yield
+    finally:
+        _sending.reset(token)
+
+
 def queue_email(*, subject: str, body: str, to: Iterable[str]) -> OutgoingEmail | None:
     """Put a message in the outbox as part of the caller's transaction; the worker sends
-    it once that commits. No recipients, no message."""
+    it once that commits. No recipients (or not ``sending``), no message."""
+    if not _sending.get():
+        return None
     recipients = sorted({address.strip() for address in to if address and address.strip()})
     if not recipients:
         return None

@@ -1,11 +1,14 @@
 """The demo's Sent e-mails page (``core.demo_outbox``): there only while the outbox is on."""
 
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.html import linebreaks, urlize
 
 from safeguarding.core import demo_outbox
 from safeguarding.core.permissions import Perm, permission_required
+
+SENT_EMAILS_PAGE_SIZE = 50
 
 
 @permission_required(Perm.ADMIN_SITE)
@@ -24,4 +27,9 @@ def sent_emails(request):
             "core/sent_email.html",
             {"title": message.subject or "Sent e-mail", "message": message, "body": body},
         )
-    return render(request, "core/sent_emails.html", {"title": "Sent e-mails", "emails": demo_outbox.sent_emails()})
+    page = Paginator(demo_outbox.sent_email_ids(), SENT_EMAILS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "core/sent_emails.html",
+        {"title": "Sent e-mails", "page": page, "emails": demo_outbox.sent_emails(list(page.object_list))},
+    )

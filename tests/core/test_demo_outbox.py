@@ -93,3 +93,30 @@ def test_settings_refuse_half_an_outbox(monkeypatch):
             text=True,
         )
         assert result.returncode != 0 and "DEMO_OUTBOX_DIR" in result.stderr, result.stderr
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_list_shows_fifty_at_a_time_newest_first_reading_only_its_page(client, outbox):
+    from django.core import mail
+
+    for n in range(55):
+        mail.EmailMessage(subject=f"Message {n:02}", body="b", to=["x@example.test"]).send()
+    sign_in(client, UserFactory(roles=["administrator"]))
+    first = client.get(PAGE).content.decode()
+    assert "55 e-mails" in first
+    shown = re.findall(r">Message (\d\d)<", first)
+    assert len(shown) == 50 and shown[0] == "54" and shown[-1] == "05"
+    second = client.get(PAGE, {"page": 2}).content.decode()
+    assert re.findall(r">Message (\d\d)<", second) == ["04", "03", "02", "01", "00"]
+
+
+def test_nothing_is_queued_while_sending_is_off_and_today_gets_through_inside_it(db):
+    from safeguarding.core import mail
+    from safeguarding.core.models import OutgoingEmail
+
+    with mail.sending(False):
+        assert mail.queue_email(subject="The past", body="b", to=["a@example.test"]) is None
+        with mail.sending(True):
+            assert mail.queue_email(subject="Today", body="b", to=["a@example.test"]) is not None
+        assert mail.queue_email(subject="The past again", body="b", to=["a@example.test"]) is None
+    assert list(OutgoingEmail.objects.values_list("subject", flat=True)) == ["Today"]

@@ -7,6 +7,8 @@ import pytest
 from django.core.management import call_command
 
 from safeguarding.accounts.models import Organisation, Person
+from safeguarding.core.models import OutgoingEmail
+from safeguarding.demo import moves as demo_moves
 from safeguarding.governance.models import Meeting, ScrutinyResponse, SharingAgreement
 from safeguarding.governance.selectors import compute_governance_answers
 from safeguarding.training.selectors import compute_training_summary
@@ -18,6 +20,11 @@ def test_demo_shows_the_patterns_and_loads_only_once():
     call_command("load_demo", quiet_logins=True)
     today = datetime.date.today()
     people = Person.objects.count()
+    # The made-up past e-mails nobody (it once queued 2,300 e-mails the worker then sent);
+    # today's delivery alerts the MASH teams.
+    subjects = list(OutgoingEmail.objects.values_list("subject", flat=True))
+    assert subjects and all(subject.startswith("Move alert:") for subject in subjects), subjects[:5]
+    assert len(subjects) <= len(demo_moves.DELIVERY)
 
     meetings = Meeting.objects.filter(status="held")
     assert (today - meetings.earliest("date").date).days >= 500
