@@ -15,7 +15,7 @@ from safeguarding.performance import returns
 from safeguarding.performance.catalogue import load_standard_set
 from safeguarding.training import services as training
 from safeguarding.training.models import Booking
-from tests.factories import OrganisationFactory, PostFactory, UserFactory
+from tests.factories import OrganisationFactory, PostFactory, UserFactory, three_hour_session
 
 SYSTEM = SystemActor("test world")
 TINY_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -149,15 +149,7 @@ def build_world(admin) -> World:
         actor=SYSTEM,
     )
     starts = timezone.now() + datetime.timedelta(days=14)
-    session = training.session_create(
-        course=course,
-        starts_at=starts,
-        ends_at=starts + datetime.timedelta(hours=3),
-        capacity=10,
-        booking_deadline=starts.date(),
-        venue="Hall",
-        actor=SYSTEM,
-    )
+    session = three_hour_session(course, starts=starts, capacity=10, venue="Hall", actor=SYSTEM)
     booking, manage_token = training.booking_create(
         session=session,
         full_name="Pat Practitioner",

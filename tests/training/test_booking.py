@@ -14,7 +14,7 @@ from safeguarding.training import services
 from safeguarding.training.models import Booking
 from safeguarding.training.selectors import compute_training_summary
 from tests.conftest import make_persona, sign_in
-from tests.factories import OrganisationFactory
+from tests.factories import OrganisationFactory, three_hour_session
 
 SYSTEM = SystemActor("test")
 
@@ -46,15 +46,7 @@ def setup(transactional_db):
         actor=SYSTEM,
     )
     starts = timezone.now() + datetime.timedelta(days=10)
-    session = services.session_create(
-        course=course,
-        starts_at=starts,
-        ends_at=starts + datetime.timedelta(hours=3),
-        capacity=2,
-        booking_deadline=starts.date(),
-        venue="Hall",
-        actor=SYSTEM,
-    )
+    session = three_hour_session(course, starts=starts, capacity=2, venue="Hall", actor=SYSTEM)
     return {"school": school, "council": council, "session": session, "course": course}
 
 
