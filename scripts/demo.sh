@@ -12,6 +12,7 @@ export DEBUG=false SAFEGUARDING_HTTPS=false ALLOWED_HOSTS=127.0.0.1,localhost
 # No mail server: e-mails are kept in var/sent-email/ and shown to ada under "Sent e-mails".
 export EMAIL_BACKEND=safeguarding.core.demo_outbox.OutboxBackend DEMO_OUTBOX_DIR="$PWD/var/sent-email"
 PORT="${PORT:-8000}"
+export SITE_URL="http://127.0.0.1:$PORT"  # the links in the e-mails it keeps
 if (echo > /dev/tcp/127.0.0.1/"$PORT") 2>/dev/null; then
   echo "Port $PORT is already in use: stop what is serving there (perhaps an earlier make demo), or run PORT=8001 make demo." >&2
   exit 1

@@ -55,7 +55,7 @@ def test_an_administrator_adds_a_user_who_sets_a_password_and_is_later_deactivat
         # Petra, in a browser of her own, while the administrator stays signed in.
         holder = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB").new_page()
         holder.problems = []
-        holder.goto(base + urlsplit(link).path)  # the e-mail's address is the demo's SITE_URL
+        holder.goto(base + urlsplit(link).path)  # the e-mail has SITE_URL's host
         expect(holder.locator("h1")).to_have_text("Choose your password")
         assert holder.url.endswith("/set/")  # the token is off the address bar
         holder.fill("#id_new_password1", "short")
