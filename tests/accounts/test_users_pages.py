@@ -232,13 +232,12 @@ def test_a_set_password_link_that_is_garbled_or_for_a_deactivated_account_does_n
     link = _link_in(OutgoingEmail.objects.get(to=["someone@example.test"]))
     client.logout()
     for broken in (
-        link.replace("/account/set-password/", "/account/set-password/%%%"),
+        link[:-2] + ("0" if link[-2] != "0" else "1") + "/",  # the token's last character mistyped
         reverse("accounts:set_password", kwargs={"uidb64": "zzzz", "token": "abc"}),
         reverse("accounts:set_password", kwargs={"uidb64": "MQ", "token": "set"}),  # no token in the session
     ):
         response = client.get(broken)
-        assert response.status_code in (200, 404) and "Traceback" not in response.content.decode()
-        assert response.status_code == 404 or "This link does not work" in response.content.decode()
+        assert response.status_code == 200 and "This link does not work" in response.content.decode(), broken
     services.user_deactivate(user=user, reason="left", actor=admin)
     assert "This link does not work" in client.get(link).content.decode()
 
