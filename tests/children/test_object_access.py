@@ -601,3 +601,35 @@ def test_a_delivery_opens_only_for_those_who_may_load_every_system_in_it(persona
         assert b"NS1 4A8B" not in response.content
     mixed_answer = client.get(reverse("children:delivery", kwargs={"pk": mixed.pk})).status_code
     assert mixed_answer == (200 if persona == "admin" else 404)
+
+
+# The reads layer itself (issue 15, item 1): what each page calls ----------------------------
+
+
+@pytest.mark.parametrize("persona", ["council", "icb", "school", "no_post"])
+def test_each_read_applies_the_readers_scope_and_records_one_read_with_its_purpose(persona, partnership):
+    from safeguarding.children import reads
+
+    user = reader(partnership, persona)
+    oliver, alert = partnership["oliver"], partnership["alert"]
+
+    def reads_recorded() -> list[str]:
+        return list(
+            AuditEvent.objects.filter(actor=user, action=AuditEvent.Action.READ)
+            .order_by("id")
+            .values_list("purpose", flat=True)
+        )
+
+    seen = reads.child_for_reader(user=user, child=oliver, purpose="Section 47 enquiry")
+    assert reads_recorded() == ["Section 47 enquiry"]
+    shared = {row.source for row in seen.view.records if row.shared}
+    # Each agency reads its own system's record in detail; the council and the ICB have no
+    # agreement, and the school and a practitioner with no post hold no record of Oliver.
+    own = {"council": {"Northshire social care"}, "icb": {"Southvale GPs"}}
+    assert shared == own.get(persona, set()), shared
+
+    alert_seen = reads.alert_for_reader(user=user, alert=alert)
+    assert reads_recorded()[-1] == f"Handling move alert {alert.pk}"
+    assert alert_seen.detailed == (persona in {"council", "icb"})  # a school desk reads "an open involvement"
+    if persona != "council":
+        assert alert_seen.withheld  # the council's rows are not shared with them

@@ -3,10 +3,9 @@
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from safeguarding.children import lookup_purpose, policy, selectors
-from safeguarding.children.child_view import child_view as build_child_view
+from safeguarding.children import lookup_purpose, reads, selectors
 from safeguarding.children.forms import ChildPurposeForm
-from safeguarding.core.audit import client_ip, record_child_read
+from safeguarding.core.audit import client_ip
 from safeguarding.core.permissions import Perm, permission_required
 
 # The session remembers, per child, the purpose given this session: asked once per
@@ -44,18 +43,16 @@ def child_view(request, reference: str):
             "children/child_purpose.html",
             {"title": "Why are you opening this record?", "form": form, "reference": child.reference},
         )
-    scope = selectors.reader_scope(request.user)
-    view = build_child_view(child, parts=scope.parts, partners=scope.partners)
-    record_child_read(actor=request.user, instance=child, purpose=purpose, ip_address=client_ip(request))
+    seen = reads.child_for_reader(user=request.user, child=child, purpose=purpose, ip_address=client_ip(request))
     return render(
         request,
         "children/child.html",
         {
             "title": f"Child {child.reference}",
-            "view": view,
+            "view": seen.view,
             "purpose": purpose,
-            "Part": policy.Part,
-            "desk": policy.DESK_LABELS[policy.desk_of(scope.organisation)],
+            "Part": reads.PARTS,
+            "desk": seen.desk,
         },
     )
 
@@ -63,12 +60,9 @@ def child_view(request, reference: str):
 @permission_required(Perm.HOME)
 def access_policy(request):
     """The policy itself, for anyone signed in: who may see which part of a child's record."""
+    parts, rows = reads.access_policy_table()
     return render(
         request,
         "children/access_policy.html",
-        {
-            "title": "Who sees what of a child's record",
-            "parts": [policy.PART_LABELS[p] for p in policy.Part],
-            "rows": policy.table(),
-        },
+        {"title": "Who sees what of a child's record", "parts": parts, "rows": rows},
     )

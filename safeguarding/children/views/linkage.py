@@ -7,11 +7,11 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from safeguarding.children import lookup_purpose, selectors, services
+from safeguarding.children import lookup_purpose, reads, selectors, services
 from safeguarding.children import records as record_checks
 from safeguarding.children.forms import LookupForm, RecordsUploadForm, ReviewDecisionForm, RunForm
 from safeguarding.children.models import LinkageRun, MatchReview, Source
-from safeguarding.core.audit import client_ip, record_child_read
+from safeguarding.core.audit import client_ip
 from safeguarding.core.permissions import Perm, Role, has_perm, permission_required, user_roles
 
 REVIEWS_PAGE_SIZE = 50
@@ -151,12 +151,7 @@ def review_detail(request, pk: int):
         else:
             messages.success(request, "Decision recorded. It will hold in every later linkage run.")
             return redirect("children:reviews")
-    record_child_read(
-        actor=request.user,
-        instance=review,
-        purpose="Deciding whether two agency records are about the same child",
-        ip_address=client_ip(request),
-    )
+    comparison = reads.review_for_reader(user=request.user, review=review, ip_address=client_ip(request))
     return render(
         request,
         "children/review.html",
@@ -165,7 +160,7 @@ def review_detail(request, pk: int):
             "review": review,
             "form": form,
             "field_label": selectors.field_label,
-            **selectors.review_comparison(review),
+            **comparison,
         },
     )
 
@@ -178,10 +173,9 @@ def lookup(request):
     form = LookupForm(request.POST or None)
     results, search_id = None, ""
     if request.method == "POST" and form.is_valid():
-        found = services.lookup_audited(
-            details=form.details(), purpose=form.purpose_text(), actor=request.user, ip_address=client_ip(request)
+        results = reads.lookup_for_reader(
+            user=request.user, details=form.details(), purpose=form.purpose_text(), ip_address=client_ip(request)
         )
-        results = selectors.lookup_as_seen_by(found, selectors.reader_scope(request.user))
         if results:
             search_id = lookup_purpose.remember_search(
                 request.session, reason=form.reason_text(), references=[r.reference for r in results]
@@ -203,28 +197,15 @@ def lookup(request):
 def access_log(request):
     """Who looked at a child's record, when and why; opening it is itself recorded."""
     reference = request.GET.get("child", "").strip()
-    child = selectors.child_by_reference(reference) if reference else None
-    # An agency lead sees only children their agency answers for; any other ID reads as
-    # unknown, so the page cannot be used to test which IDs exist.
-    if child is not None and not selectors.may_see_access_log(request.user, child):
-        child = None
-    log = None
-    if child is not None:
-        record_child_read(
-            actor=request.user,
-            instance=child,
-            purpose="Checking who has looked at this child's record",
-            ip_address=client_ip(request),
-        )
-        log = selectors.access_log(child)
+    seen = reads.access_log_for_reader(user=request.user, reference=reference, ip_address=client_ip(request))
     return render(
         request,
         "children/access_log.html",
         {
             "title": "Who looked at a child's record",
             "reference": reference,
-            "child": child,
-            "log": log,
+            "child": seen.child,
+            "log": seen.log,
             "scoped_to_agency": not (user_roles(request.user) & {Role.BUSINESS_MANAGER, Role.ADMINISTRATOR}),
         },
     )

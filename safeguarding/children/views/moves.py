@@ -7,43 +7,13 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from safeguarding.children import moves, policy, rules, selectors
+from safeguarding.children import moves, reads, rules, selectors
 from safeguarding.children.forms import AlertUpdateForm
-from safeguarding.children.models import Involvement, MoveAlert
-from safeguarding.core.audit import client_ip, record_child_read
+from safeguarding.children.models import MoveAlert
+from safeguarding.core.audit import client_ip
 from safeguarding.core.permissions import Perm, permission_required
 
 ALERTS_PAGE_SIZE = 50
-
-
-def _shows_involvements(scope: selectors.ReaderScope) -> bool:
-    """Whether the reader may learn what the involvement is; a CP plan, and so the
-    transfer-in conference, is one (education reads only "an open involvement")."""
-    return policy.Part.INVOLVEMENTS in scope.parts
-
-
-def _involvement_text(alert: MoveAlert, detailed: bool) -> str:
-    if not detailed:
-        return "An open involvement"
-    return ", ".join(Involvement.Kind(kind).label for kind in alert.involvements)
-
-
-def _shared_evidence(alert: MoveAlert, scope: selectors.ReaderScope) -> tuple[list[dict], list[str]]:
-    """The evidence rows the reader's agency may read in detail (the sharing agreements,
-    as on the view of a child), and the systems whose rows are withheld."""
-    from safeguarding.children.models import Source
-
-    partners = scope.partners
-    if partners is None:
-        return alert.evidence, []
-    organisation_of = dict(Source.objects.values_list("code", "organisation_id"))
-    shown, withheld = [], []
-    for row in alert.evidence:
-        if policy.may_read(partners, organisation_of.get(row["record"].partition(":")[0])):
-            shown.append(row)
-        else:
-            withheld.append(row["source"])
-    return shown, sorted(set(withheld))
 
 
 @permission_required(Perm.HANDLE_MOVE_ALERTS)
@@ -55,11 +25,11 @@ def alert_list(request):
         request.GET.get("page")
     )
     today = timezone.localdate()
-    detailed = _shows_involvements(selectors.reader_scope(request.user))
+    detailed = reads.involvements_shown(request.user)
     rows = [
         (
             alert,
-            _involvement_text(alert, detailed),
+            reads.involvement_text(alert, detailed=detailed),
             rules.alert_overdue(status=alert.status, raised_on=timezone.localdate(alert.raised_at), today=today),
         )
         for alert in page
@@ -117,17 +87,8 @@ def alert_detail(request, pk: int):
                 request, f"The alert is now {MoveAlert.Status(form.cleaned_data['status']).label.lower()}."
             )
             return redirect("children:alert", pk=alert.pk)
-    # The evidence holds addresses: a look at the child's record, for the alert's purpose.
-    record_child_read(
-        actor=request.user,
-        instance=alert.child,
-        purpose=f"Handling move alert {alert.pk}",
-        ip_address=client_ip(request),
-    )
+    seen = reads.alert_for_reader(user=request.user, alert=alert, ip_address=client_ip(request))
     today = timezone.localdate()
-    scope = selectors.reader_scope(request.user)  # once: it costs the agreements' queries
-    detailed = _shows_involvements(scope)
-    evidence, withheld = _shared_evidence(alert, scope)
     return render(
         request,
         "children/alert.html",
@@ -135,11 +96,11 @@ def alert_detail(request, pk: int):
             "title": f"Move alert {alert.pk}",
             "alert": alert,
             "child": alert.child.current(),
-            "involvements": _involvement_text(alert, detailed),
-            "detailed": detailed,
+            "involvements": seen.involvements,
+            "detailed": seen.detailed,
             "updates": list(alert.updates.all()),
-            "evidence": evidence,
-            "withheld": withheld,
+            "evidence": seen.evidence,
+            "withheld": seen.withheld,
             "form": form,
             "overdue": rules.alert_overdue(
                 status=alert.status, raised_on=timezone.localdate(alert.raised_at), today=today

@@ -1,0 +1,123 @@
+"""Child-level data for a person: the one way a page reads it (issue 15, item 1).
+
+Each function takes the reader, applies the who-sees-what policy for their role and desk
+and their organisation's sharing agreements (``selectors.reader_scope``), records the read
+with its purpose in the audit trail, and returns only what the reader may see. Views call
+these and never ``record_child_read`` or the policy themselves; a test walks the URLconf to
+keep it so (tests/children/test_reads.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from safeguarding.children import policy, selectors, services
+from safeguarding.children.child_view import ChildView, child_view
+from safeguarding.children.models import Child, Involvement, MatchReview, MoveAlert, Source
+from safeguarding.core.audit import record_child_read
+
+
+@dataclass(frozen=True)
+class ChildRead:
+    view: ChildView
+    desk: str  # the reader's desk, in words ("the social care desk")
+
+
+def child_for_reader(*, user, child: Child, purpose: str, ip_address: str | None = None) -> ChildRead:
+    """The view of a child as ``user`` may see it, the look recorded with ``purpose``."""
+    scope = selectors.reader_scope(user)
+    view = child_view(child, parts=scope.parts, partners=scope.partners)
+    record_child_read(actor=user, instance=child, purpose=purpose, ip_address=ip_address)
+    return ChildRead(view=view, desk=policy.DESK_LABELS[policy.desk_of(scope.organisation)])
+
+
+def involvements_shown(user) -> bool:
+    """Whether the reader may learn what a child's involvement is; a CP plan, and so the
+    transfer-in conference, is one (education reads only "an open involvement")."""
+    return policy.Part.INVOLVEMENTS in selectors.reader_scope(user).parts
+
+
+def involvement_text(alert: MoveAlert, *, detailed: bool) -> str:
+    if not detailed:
+        return "An open involvement"
+    return ", ".join(Involvement.Kind(kind).label for kind in alert.involvements)
+
+
+@dataclass(frozen=True)
+class AlertRead:
+    involvements: str
+    detailed: bool
+    evidence: list[dict]  # the rows the reader's agency may read in detail
+    withheld: list[str]  # the systems whose rows are not shared with it
+
+
+def alert_for_reader(*, user, alert: MoveAlert, ip_address: str | None = None) -> AlertRead:
+    """A move alert's evidence as ``user`` may see it. The evidence holds addresses, so
+    opening it is a look at the child's record, for the alert's purpose."""
+    record_child_read(
+        actor=user, instance=alert.child, purpose=f"Handling move alert {alert.pk}", ip_address=ip_address
+    )
+    scope = selectors.reader_scope(user)  # once: it costs the agreements' queries
+    detailed = policy.Part.INVOLVEMENTS in scope.parts
+    evidence, withheld = _shared_evidence(alert, scope.partners)
+    return AlertRead(involvement_text(alert, detailed=detailed), detailed, evidence, withheld)
+
+
+def _shared_evidence(alert: MoveAlert, partners: frozenset[int] | None) -> tuple[list[dict], list[str]]:
+    if partners is None:
+        return alert.evidence, []
+    organisation_of = dict(Source.objects.values_list("code", "organisation_id"))
+    shown, withheld = [], []
+    for row in alert.evidence:
+        if policy.may_read(partners, organisation_of.get(row["record"].partition(":")[0])):
+            shown.append(row)
+        else:
+            withheld.append(row["source"])
+    return shown, sorted(set(withheld))
+
+
+def review_for_reader(*, user, review: MatchReview, ip_address: str | None = None) -> dict:
+    """The two records of a pair side by side, for deciding whether they are one child.
+    ``review`` must come from ``selectors.reviews_for(user)``: only pairs whose both sides
+    the reader may read."""
+    record_child_read(
+        actor=user,
+        instance=review,
+        purpose="Deciding whether two agency records are about the same child",
+        ip_address=ip_address,
+    )
+    return selectors.review_comparison(review)
+
+
+@dataclass(frozen=True)
+class AccessLogRead:
+    child: Child | None  # None: no such child, or one the reader may not ask about
+    log: dict | None
+
+
+def access_log_for_reader(*, user, reference: str, ip_address: str | None = None) -> AccessLogRead:
+    """Who looked at a child's record, when and why; opening it is itself recorded. An
+    agency lead sees only children their agency answers for; any other ID reads as unknown,
+    so the page cannot be used to test which IDs exist."""
+    child = selectors.child_by_reference(reference) if reference else None
+    if child is None or not selectors.may_see_access_log(user, child):
+        return AccessLogRead(None, None)
+    record_child_read(
+        actor=user, instance=child, purpose="Checking who has looked at this child's record", ip_address=ip_address
+    )
+    return AccessLogRead(child, selectors.access_log(child))
+
+
+def lookup_for_reader(*, user, details: dict[str, str], purpose: str, ip_address: str | None = None):
+    """ "Is this child known?": the search and each child found recorded with ``purpose``
+    (``services.lookup_audited``), the results as ``user`` may see them."""
+    found = services.lookup_audited(details=details, purpose=purpose, actor=user, ip_address=ip_address)
+    return selectors.lookup_as_seen_by(found, selectors.reader_scope(user))
+
+
+def access_policy_table() -> tuple[list[str], list[tuple[str, str, list[bool]]]]:
+    """The policy itself, for anyone signed in: the parts of a record, and each desk's row."""
+    return [policy.PART_LABELS[p] for p in policy.Part], policy.table()
+
+
+PARTS = policy.Part  # for templates that show a part only to a reader who has it
