@@ -43,6 +43,7 @@ class Perm(StrEnum):
     MANAGE_TRAINING = "training.manage"
     VIEW_TRAINING_FIGURES = "training.view_figures"
     SUBMIT_RETURNS = "performance.submit_returns"
+    SUBMIT_RETURNS_FOR_ANY = "performance.submit_returns_for_any"
     VIEW_PERFORMANCE = "performance.view"
     MANAGE_INDICATORS = "performance.manage_indicators"
     VIEW_UNSUPPRESSED = "performance.view_unsuppressed"
@@ -97,6 +98,9 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
         }
     ),
     Perm.SUBMIT_RETURNS: frozenset({Role.AGENCY_LEAD, Role.ANALYST}),
+    # The partnership's analyst sends a return on behalf of any agency that owes one; an
+    # agency lead only for their own organisation.
+    Perm.SUBMIT_RETURNS_FOR_ANY: frozenset({Role.ANALYST}),
     Perm.VIEW_PERFORMANCE: frozenset(
         {Role.ANALYST, Role.BUSINESS_MANAGER, Role.AGENCY_LEAD, Role.BOARD_MEMBER, Role.SCRUTINEER, Role.ADMINISTRATOR}
     ),

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Min, QuerySet
 
 from safeguarding.accounts.models import Organisation
+from safeguarding.core.permissions import Perm, has_perm
 from safeguarding.performance import rules
 from safeguarding.performance.models import DataReturn, Indicator
 
@@ -39,6 +40,16 @@ def recent_quarters(today: datetime.date, count: int) -> list[str]:
         result.append(code)
         code = rules.previous_period(code, "quarterly")
     return result
+
+
+def organisations_user_may_submit_for(user) -> QuerySet[Organisation]:
+    """Whose returns ``user`` may send: any organisation that owes one, for the partnership's
+    analyst; else their own (that of their current post)."""
+    if has_perm(user, Perm.SUBMIT_RETURNS_FOR_ANY):
+        return Organisation.objects.filter(kind__in=Indicator.objects.values("owner_kind")).order_by("name")
+    if not has_perm(user, Perm.SUBMIT_RETURNS) or user.person_id is None:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(posts__person_id=user.person_id, posts__ended_on__isnull=True)
 
 
 def expected_senders() -> QuerySet[Organisation]:

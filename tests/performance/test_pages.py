@@ -169,3 +169,24 @@ def test_the_blank_return_lists_each_figure_and_breakdown_for_the_chosen_organis
     assert "mace-children-new,,sex,female,," in lines
     assert not any(line.startswith("referrals,") for line in lines)  # sent by the council, not the police
     assert client.get(reverse("performance:template"), {"organisation": "nobody"}).status_code == 404
+
+
+def test_whose_returns_each_persona_may_send_is_decided_by_permission_not_a_role_name(db, client):
+    """The analyst sends for any agency that owes a return; an agency lead for their own
+    organisation only; a role without the permission, and a lead with no post, for none."""
+    from safeguarding.performance.selectors import organisations_user_may_submit_for
+    from tests.factories import UserFactory
+
+    load_standard_set(actor=SYSTEM, priorities={})
+    police = OrganisationFactory(code="police", name="Shire Police", kind="police", standing="statutory_partner")
+    analyst, lead = make_persona("analyst"), make_persona("agency_lead")
+    owners = {o.name for o in organisations_user_may_submit_for(analyst)}
+    assert "Shire Police" in owners and len(owners) > 1
+    (own,) = organisations_user_may_submit_for(lead)
+    assert own == lead.person.posts.get().organisation
+    assert not organisations_user_may_submit_for(make_persona("board_member")).exists()
+    assert not organisations_user_may_submit_for(UserFactory(person=None, roles=["agency_lead"])).exists()
+
+    sign_in(client, lead)
+    page = client.get(reverse("performance:upload")).content.decode()
+    assert own.name in page and police.name not in page

@@ -6,25 +6,16 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
-from safeguarding.accounts.models import Organisation
 from safeguarding.accounts.selectors import current_organisation
-from safeguarding.core.permissions import Perm, has_perm, permission_required
+from safeguarding.core.permissions import Perm, permission_required
 from safeguarding.performance import returns, selectors
 from safeguarding.performance.forms import UploadForm
 from safeguarding.performance.models import BREAKDOWNS, Indicator
 
 
-def _organisations_for(user):
-    if has_perm(user, Perm.VIEW_PERFORMANCE) and user.role_assignments.filter(role="analyst").exists():
-        return Organisation.objects.filter(kind__in=Indicator.objects.values("owner_kind")).order_by("name")
-    if user.person_id is None:
-        return Organisation.objects.none()
-    return Organisation.objects.filter(posts__person_id=user.person_id, posts__ended_on__isnull=True)
-
-
 @permission_required(Perm.SUBMIT_RETURNS)
 def upload(request):
-    organisations = _organisations_for(request.user)
+    organisations = selectors.organisations_user_may_submit_for(request.user)
     form = UploadForm(
         request.POST or None,
         request.FILES or None,
@@ -78,7 +69,7 @@ def upload(request):
 def template_csv(request):
     """A blank return for one of the user's organisations (``?organisation=code``, or
     their own): a line for each indicator it sends, and one per breakdown value allowed."""
-    organisations = _organisations_for(request.user)
+    organisations = selectors.organisations_user_may_submit_for(request.user)
     code = request.GET.get("organisation")
     organisation = organisations.filter(code=code).first() if code else organisations.first()
     if organisation is None and code:
