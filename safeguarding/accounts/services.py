@@ -24,6 +24,7 @@ from safeguarding.accounts.models import (
     User,
 )
 from safeguarding.core.audit import SystemActor, diff, record_event, record_write, snapshot
+from safeguarding.core.hashing import hash_token
 from safeguarding.core.models import AuditEvent
 from safeguarding.core.permissions import Perm, has_perm, requires_two_factor
 
@@ -501,10 +502,6 @@ def two_factor_enrol(
 # API tokens ---------------------------------------------------------------------------
 
 TOKEN_PREFIX = "sg"
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 @transaction.atomic

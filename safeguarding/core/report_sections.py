@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ImproperlyConfigured
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,10 @@ _QUESTIONS: dict[int, ScrutinyQuestion] = {}
 
 
 def register_section(section: ReportSection) -> None:
+    """Each chapter once: a second registration of a key is a mistake (it would silently
+    replace the first, so an area's chapter could lose to a placeholder)."""
+    if section.key in _SECTIONS:
+        raise ImproperlyConfigured(f"The report chapter '{section.key}' is registered twice.")
     _SECTIONS[section.key] = section
 
 

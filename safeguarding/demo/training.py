@@ -11,6 +11,7 @@ from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 from safeguarding.accounts.models import Organisation, Post
+from safeguarding.core.years import financial_year_start
 from safeguarding.demo.names import FIRST_NAMES, LAST_NAMES
 from safeguarding.governance.models import Priority
 from safeguarding.training import elearning
@@ -150,7 +151,7 @@ def load_training(*, rng: random.Random, actor, today: datetime.date) -> None:
     weights = [TAKE_UP[o.kind] for o in organisations]
     year_start = today - relativedelta(years=1)
     for organisation in organisations:
-        for year in (year_start.year - (1 if year_start.month < 4 else 0), today.year - (1 if today.month < 4 else 0)):
+        for year in (financial_year_start(year_start), financial_year_start(today)):
             training.workforce_set(
                 organisation=organisation, year=year, headcount=WORKFORCE[organisation.kind], actor=actor
             )

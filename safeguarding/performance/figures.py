@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 
 from safeguarding.accounts.models import Area
+from safeguarding.core.years import financial_year_start
 from safeguarding.performance import disclosure, rules
 from safeguarding.performance.models import BREAKDOWNS, Indicator, Population, ReturnValue
 
@@ -159,7 +160,7 @@ def _population(area_codes: set[str], year: int, populations: dict[str, dict[int
 
 def _period_year(period: str, frequency: str) -> int:
     start, _ = rules.period_bounds(period, frequency)
-    return start.year if start.month >= 4 else start.year - 1
+    return financial_year_start(start)
 
 
 def _organisation_areas(organisation_ids: set[int]) -> dict[int, set[str]]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from safeguarding.core.charts import Chart, render_svg
 from safeguarding.core.exports import Table
+from safeguarding.core.years import financial_year_start
 from safeguarding.performance import rules
 from safeguarding.performance.figures import BREAKDOWN_LABELS, IndicatorFigures, Selection, YearOnYear
 from safeguarding.performance.models import Indicator
@@ -178,7 +179,7 @@ def _next(code: str, indicator: Indicator) -> str:
     following = end + datetime.timedelta(days=1)
     if indicator.frequency == "monthly":
         return f"{following:%Y-%m}"
-    fy = following.year if following.month >= 4 else following.year - 1
+    fy = financial_year_start(following)
     if indicator.frequency == "yearly":
         return str(fy)
     return f"{fy}-Q{((following.month - 4) % 12) // 3 + 1}"

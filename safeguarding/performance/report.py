@@ -29,6 +29,7 @@ from safeguarding.core.report_sections import (
     register_question,
     register_section,
 )
+from safeguarding.core.years import financial_year_start
 from safeguarding.performance import presentation, rules, selectors
 from safeguarding.performance.figures import IndicatorFigures, Selection, compute_figures
 from safeguarding.performance.models import Indicator
@@ -39,7 +40,7 @@ UNITS = {U.COUNT: "count", U.RATE: "rate", U.PERCENTAGE: "percent", U.DAYS: "day
 
 def financial_year(window: Window) -> int:
     """The financial year (starting 1 April) the window starts in."""
-    return window.start.year if window.start.month >= 4 else window.start.year - 1
+    return financial_year_start(window.start)
 
 
 # Local context ----------------------------------------------------------------------------

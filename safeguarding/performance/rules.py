@@ -21,6 +21,7 @@ from dateutil.relativedelta import relativedelta
 from scipy import stats
 
 from safeguarding.core.working_days import add_working_days
+from safeguarding.core.years import financial_year_start
 
 DEFAULT_SUPPRESSION_THRESHOLD = 5
 SIGNIFICANCE = 0.05
@@ -382,7 +383,7 @@ def previous_period(code: str, frequency: str, *, years: int = 0) -> str:
     if frequency == "quarterly":
         shifted = start - relativedelta(years=years) if years else start - relativedelta(months=3)
         quarter = ((shifted.month - 4) % 12) // 3 + 1
-        fy = shifted.year if shifted.month >= 4 else shifted.year - 1
+        fy = financial_year_start(shifted)
         return f"{fy}-Q{quarter}"
     if frequency == "monthly":
         shifted = start - relativedelta(years=years) if years else start - relativedelta(months=1)

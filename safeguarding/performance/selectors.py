@@ -10,6 +10,7 @@ from django.db.models import Count, Min, QuerySet
 
 from safeguarding.accounts.models import Organisation
 from safeguarding.core.permissions import Perm, has_perm
+from safeguarding.core.years import financial_year_start
 from safeguarding.performance import rules
 from safeguarding.performance.models import DataReturn, Indicator
 
@@ -32,7 +33,7 @@ SENDING_STANDINGS = (Organisation.Standing.STATUTORY_PARTNER, Organisation.Stand
 
 def recent_quarters(today: datetime.date, count: int) -> list[str]:
     """The last ``count`` financial quarters that have ended, most recent first."""
-    fy = today.year if today.month >= 4 else today.year - 1
+    fy = financial_year_start(today)
     quarter = ((today.month - 4) % 12) // 3 + 1
     code = rules.previous_period(f"{fy}-Q{quarter}", "quarterly")
     result = []

@@ -6,6 +6,8 @@ import datetime
 
 from dateutil.relativedelta import relativedelta
 
+from safeguarding.core.years import financial_year_start
+
 # A cancellation this close to the start counts as a late cancellation: the place
 # can rarely be refilled. Local choice; set TRAINING_LATE_CANCELLATION_HOURS.
 DEFAULT_LATE_CANCELLATION_HOURS = 48
@@ -56,4 +58,4 @@ def rate(numerator: int, denominator: int) -> float | None:
 
 def workforce_year(day: datetime.date) -> int:
     """The workforce year a day falls in: years start on 1 April (2025 means 2025/26)."""
-    return day.year if day.month >= 4 else day.year - 1
+    return financial_year_start(day)

@@ -7,7 +7,6 @@ same moment cannot both take the last place.
 from __future__ import annotations
 
 import datetime
-import hashlib
 import secrets
 from collections.abc import Iterable
 
@@ -19,6 +18,7 @@ from django.utils import timezone
 
 from safeguarding.accounts.models import Organisation, Person
 from safeguarding.core.audit import record_write
+from safeguarding.core.hashing import hash_token
 from safeguarding.core.models import AuditEvent
 from safeguarding.core.services import create_audited, update_audited
 from safeguarding.training import emails, rules
@@ -45,10 +45,6 @@ _update = update_audited
 def new_token() -> tuple[str, str]:
     token = secrets.token_urlsafe(24)
     return token, hash_token(token)
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def late_cancellation_hours() -> int:

@@ -392,3 +392,14 @@ def test_every_chapter_builds_from_an_empty_partnership(db):
         content, _ = build(key)
         assert content.unavailable == ""
     assert {q.number for q in questions() if q.build} == {1, 4, 7, 8, 9, 10}
+
+
+def test_a_chapter_registered_twice_is_refused_not_silently_replaced():
+    from django.core.exceptions import ImproperlyConfigured
+
+    from safeguarding.core.report_sections import ReportSection, register_section, section
+
+    existing = section("reviews")
+    with pytest.raises(ImproperlyConfigured, match="'reviews' is registered twice"):
+        register_section(ReportSection("reviews", "Another reviews chapter", 1, "guidance"))
+    assert section("reviews") is existing
