@@ -7,6 +7,10 @@ class AccountsConfig(AppConfig):
     verbose_name = "Organisations, people and users"
 
     def ready(self) -> None:
+        from safeguarding.accounts.api import router
+        from safeguarding.core.api import register_router
+
+        register_router(router)
         from safeguarding.accounts import datapackage  # noqa: F401  (registers files)
         from safeguarding.core.navigation import NavItem, register
         from safeguarding.core.permissions import Perm

@@ -7,6 +7,10 @@ class ChildrenConfig(AppConfig):
     verbose_name = "Children: agency records and linkage"
 
     def ready(self) -> None:
+        from safeguarding.children.api import router
+        from safeguarding.core.api import register_router
+
+        register_router(router)
         from safeguarding.children import attention, report  # noqa: F401  (home-page items, report)
         from safeguarding.core.navigation import NavItem, register
         from safeguarding.core.permissions import Perm

@@ -17,6 +17,7 @@ from safeguarding.children.synthetic.generate import generate
 from safeguarding.children.synthetic.places import AREA_DISTRICTS, BOTH, NORTHSHIRE, SOURCES, SOUTHVALE
 from safeguarding.children.tasks import run_now
 from safeguarding.demo.moves import MovesStory, load_moves
+from safeguarding.demo.northshire import later_loader
 
 AREA_CODES = {NORTHSHIRE: "E06999001", SOUTHVALE: "E06999002"}
 # Which demo organisation runs each synthetic agency system.
@@ -88,6 +89,7 @@ def _family_extras(rows: list[dict], today: datetime.date) -> list[dict]:
     return [unborn, mistyped]
 
 
+@later_loader(order=40)
 def load_children(*, rng: random.Random, actor, today: datetime.date) -> MovesStory:
     areas = {key: Area.objects.get(code=code) for key, code in AREA_CODES.items()}
     services.postcode_areas_set(

@@ -20,6 +20,7 @@ from dateutil.relativedelta import relativedelta
 
 from safeguarding.accounts import services as accounts
 from safeguarding.accounts.models import Organisation, Person, Post
+from safeguarding.demo.northshire import later_loader
 from safeguarding.governance import services as gov
 from safeguarding.governance.models import Attendance, Group, Meeting
 
@@ -293,6 +294,7 @@ class _Cast:
         return self.people["dcs" if partner == "council" else "acc"]
 
 
+@later_loader(order=10)
 def load_governance(*, rng: random.Random, actor, today: datetime.date) -> None:
     rng = random.Random(rng.getrandbits(64))
     start = today - relativedelta(months=MONTHS)

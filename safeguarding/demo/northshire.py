@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pyotp
@@ -377,51 +378,22 @@ def current_code(secret: str) -> str:
     return pyotp.TOTP(secret).now()
 
 
-# Later areas (governance, training, performance, children) add a loader here:
-# a function (rng, actor, today) that adds their part of the demo partnership.
+# The parts of the demo after the partnership itself: each demo module registers its
+# loader, a function (rng, actor, today), with ``later_loader``; DemoConfig.ready imports
+# them. They run in ``order`` (governance, training, data returns, children, the report).
 LATER_LOADERS: list = []
+_ORDERED: list[tuple[int, Callable]] = []
 
 
-def _register_later_loaders() -> None:
-    from safeguarding.demo.governance import load_governance
+def later_loader(order: int) -> Callable[[Callable], Callable]:
+    def register(loader: Callable) -> Callable:
+        if any(existing is loader for _, existing in _ORDERED):
+            return loader
+        if any(existing_order == order for existing_order, _ in _ORDERED):
+            raise ValueError(f"Two demo loaders have the order {order}.")
+        _ORDERED.append((order, loader))
+        _ORDERED.sort(key=lambda entry: entry[0])
+        LATER_LOADERS[:] = [entry[1] for entry in _ORDERED]
+        return loader
 
-    LATER_LOADERS.append(load_governance)
-
-
-_register_later_loaders()
-
-
-def _register_training_loader() -> None:
-    from safeguarding.demo.training import load_training
-
-    LATER_LOADERS.append(load_training)
-
-
-_register_training_loader()
-
-
-def _register_performance_loader() -> None:
-    from safeguarding.demo.performance import load_performance
-
-    LATER_LOADERS.append(load_performance)
-
-
-_register_performance_loader()
-
-
-def _register_children_loader() -> None:
-    from safeguarding.demo.children import load_children
-
-    LATER_LOADERS.append(load_children)
-
-
-_register_children_loader()
-
-
-def _register_reports_loader() -> None:
-    from safeguarding.demo.reports import load_reports
-
-    LATER_LOADERS.append(load_reports)
-
-
-_register_reports_loader()
+    return register

@@ -9,6 +9,7 @@ import random
 from decimal import Decimal
 
 from safeguarding.accounts.models import Organisation
+from safeguarding.demo.northshire import later_loader
 from safeguarding.governance.models import Priority
 from safeguarding.performance import returns
 from safeguarding.performance.catalogue import load_standard_set
@@ -95,6 +96,7 @@ def _load_populations(*, actor, today: datetime.date) -> None:
             )
 
 
+@later_loader(order=30)
 def load_performance(*, rng: random.Random, actor, today: datetime.date) -> None:
     load_standard_set(actor=actor, priorities={p.code: p for p in Priority.objects.all()})
     _load_populations(actor=actor, today=today)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import random
 
+from safeguarding.demo.northshire import later_loader
 from safeguarding.reports import services
 from safeguarding.reports.tasks import build_now
 
@@ -76,6 +77,7 @@ WORDS = {
 }
 
 
+@later_loader(order=50)
 def load_reports(*, rng: random.Random, actor, today: datetime.date) -> None:
     report = services.report_create(year_start=YEAR, actor=actor)
     for key, text in WORDS.items():

@@ -13,6 +13,7 @@ from django.utils import timezone
 from safeguarding.accounts.models import Organisation, Post
 from safeguarding.core.years import financial_year_start
 from safeguarding.demo.names import FIRST_NAMES, LAST_NAMES
+from safeguarding.demo.northshire import later_loader
 from safeguarding.governance.models import Priority
 from safeguarding.training import elearning
 from safeguarding.training import services as training
@@ -125,6 +126,7 @@ WORKFORCE = {
 }
 
 
+@later_loader(order=20)
 def load_training(*, rng: random.Random, actor, today: datetime.date) -> None:
     priorities = {p.code: p for p in Priority.objects.all()}
     topics = {

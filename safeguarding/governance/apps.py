@@ -7,6 +7,10 @@ class GovernanceConfig(AppConfig):
     verbose_name = "Governance"
 
     def ready(self) -> None:
+        from safeguarding.core.api import register_router
+        from safeguarding.governance.api import router
+
+        register_router(router)
         from safeguarding.core.navigation import NavItem, register
         from safeguarding.core.permissions import Perm
         from safeguarding.governance import (

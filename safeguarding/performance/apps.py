@@ -7,6 +7,10 @@ class PerformanceConfig(AppConfig):
     verbose_name = "Multi-agency performance data"
 
     def ready(self) -> None:
+        from safeguarding.core.api import register_router
+        from safeguarding.performance.api import router
+
+        register_router(router)
         from safeguarding.core.navigation import NavItem, register
         from safeguarding.core.permissions import Perm
         from safeguarding.performance import datapackage, report  # noqa: F401  (files, report chapters)

@@ -7,6 +7,10 @@ class TrainingConfig(AppConfig):
     verbose_name = "Learning and development"
 
     def ready(self) -> None:
+        from safeguarding.core.api import register_router
+        from safeguarding.training.api import router
+
+        register_router(router)
         from safeguarding.core.navigation import NavItem, register
         from safeguarding.core.permissions import Perm
         from safeguarding.training import attention, datapackage, report  # noqa: F401  (items, files, report)
