@@ -4,7 +4,7 @@ numbers, hidden counts written "[c]" (the statistical convention) with a note.
 
 Hiding follows the house rules of ``performance``: a count from 1 to the threshold − 1
 is hidden (primary), and enough others with it that no hidden count can be worked back
-from the totals (secondary, ``performance.rules.suppress_table``, which checks itself
+from the totals (secondary, ``core.suppression.suppress_table``, which checks itself
 by linear programming). Figures shared by several tables (all moves, CP plan moves,
 other moves) are hidden everywhere or nowhere, and when one is hidden so is every
 count that would add up to it.
@@ -18,7 +18,7 @@ from safeguarding.children.models import Source
 from safeguarding.children.move_figures import AreaMoves, Conferences, Delays, MoveFigures, SourceMoves
 from safeguarding.children.rules import FOUND_LATE_AFTER_WORKING_DAYS, TRANSFER_IN_CONFERENCE_WORKING_DAYS
 from safeguarding.core.exports import Table
-from safeguarding.performance.rules import needs_primary_suppression, suppress_list, suppress_table
+from safeguarding.core.suppression import needs_primary_suppression, suppress_list, suppress_table
 
 HIDDEN = "[c]"
 KIND_LABELS = dict(Source.Kind.choices)

@@ -4,7 +4,7 @@ area, one age band) can be combined with another to recover a hidden count.
 
 Each breakdown is one equation: its cells, plus a "not stated" remainder, add up to
 the total. With the total shown, the equations are independent, so each is suppressed
-on its own with secondary suppression (``rules.suppress_list``, which checks itself by
+on its own with secondary suppression (``suppression.suppress_list``, which checks itself by
 linear programming). If the total itself must be hidden, every cell of every breakdown
 is hidden too: otherwise any complete breakdown would give the total away.
 """
@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from safeguarding.performance import rules
+from safeguarding.core import suppression
 
 NOT_STATED = "not stated"
 
@@ -31,11 +31,11 @@ class SuppressedPeriod:
 
 
 def suppress_period(
-    total: int, breakdowns: dict[str, dict[str, int]], threshold: int = rules.DEFAULT_SUPPRESSION_THRESHOLD
+    total: int, breakdowns: dict[str, dict[str, int]], threshold: int = suppression.DEFAULT_SUPPRESSION_THRESHOLD
 ) -> SuppressedPeriod:
     """Suppress one period's total and its breakdowns jointly (see the module docstring)."""
     published: dict[str, dict[str, int | None]] = {}
-    total_hidden = rules.needs_primary_suppression(total, threshold)
+    total_hidden = suppression.needs_primary_suppression(total, threshold)
     for name, cells in breakdowns.items():
         labels = list(cells)
         values = [int(cells[label]) for label in labels]
@@ -48,7 +48,7 @@ def suppress_period(
         if remainder:
             labels.append(NOT_STATED)
             values.append(remainder)
-        shown, grand = rules.suppress_list(values, threshold)
+        shown, grand = suppression.suppress_list(values, threshold)
         if grand is None:
             total_hidden = True
         published[name] = dict(zip(labels, shown, strict=True))
@@ -58,7 +58,7 @@ def suppress_period(
 
 
 def suppress_percentage(
-    percentage: float, denominator: float | None, threshold: int = rules.DEFAULT_SUPPRESSION_THRESHOLD
+    percentage: float, denominator: float | None, threshold: int = suppression.DEFAULT_SUPPRESSION_THRESHOLD
 ) -> float | None:
     """A percentage of a small group could identify a child: hide it when the group, or
     the number of children it stands for, is from 1 to threshold − 1."""
@@ -67,7 +67,7 @@ def suppress_percentage(
     if 0 < denominator < threshold:
         return None
     numerator = round(percentage * denominator / 100)
-    return None if rules.needs_primary_suppression(numerator, threshold) else percentage
+    return None if suppression.needs_primary_suppression(numerator, threshold) else percentage
 
 
 def equations_bounds(

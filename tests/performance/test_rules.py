@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from scipy import stats
 from scipy.optimize import linprog
 
+from safeguarding.core import suppression
 from safeguarding.performance import rules
 
 
@@ -56,15 +57,15 @@ def test_proportion_change_matches_a_chi_squared_test():
 
 
 def test_small_counts_are_hidden_and_so_is_something_else_in_their_row_and_column():
-    cells, row_totals, col_totals, grand = rules.suppress_table([[12, 3, 20], [15, 9, 30]])
+    cells, row_totals, col_totals, grand = suppression.suppress_table([[12, 3, 20], [15, 9, 30]])
     assert cells[0][1] is None  # the 3
     assert sum(v is None for v in cells[0] + [row_totals[0]]) >= 2
     assert sum(v is None for v in [cells[0][1], cells[1][1], col_totals[1]]) >= 2
-    assert rules.display(None) == "fewer than 5" and rules.display(1234) == "1,234"
+    assert suppression.display(None) == "fewer than 5" and suppression.display(1234) == "1,234"
 
 
 def test_zero_is_shown_and_a_list_with_a_total_is_protected():
-    values, total = rules.suppress_list([0, 2, 40, 31])
+    values, total = suppression.suppress_list([0, 2, 40, 31])
     assert values[0] == 0 and values[1] is None
     assert sum(v is None for v in values + [total]) >= 2
 
@@ -107,19 +108,19 @@ def _bounds_of_hidden_cells(grid, shown):
     )
 )
 def test_no_hidden_cell_can_be_worked_out_from_what_is_published(rows):
-    cells, row_totals, col_totals, grand = rules.suppress_table(rows)
+    cells, row_totals, col_totals, grand = suppression.suppress_table(rows)
     grid = [list(r) + [sum(r)] for r in rows]
     grid.append([sum(r[j] for r in rows) for j in range(len(rows[0]))] + [sum(map(sum, rows))])
     shown = [list(c) + [t] for c, t in zip(cells, row_totals, strict=True)] + [list(col_totals) + [grand]]
     for i, line in enumerate(grid):
         for j, value in enumerate(line):
-            if rules.needs_primary_suppression(value):
+            if suppression.needs_primary_suppression(value):
                 assert shown[i][j] is None, (rows, i, j)
             if shown[i][j] is not None:
                 assert shown[i][j] == value
     for cell, (low, high) in _bounds_of_hidden_cells(grid, shown).items():
         value = grid[cell[0]][cell[1]]
-        if rules.needs_primary_suppression(value):
+        if suppression.needs_primary_suppression(value):
             assert high - low >= 1, f"hidden {value} at {cell} is pinned to [{low}, {high}] in {rows}"
 
 
