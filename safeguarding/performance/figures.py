@@ -4,7 +4,7 @@ target and benchmark, a verdict in words, and a breakdown of the latest period.
 
 All values of all indicators on a page come from one query. Published figures are
 suppressed per period across the total and every breakdown at once
-(``disclosure.suppress_period``), so that the partnership view, an area's view and a
+(``breakdown_suppression.suppress_period``), so that the partnership view, an area's view and a
 breakdown can never be combined to recover a hidden count.
 """
 
@@ -18,7 +18,7 @@ from django.conf import settings
 
 from safeguarding.accounts.models import Area
 from safeguarding.core.years import financial_year_start
-from safeguarding.performance import disclosure, rules
+from safeguarding.performance import breakdown_suppression, rules
 from safeguarding.performance.models import BREAKDOWNS, Indicator, Population, ReturnValue
 
 BREAKDOWN_LABELS = {"age_band": "Age band", "sex": "Sex", "ethnicity": "Ethnicity", "locality": "Area"}
@@ -219,7 +219,7 @@ def _figures(indicator, selection, periods, populations, sender_areas, names) ->
 
     true_points: list[Point] = []
     shown_points: list[Point] = []
-    published_periods: dict[str, disclosure.SuppressedPeriod] = {}
+    published_periods: dict[str, breakdown_suppression.SuppressedPeriod] = {}
     for period in sorted(periods):
         period_cells = periods[period]
         if area_key not in period_cells:
@@ -239,7 +239,7 @@ def _figures(indicator, selection, periods, populations, sender_areas, names) ->
                     else published.breakdowns.get("locality", {}).get(selection.area.code)
                 )
             elif indicator.unit == Indicator.Unit.PERCENTAGE:
-                shown = disclosure.suppress_percentage(value, denominator, threshold)
+                shown = breakdown_suppression.suppress_percentage(value, denominator, threshold)
         shown_points.append(Point(period, shown, denominator))
     if not true_points:
         return figures
@@ -303,13 +303,13 @@ def _figures(indicator, selection, periods, populations, sender_areas, names) ->
     return figures
 
 
-def _suppress(period_cells: dict[tuple[str, str], list], threshold: int) -> disclosure.SuppressedPeriod:
+def _suppress(period_cells: dict[tuple[str, str], list], threshold: int) -> breakdown_suppression.SuppressedPeriod:
     total = int(period_cells.get(("", ""), [0])[0])
     breakdowns: dict[str, dict[str, int]] = defaultdict(dict)
     for (breakdown, value_label), (value, _denominator) in period_cells.items():
         if breakdown:
             breakdowns[breakdown][value_label] = int(value)
-    return disclosure.suppress_period(total, dict(breakdowns), threshold)
+    return breakdown_suppression.suppress_period(total, dict(breakdowns), threshold)
 
 
 def _verdict(figures: IndicatorFigures, year_before: Point | None, latest: Point, area_codes, populations) -> None:
@@ -416,15 +416,18 @@ def _breakdown(figures: IndicatorFigures, latest_cells, published, names) -> Non
     labels = [label for label in order if label in cells] + [label for label in sorted(cells) if label not in order]
     if selection.published and figures.is_count and published is not None:
         shown = published.breakdowns.get(selection.breakdown, {})
-        labels += [disclosure.NOT_STATED] if disclosure.NOT_STATED in shown else []
+        labels += [breakdown_suppression.NOT_STATED] if breakdown_suppression.NOT_STATED in shown else []
         values = {label: shown.get(label) for label in labels}
     elif selection.published and figures.indicator.unit == Indicator.Unit.PERCENTAGE:
-        values = {label: disclosure.suppress_percentage(cells[label], None, selection.threshold) for label in labels}
+        values = {
+            label: breakdown_suppression.suppress_percentage(cells[label], None, selection.threshold)
+            for label in labels
+        }
     else:
         values = dict(cells)
         total = figures.latest.value if figures.is_count else None
         if total is not None and total > sum(cells.values()):
-            labels.append(disclosure.NOT_STATED)
-            values[disclosure.NOT_STATED] = total - sum(cells.values())
+            labels.append(breakdown_suppression.NOT_STATED)
+            values[breakdown_suppression.NOT_STATED] = total - sum(cells.values())
     readable = (lambda code: names.get(code, code)) if selection.breakdown == "locality" else (lambda label: label)
     figures.breakdown_rows = [BreakdownRow(readable(label), values[label]) for label in labels]

@@ -237,8 +237,8 @@ def report_publish(*, report: Report, actor, figures_out_of_date_understood: boo
     understand. The slow files are made outside the transaction, so ``progress`` can be
     seen by the page; the checks run again inside it."""
     from safeguarding.reports.assembly import report_content
-    from safeguarding.reports.disclosure import scan
     from safeguarding.reports.outputs import report_docx, report_pdf
+    from safeguarding.reports.publication_check import scan
 
     def step(text: str, fraction: float) -> None:
         if progress:

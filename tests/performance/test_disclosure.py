@@ -4,7 +4,7 @@ that an outsider with all the published views cannot recover a hidden count."""
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from safeguarding.performance.disclosure import (
+from safeguarding.performance.breakdown_suppression import (
     NOT_STATED,
     equations_bounds,
     suppress_percentage,

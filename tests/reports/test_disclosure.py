@@ -5,9 +5,9 @@ import pytest
 
 from safeguarding.accounts.models import Area
 from safeguarding.children import records, services
-from safeguarding.children.disclosure import personal_details_in
+from safeguarding.children.identifying_details import personal_details_in
 from safeguarding.core.report_sections import SUPPRESSED, Figure, SectionContent, Table
-from safeguarding.reports.disclosure import scan
+from safeguarding.reports.publication_check import scan
 from tests.children.conftest import SYSTEM, TODAY
 from tests.factories import OrganisationFactory
 
@@ -221,7 +221,7 @@ def test_the_adults_the_report_may_name_are_not_flagged(held):
 
 
 def test_a_text_of_more_words_than_one_query_takes_is_still_read_whole(held, monkeypatch):
-    from safeguarding.children import disclosure
+    from safeguarding.children import identifying_details
 
-    monkeypatch.setattr(disclosure, "MAX_WORDS_PER_QUERY", 3)
+    monkeypatch.setattr(identifying_details, "MAX_WORDS_PER_QUERY", 3)
     assert found("Many words before the name of Amelia Rose Nowak and after it.") == [("name", "Amelia Rose Nowak")]

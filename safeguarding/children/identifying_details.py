@@ -1,6 +1,6 @@
 """What in a piece of free text would identify a child held in the agency records: a full
 name, a date of birth, a child's ID or an NHS number. Run over the annual report before
-it is published (``reports.disclosure``), and over anything else written for the public.
+it is published (``reports.publication_check``), and over anything else written for the public.
 
 Fast with a million records: the text is read first for anything that could be one of
 these (words that could be names, dates, ten-digit numbers, child IDs), and the database

@@ -6,7 +6,7 @@ Three rules, over the content dict of ``assembly.report_content``:
 
 1. No child's name, date of birth, ID or NHS number held in the records, in the
    narrative or in any text of the tables, charts and figures
-   (``children.disclosure.personal_details_in``). Dates are checked in the narrative
+   (``children.identifying_details.personal_details_in``). Dates are checked in the narrative
    only: the figures' tables carry dates of meetings and the like, and every recent date
    is some child's date of birth, so a generated table could never pass.
 2. No count under the threshold written in the narrative: "3 children", "two families".
@@ -27,13 +27,13 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from safeguarding.children import disclosure as children_disclosure
+from safeguarding.children import identifying_details
 from safeguarding.core.report_sections import SUPPRESSED
 
-NAME = children_disclosure.NAME
-DATE_OF_BIRTH = children_disclosure.DATE_OF_BIRTH
-CHILD_ID = children_disclosure.CHILD_ID
-NHS_NUMBER = children_disclosure.NHS_NUMBER
+NAME = identifying_details.NAME
+DATE_OF_BIRTH = identifying_details.DATE_OF_BIRTH
+CHILD_ID = identifying_details.CHILD_ID
+NHS_NUMBER = identifying_details.NHS_NUMBER
 SMALL_COUNT = "small_count"  # written in the narrative
 UNSUPPRESSED = "unsuppressed"  # a figure or table cell
 
@@ -140,7 +140,7 @@ def _texts(content: dict):
 
 
 def _personal_details(texts: list[tuple[_Text, str]], allowed: set[str]) -> list[Problem]:
-    findings = children_disclosure.personal_details_in([text for _, text in texts])
+    findings = identifying_details.personal_details_in([text for _, text in texts])
     problems = []
     for finding in findings:
         place = texts[finding.index][0]
@@ -161,7 +161,7 @@ def _personal_details(texts: list[tuple[_Text, str]], allowed: set[str]) -> list
     return problems
 
 
-def _identifying_message(finding: children_disclosure.Finding, place: _Text) -> str:
+def _identifying_message(finding: identifying_details.Finding, place: _Text) -> str:
     where = "the narrative" if place.narrative else f"the {place.where}"
     said = f"“{finding.text}” in {where} is {finding.label} held in the children's records."
     if finding.kind == DATE_OF_BIRTH:
