@@ -6,12 +6,12 @@ figures, so a page, a PDF or a screen reader each get the numbers.
 
 from __future__ import annotations
 
-import base64
-from dataclasses import dataclass
 from typing import Any
 
 import altair as alt
 import vl_convert
+
+from safeguarding.core.chart_record import Chart, svg_data_uri  # noqa: F401  (charts.Chart, as callers know it)
 
 GOVUK_BLUE = "#1d70b8"
 GOVUK_PALETTE = ["#1d70b8", "#f47738", "#00703c", "#4c2c92", "#d4351c", "#505a5f"]
@@ -23,24 +23,6 @@ LABEL_LIMIT = 320
 CATEGORY_AXIS = alt.Axis(
     labelLimit=LABEL_LIMIT, titleAngle=0, titleAlign="right", titleBaseline="bottom", titleX=-8, titleY=-6
 )
-
-
-@dataclass(frozen=True)
-class Chart:
-    title: str
-    alt_text: str
-    svg: str
-    columns: list[str]
-    rows: list[list[Any]]
-
-    @property
-    def data_uri(self) -> str:
-        return svg_data_uri(self.svg)
-
-
-def svg_data_uri(svg: str) -> str:
-    """An SVG as an image address a page or a PDF can use inline (the CSP allows data:)."""
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
 def render_svg(chart: alt.Chart) -> str:

@@ -23,6 +23,8 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ImproperlyConfigured
 
+from safeguarding.core.chart_record import Chart
+
 
 @dataclass(frozen=True)
 class Window:
@@ -72,27 +74,10 @@ class Table:
 
 
 @dataclass
-class ChartData:
-    """A chart as stored with the report: the SVG, its text alternative and its data."""
-
-    title: str
-    alt_text: str
-    svg: str
-    columns: list[str]
-    rows: list[list[Any]]
-
-    @property
-    def data_uri(self) -> str:
-        from safeguarding.core.charts import svg_data_uri
-
-        return svg_data_uri(self.svg)
-
-
-@dataclass
 class SectionContent:
     figures: list[Figure] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
-    charts: list[ChartData] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
     # Said plainly where the area that would answer is not built yet (no empty figures).
     unavailable: str = ""
 
@@ -104,14 +89,14 @@ class SectionContent:
         return cls(
             figures=[Figure(**f) for f in data.get("figures", [])],
             tables=[Table(**t) for t in data.get("tables", [])],
-            charts=[ChartData(**c) for c in data.get("charts", [])],
+            charts=[Chart(**c) for c in data.get("charts", [])],
             unavailable=data.get("unavailable", ""),
         )
 
 
-def chart_data(chart) -> ChartData:
-    """A ``core.charts.Chart`` as stored with a report."""
-    return ChartData(chart.title, chart.alt_text, chart.svg, list(chart.columns), [list(r) for r in chart.rows])
+def chart_data(chart: Chart) -> Chart:
+    """A chart as stored with a report: its columns and rows as plain lists (JSON)."""
+    return Chart(chart.title, chart.alt_text, chart.svg, list(chart.columns), [list(r) for r in chart.rows])
 
 
 # The report's chapters in the order Working Together expects them, with who supplies the figures.

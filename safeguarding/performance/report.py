@@ -17,7 +17,7 @@ from safeguarding.core.report_sections import (
     ORDER,
     QUESTIONS,
     SUPPRESSED,
-    ChartData,
+    Chart,
     Figure,
     ReportSection,
     ScrutinyQuestion,
@@ -238,18 +238,15 @@ def _year_on_year_figure(f: IndicatorFigures, source: str) -> Figure:
     )
 
 
-def _run_chart(f: IndicatorFigures) -> ChartData | None:
+def _run_chart(f: IndicatorFigures) -> Chart | None:
     """The last two years' run chart, its table saying "[c]" where a value is hidden."""
     recent = dataclasses.replace(f, series=f.series[-2 * rules.PERIODS_PER_YEAR[f.indicator.frequency] :])
     chart = presentation.run_chart(recent)
     if chart is None:
         return None
-    data = chart_data(chart)
     i, threshold = f.indicator, f.selection.threshold
-    data.rows = [
-        [presentation.period_text(p.period, i.frequency), _text(p.value, i.unit, threshold)] for p in recent.series
-    ]
-    return data
+    rows = [[presentation.period_text(p.period, i.frequency), _text(p.value, i.unit, threshold)] for p in recent.series]
+    return dataclasses.replace(chart_data(chart), rows=rows)
 
 
 def data(window: Window) -> SectionContent:

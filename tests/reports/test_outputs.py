@@ -16,7 +16,7 @@ import docx
 import pytest
 
 from safeguarding.core import charts
-from safeguarding.core.report_sections import SUPPRESSED, ChartData, Figure, SectionContent, Table
+from safeguarding.core.report_sections import SUPPRESSED, Chart, Figure, SectionContent, Table
 from safeguarding.reports import markup
 from safeguarding.reports.outputs import report_csv, report_docx, report_pdf, year_before
 
@@ -131,7 +131,7 @@ def content() -> dict:
                 tables=[
                     Table("Attendance by agency", ["Agency", "Attended"], [["Police", 88], ["Health", SUPPRESSED]])
                 ],
-                charts=[ChartData(chart.title, chart.alt_text, chart.svg, list(chart.columns), chart.rows)],
+                charts=[Chart(chart.title, chart.alt_text, chart.svg, list(chart.columns), chart.rows)],
             )
         if n == 2:
             section = SectionContent(unavailable="The reviews area of the system is not built yet.")

@@ -25,7 +25,7 @@ import pytest
 from docx.oxml.ns import qn
 
 from safeguarding.core import charts
-from safeguarding.core.report_sections import SUPPRESSED, ChartData, Figure, SectionContent, Table
+from safeguarding.core.report_sections import SUPPRESSED, Chart, Figure, SectionContent, Table
 from safeguarding.reports import layout
 from safeguarding.reports.outputs import cell, report_docx, report_html, report_pdf
 
@@ -196,7 +196,7 @@ def year_rows(rng: random.Random) -> list[list]:
     return rows
 
 
-def run_chart(title: str, rng: random.Random) -> ChartData:
+def run_chart(title: str, rng: random.Random) -> Chart:
     periods = [f"{months} {year}" for year in (2024, 2025) for months in ("April to June", "July to September")]
     rows = [{"period": p, "value": rng.randint(800, 2400)} for p in periods]
     drawn = charts.horizontal_bars(
@@ -209,9 +209,7 @@ def run_chart(title: str, rng: random.Random) -> ChartData:
         value_format=",d",
         alt_text=f"Bar chart of {title.lower()} by quarter; the figures are in the table that follows.",
     )
-    return ChartData(
-        drawn.title, drawn.alt_text, drawn.svg, ["Period", "Value"], [[r["period"], r["value"]] for r in rows]
-    )
+    return Chart(drawn.title, drawn.alt_text, drawn.svg, ["Period", "Value"], [[r["period"], r["value"]] for r in rows])
 
 
 def content() -> dict:
