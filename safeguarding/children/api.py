@@ -5,6 +5,7 @@ from pydantic import Field, field_validator
 from safeguarding.children import records as record_checks
 from safeguarding.children import selectors, services
 from safeguarding.children.models import Source
+from safeguarding.core.refusals import Problem, as_problem
 from safeguarding.core.text import describe_control_character, find_control_character
 
 router = Router(tags=["Children's records"])
@@ -63,7 +64,7 @@ def send_records(request, payload: BatchIn):
             "request", rows, known_sources=own_sources, today=timezone.localdate(), first_row=1, skip_blank=False
         )
     except record_checks.RecordsRefused as refused:
-        return Status(422, _refused(refused.errors))
+        return Status(422, _refused(refused.problems))
     report = services.records_receive(checked, actor=token, origin="api", file_name="request", reason=payload.reason)
     return Status(
         201,
@@ -81,7 +82,7 @@ def send_records(request, payload: BatchIn):
     )
 
 
-def _control_characters(where: str, fields: dict[str, str]) -> list[str]:
+def _control_characters(where: str, fields: dict[str, str]) -> list[Problem]:
     """A problem for each field holding a control character (PostgreSQL cannot store a NUL;
     the others are invisible rubbish), named as the records checks name a column."""
     problems = []
@@ -89,18 +90,21 @@ def _control_characters(where: str, fields: dict[str, str]) -> list[str]:
         position = find_control_character(value or "")
         if position is not None:
             problems.append(
-                f"{where}, column {name}: contains a control character "
-                f"({describe_control_character(value, position)}), which cannot be stored; remove it."
+                Problem(
+                    f"contains a control character ({describe_control_character(value, position)}), "
+                    "which cannot be stored; remove it.",
+                    file=where,
+                    column=name,
+                )
             )
     return problems
 
 
-def _refused(errors: list[str]) -> dict:
+def _refused(problems: list[Problem | str]) -> dict:
+    """The refusal as the API answers it: each problem's column as its field."""
     return {
         "detail": "The batch was not accepted; nothing was stored.",
-        "errors": [
-            {"field": e.split(", column ")[-1].split(":")[0] if ", column " in e else "", "message": e} for e in errors
-        ],
+        "errors": [{"field": p.column, "message": str(p)} for p in map(as_problem, problems)],
     }
 
 

@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass, field
 
 from safeguarding.children.linkage.normalise import nhs_number_is_valid, postcode_parts
+from safeguarding.core.refusals import FileRefused, Problem
 from safeguarding.core.text import describe_control_character, find_control_character
 
 COLUMNS = [
@@ -82,10 +83,9 @@ _DMY = re.compile(r"^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})$")
 _TEN_DIGITS = re.compile(r"[0-9]{10}")
 
 
-class RecordsRefused(Exception):
-    def __init__(self, errors: list[str]):
-        super().__init__("; ".join(errors[:5]))
-        self.errors = errors
+class RecordsRefused(FileRefused):
+    def summary(self) -> str:
+        return "; ".join(self.errors[:5])
 
 
 @dataclass
@@ -202,8 +202,13 @@ def _header(file_name: str, cells: list[str]) -> list[str]:
         position = find_control_character(name)
         if position is not None:
             problems.append(
-                f"{file_name}, row 1, column {number}: the header contains a control character "
-                f"({describe_control_character(name, position)}); remove it."
+                Problem(
+                    f"the header contains a control character ({describe_control_character(name, position)}); "
+                    "remove it.",
+                    file=file_name,
+                    row=1,
+                    column=str(number),
+                )
             )
     if problems:
         raise RecordsRefused(problems)
@@ -269,8 +274,8 @@ def check_rows(
         problems: list[str] = []
         flags: dict[str, dict[str, str]] = {}
 
-        def problem(column: str, message: str, where=where, problems=problems) -> None:
-            problems.append(f"{where}, column {column}: {message}")
+        def problem(column: str, message: str, number=number, problems=problems) -> None:
+            problems.append(Problem(message, file=file_name, row=number, column=column))
 
         def flag(column: str, message: str, row=row, flags=flags) -> None:
             flags[column] = {"value": row.get(column, ""), "problem": message}

@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from safeguarding.core.audit import diff, record_write, snapshot
 from safeguarding.core.models import AuditEvent
+from safeguarding.core.refusals import FileRefused
 from safeguarding.core.text import describe_control_character, find_control_character
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # one file, uncompressed
@@ -129,10 +130,9 @@ class ImportReport:
         ]
 
 
-class PackageError(Exception):
-    def __init__(self, errors: list[str]):
-        super().__init__(f"{len(errors)} problem(s) in the data package")
-        self.errors = errors
+class PackageError(FileRefused):
+    def summary(self) -> str:
+        return f"{len(self.problems)} problem(s) in the data package"
 
 
 # Reading -----------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from django.utils import timezone
 from safeguarding.accounts.models import Area, Organisation
 from safeguarding.core.audit import record_write
 from safeguarding.core.models import AuditEvent
+from safeguarding.core.refusals import FileRefused
 from safeguarding.performance import rules
 from safeguarding.performance.models import BREAKDOWNS, DataReturn, Indicator, ReturnValue
 
@@ -30,10 +31,8 @@ REQUIRED = ["indicator", "period", "value"]
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
-class ReturnRefused(Exception):
-    def __init__(self, errors: list[str]):
-        super().__init__("\n".join(errors))
-        self.errors = errors
+class ReturnRefused(FileRefused):
+    pass
 
 
 class NeedsConfirmation(Exception):

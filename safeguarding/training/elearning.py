@@ -18,6 +18,7 @@ from django.db import transaction
 from safeguarding.accounts.models import Organisation
 from safeguarding.core.audit import record_write
 from safeguarding.core.models import AuditEvent
+from safeguarding.core.refusals import FileRefused
 from safeguarding.training.models import Course, ElearningCompletion
 
 REQUIRED = ["record_id", "course_code", "full_name", "email", "organisation", "completed_on"]
@@ -32,10 +33,8 @@ class ImportResult:
     unchanged: int = 0
 
 
-class CompletionsImportError(Exception):
-    def __init__(self, errors: list[str]):
-        super().__init__("\n".join(errors))
-        self.errors = errors
+class CompletionsImportError(FileRefused):
+    pass
 
 
 def _date(value: str) -> datetime.date:
