@@ -52,10 +52,7 @@ def send_return(request, payload: ReturnIn):
             422,
             {
                 "detail": "The return was not accepted; nothing was stored.",
-                "errors": [
-                    {"field": e.split(", column ")[-1].split(":")[0] if ", column " in e else "", "message": e}
-                    for e in refused.errors
-                ],
+                "errors": [{"field": p.column, "message": str(p)} for p in refused.problems],
             },
         )
     except returns.NeedsConfirmation as query:

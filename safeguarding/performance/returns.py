@@ -22,7 +22,7 @@ from django.utils import timezone
 from safeguarding.accounts.models import Area, Organisation
 from safeguarding.core.audit import record_write
 from safeguarding.core.models import AuditEvent
-from safeguarding.core.refusals import FileRefused
+from safeguarding.core.refusals import FileRefused, Problem
 from safeguarding.performance import rules
 from safeguarding.performance.models import BREAKDOWNS, DataReturn, Indicator, ReturnValue
 
@@ -104,21 +104,30 @@ def check_rows(
         v = row.values
         indicator = indicators.get(v.get("indicator", ""))
         if indicator is None:
-            errors.append(f"{where}, column indicator: unknown indicator '{v.get('indicator', '')}'.")
+            errors.append(
+                Problem(
+                    f"unknown indicator '{v.get('indicator', '')}'.", file=file_name, row=row.number, column="indicator"
+                )
+            )
             continue
         if indicator.owner_kind != organisation.kind:
             errors.append(
-                f"{where}, column indicator: {indicator.code} is sent by a "
-                f"{indicator.get_owner_kind_display().lower()}, not by {organisation.name}."
+                Problem(
+                    f"{indicator.code} is sent by a "
+                    f"{indicator.get_owner_kind_display().lower()}, not by {organisation.name}.",
+                    file=file_name,
+                    row=row.number,
+                    column="indicator",
+                )
             )
             continue
         try:
             _start, end = rules.period_bounds(v.get("period", ""), indicator.frequency)
         except ValueError as error:
-            errors.append(f"{where}, column period: {error}")
+            errors.append(Problem(f"{error}", file=file_name, row=row.number, column="period"))
             continue
         if end >= today:
-            errors.append(f"{where}, column period: {v['period']} has not ended yet.")
+            errors.append(Problem(f"{v['period']} has not ended yet.", file=file_name, row=row.number, column="period"))
             continue
         periods.add(v["period"])
         breakdown, breakdown_value = v.get("breakdown", ""), v.get("breakdown_value", "")
@@ -126,37 +135,65 @@ def check_rows(
             if breakdown not in indicator.breakdowns:
                 allowed = ", ".join(indicator.breakdowns) or "none"
                 errors.append(
-                    f"{where}, column breakdown: '{breakdown}' is not a breakdown of {indicator.code} "
-                    f"(allowed: {allowed})."
+                    Problem(
+                        f"'{breakdown}' is not a breakdown of {indicator.code} (allowed: {allowed}).",
+                        file=file_name,
+                        row=row.number,
+                        column="breakdown",
+                    )
                 )
                 continue
             allowed_values = localities if breakdown == "locality" else set(BREAKDOWNS[breakdown])
             if breakdown_value not in allowed_values:
                 errors.append(
-                    f"{where}, column breakdown_value: '{breakdown_value}' is not one of "
-                    f"{', '.join(sorted(allowed_values))}."
+                    Problem(
+                        f"'{breakdown_value}' is not one of {', '.join(sorted(allowed_values))}.",
+                        file=file_name,
+                        row=row.number,
+                        column="breakdown_value",
+                    )
                 )
                 continue
         try:
             value = Decimal(v.get("value", ""))
         except InvalidOperation:
-            errors.append(f"{where}, column value: '{v.get('value', '')}' is not a number.")
+            errors.append(
+                Problem(f"'{v.get('value', '')}' is not a number.", file=file_name, row=row.number, column="value")
+            )
             continue
         if value < 0:
-            errors.append(f"{where}, column value: {value} is negative.")
+            errors.append(Problem(f"{value} is negative.", file=file_name, row=row.number, column="value"))
             continue
         if indicator.unit == Indicator.Unit.COUNT and value != value.to_integral_value():
-            errors.append(f"{where}, column value: {value} is not a whole number, and {indicator.code} is a count.")
+            errors.append(
+                Problem(
+                    f"{value} is not a whole number, and {indicator.code} is a count.",
+                    file=file_name,
+                    row=row.number,
+                    column="value",
+                )
+            )
             continue
         if indicator.unit == Indicator.Unit.PERCENTAGE and value > 100:
-            errors.append(f"{where}, column value: {value} is over 100, and {indicator.code} is a percentage.")
+            errors.append(
+                Problem(
+                    f"{value} is over 100, and {indicator.code} is a percentage.",
+                    file=file_name,
+                    row=row.number,
+                    column="value",
+                )
+            )
             continue
         denominator = None
         if v.get("denominator"):
             try:
                 denominator = Decimal(v["denominator"])
             except InvalidOperation:
-                errors.append(f"{where}, column denominator: '{v['denominator']}' is not a number.")
+                errors.append(
+                    Problem(
+                        f"'{v['denominator']}' is not a number.", file=file_name, row=row.number, column="denominator"
+                    )
+                )
                 continue
         key = (indicator.code, breakdown, breakdown_value)
         if key in seen:

@@ -48,3 +48,24 @@ def test_a_records_cell_problem_names_its_column_as_a_field():
     (problem,) = refused.value.problems
     assert (problem.file, problem.row, problem.column) == ("r.csv", 2, "source")
     assert str(problem).startswith("r.csv, row 2, column source: unknown source 'nowhere'")
+
+
+@pytest.mark.django_db
+def test_the_returns_api_names_the_column_of_each_refused_cell(client):
+    from safeguarding.accounts.services import api_token_create
+    from safeguarding.core.audit import SystemActor
+    from safeguarding.performance.catalogue import load_standard_set
+    from tests.factories import OrganisationFactory, UserFactory
+
+    load_standard_set(actor=SystemActor("test"), priorities={})
+    police = OrganisationFactory(code="police", kind="police", standing="statutory_partner")
+    _, token = api_token_create(organisation=police, name="Feed", actor=UserFactory(roles=["administrator"]))
+    response = client.post(
+        "/api/v1/performance/returns",
+        {"figures": [{"indicator": "da-incidents", "period": "2025-Q1", "value": -4}]},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert response.status_code == 422, response.content
+    (error,) = response.json()["errors"]
+    assert error["field"] == "value" and error["message"].endswith("column value: -4 is negative.")
