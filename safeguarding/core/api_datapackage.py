@@ -58,7 +58,7 @@ def post_package(request, payload: PackageIn):
             422,
             {
                 "detail": "The data package is not valid; nothing was written.",
-                "errors": [{"field": line.split(",")[0], "message": line} for line in error.errors],
+                "errors": [{"field": p.file, "message": str(p)} for p in error.problems],
             },
         )
     return Status(200, {"detail": "Imported.", "counts": report.counts})

@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from safeguarding.core.audit import diff, record_write, snapshot
 from safeguarding.core.models import AuditEvent
-from safeguarding.core.refusals import FileRefused
+from safeguarding.core.refusals import FileRefused, Problem
 from safeguarding.core.text import describe_control_character, find_control_character
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # one file, uncompressed
@@ -150,19 +150,19 @@ def _read_package(path: Path) -> tuple[dict[str, list[dict[str, str]]], dict[str
         try:
             headers[name], files[name] = _parse_csv(name, raw[name])
         except PackageError as error:
-            errors += error.errors
+            errors += error.problems
     if errors:
         raise PackageError(errors)
     return files, headers
 
 
-def _too_big(name: str) -> str:
-    return f"{name}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; split it or send it in parts."
+def _too_big(name: str) -> Problem:
+    return Problem(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; split it or send it in parts.", file=name)
 
 
-def _unknown(name: str) -> str:
+def _unknown(name: str) -> Problem:
     known = sorted(spec.name for spec in REGISTRY)
-    return f"{_shown(name)}: not a file this system knows; expected one of {', '.join(known)}."
+    return Problem(f"not a file this system knows; expected one of {', '.join(known)}.", file=_shown(name))
 
 
 def _shown(name: str) -> str:
@@ -259,11 +259,11 @@ def _read_members(
         if member.name not in known:
             errors.append(_unknown(member.name))
         elif any(other.name == member.name for other in accepted):
-            errors.append(f"{member.name}: appears twice in {where}.")
+            errors.append(Problem(f"appears twice in {where}.", file=member.name))
         elif member.size > MAX_FILE_BYTES:
             errors.append(_too_big(member.name))
         elif member.unreadable:
-            errors.append(f"{member.name}: cannot be read from {where} ({member.unreadable}")
+            errors.append(Problem(f"cannot be read from {where} ({member.unreadable}", file=member.name))
         else:
             accepted.append(member)
     if sum(member.size for member in accepted) > MAX_PACKAGE_BYTES:
@@ -274,22 +274,26 @@ def _read_members(
             with open_member(member.source) as handle:
                 data = handle.read(member.size + 1)  # never more than it said, plus one to catch a lie
         except _ZIP_ERRORS as error:
-            errors.append(f"{member.name}: cannot be read from {where} ({_damage(error)}); send it again.")
+            errors.append(Problem(f"cannot be read from {where} ({_damage(error)}); send it again.", file=member.name))
             continue
         if len(data) > member.size:
-            errors.append(f"{member.name}: cannot be read from {where} (it holds more than its stated size).")
+            errors.append(
+                Problem(f"cannot be read from {where} (it holds more than its stated size).", file=member.name)
+            )
         else:
             files[member.name] = data
     return files, errors
 
 
-def _too_many(package: str, entries: int) -> str:
-    return f"{package}: holds {entries} entries; a data package has at most {MAX_ENTRIES}."
+def _too_many(package: str, entries: int) -> Problem:
+    return Problem(f"holds {entries} entries; a data package has at most {MAX_ENTRIES}.", file=package)
 
 
-def _package_too_big(package: str) -> str:
+def _package_too_big(package: str) -> Problem:
     megabytes = MAX_PACKAGE_BYTES // (1024 * 1024)
-    return f"{package}: the files together are larger than {megabytes} MB uncompressed; send the package in parts."
+    return Problem(
+        f"the files together are larger than {megabytes} MB uncompressed; send the package in parts.", file=package
+    )
 
 
 def _damage(error: Exception) -> str:
@@ -307,7 +311,7 @@ def _parse_csv(name: str, data: bytes) -> tuple[list[str], list[dict[str, str]]]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise PackageError([f"{name}: not UTF-8 text; save it as 'CSV UTF-8'."]) from None
+        raise PackageError([Problem("not UTF-8 text; save it as 'CSV UTF-8'.", file=name)]) from None
     csv.field_size_limit(max(csv.field_size_limit(), MAX_FILE_BYTES))  # long minutes must round-trip
     reader = csv.reader(io.StringIO(text, newline=""))
     header: list[str] = []
@@ -315,10 +319,14 @@ def _parse_csv(name: str, data: bytes) -> tuple[list[str], list[dict[str, str]]]
     errors: list[str] = []
     try:
         header = [cell.strip() for cell in next(reader, [])]
-        errors += [f"{name}: column {h} appears twice in the header." for h in sorted(_repeated(header)) if h]
+        errors += [
+            Problem(f"column {h} appears twice in the header.", file=name) for h in sorted(_repeated(header)) if h
+        ]
         for number, cells in enumerate(reader, start=2):
             if any(cell.strip() for cell in cells[len(header) :]):
-                errors.append(f"{name}, row {number}: {len(cells)} cells but the header has {len(header)} columns.")
+                errors.append(
+                    Problem(f"{len(cells)} cells but the header has {len(header)} columns.", file=name, row=number)
+                )
                 continue
             rows.append({h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header) if h})
     except csv.Error as error:
@@ -401,8 +409,10 @@ def check_package(
             continue
         if partner and spec.partner is STAFF_ONLY:
             errors.append(
-                f"{spec.name}: a partner token of {partner} may not send this file; "
-                "it is kept by the partnership's staff."
+                Problem(
+                    f"a partner token of {partner} may not send this file; it is kept by the partnership's staff.",
+                    file=spec.name,
+                )
             )
             continue
         rows = files[spec.name]
@@ -421,7 +431,7 @@ def check_package(
                 continue
             problems = rule(parsed[spec.name]) if rule is spec.check else rule(parsed[spec.name], keys_by_kind)
             errors += [
-                f"{spec.name}, row {number}" + (f", column {column}" if column else "") + f": {problem}"
+                Problem(problem, file=spec.name, row=number, column=column or "")
                 for number, column, problem in problems
             ]
     if errors:
@@ -445,11 +455,14 @@ def _partner_problems(spec: FileSpec, rows: list[dict[str, str]], valid: list[tu
     for number, row in enumerate(rows, start=2):
         if not any(row.values()):
             continue
-        where = f"{spec.name}, row {number}"
         if (row.get(rule.column) or "") != organisation:
             problems.append(
-                f"{where}, column {rule.column}: a partner token of {organisation} "
-                "may send only its own organisation's rows."
+                Problem(
+                    f"a partner token of {organisation} may send only its own organisation's rows.",
+                    file=spec.name,
+                    row=number,
+                    column=rule.column,
+                )
             )
             continue
         if number not in values_at:
@@ -457,10 +470,14 @@ def _partner_problems(spec: FileSpec, rows: list[dict[str, str]], valid: list[tu
         owner = rule.stored_owner(values_at[number]) if rule.stored_owner else None
         if owner not in (None, organisation):
             problems.append(
-                f"{where}: would change a record of {owner}; a partner token of {organisation} may change only its own."
+                Problem(
+                    f"would change a record of {owner}; a partner token of {organisation} may change only its own.",
+                    file=spec.name,
+                    row=number,
+                )
             )
         for column, problem in rule.check(values_at[number], organisation) if rule.check else ():
-            problems.append(f"{where}, column {column}: {problem}")
+            problems.append(Problem(problem, file=spec.name, row=number, column=column))
     return problems
 
 
@@ -473,11 +490,13 @@ def _check_header(spec: FileSpec, header: list[str]) -> list[str]:
     errors = []
     missing = [c.name for c in spec.columns if c.required and c.name not in header]
     if missing:
-        errors.append(f"{spec.name}: missing column(s) {', '.join(missing)}.")
+        errors.append(Problem(f"missing column(s) {', '.join(missing)}.", file=spec.name))
     unknown = [name for name in header if name and name not in names]
     if unknown:
         # A misspelt optional column would otherwise be dropped without a word.
-        errors.append(f"{spec.name}: unknown column(s) {', '.join(unknown)}; the columns are {', '.join(names)}.")
+        errors.append(
+            Problem(f"unknown column(s) {', '.join(unknown)}; the columns are {', '.join(names)}.", file=spec.name)
+        )
     return errors
 
 
@@ -492,16 +511,15 @@ def _check_rows(
     for number, row in enumerate(rows, start=2):
         if not any(row.values()):
             continue  # a blank row
-        where = f"{spec.name}, row {number}"
         values, problems = _check_row(spec, row, keys_by_kind)
-        errors += [f"{where}, column {column}: {problem}" for column, problem in problems]
+        errors += [Problem(problem, file=spec.name, row=number, column=column) for column, problem in problems]
         try:  # a row with problems still provides its key, so other files' rows aren't blamed
             provided.add(spec.ref_key(values) if spec.ref_key else spec.key(values))
             key = spec.key(values)
         except KeyError:
             continue  # a key column is wrong, and already reported
         if key in seen:
-            errors.append(f"{where}: the same record as row {seen[key]} ({key}).")
+            errors.append(Problem(f"the same record as row {seen[key]} ({key}).", file=spec.name, row=number))
         seen.setdefault(key, number)
         if not problems:
             valid.append((number, values))
@@ -601,7 +619,7 @@ def import_files(
                 except (ObjectDoesNotExist, ValueError, OverflowError) as error:
                     # A loader's own refusal should be a ValidationError naming its column;
                     # anything else it raises is still this row's problem, not a crash.
-                    errors.append(f"{spec.name}, row {number}: could not be saved ({_shown(str(error))}).")
+                    errors.append(Problem(f"could not be saved ({_shown(str(error))}).", file=spec.name, row=number))
                 except DatabaseError as error:  # IntegrityError, DataError: the transaction cannot go on
                     raise PackageError([*errors, f"{spec.name}, row {number}: could not be saved ({error})."]) from None
             if errors:  # later files may depend on these rows: stop here, writing nothing
@@ -618,7 +636,6 @@ _CONSTRAINT = re.compile(r"Constraint “(?P<name>[^”]+)” is violated\.")
 def _refusals(spec: FileSpec, number: int, error: ValidationError) -> list[str]:
     """A model's validation errors as file, row and column messages."""
     names = {c.name for c in spec.columns}
-    where = f"{spec.name}, row {number}"
     by_field = error.error_dict if hasattr(error, "error_dict") else {"__all__": error.error_list}
     lines = []
     for name, problems in by_field.items():
@@ -627,7 +644,7 @@ def _refusals(spec: FileSpec, number: int, error: ValidationError) -> list[str]:
             text = " ".join(problem)
             if match := _CONSTRAINT.fullmatch(text):
                 text = f"breaks the rule '{match['name'].replace('_', ' ')}'."
-            lines.append(f"{where}, column {column}: {text}" if column else f"{where}: {text}")
+            lines.append(Problem(text, file=spec.name, row=number, column=column))
     return lines
 
 

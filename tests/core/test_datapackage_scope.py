@@ -335,3 +335,14 @@ def test_import_files_refuses_a_foreign_row_for_a_token_actor_too(partners):
         "workforce.csv, row 2, column organisation: a partner token of school may send only its own organisation's rows."
     ]
     assert not Workforce.objects.exists()
+
+
+@pytest.mark.parametrize("spec", REGISTRY, ids=lambda spec: spec.name)
+def test_each_refusal_names_its_file_as_the_field(spec, partners, client):
+    """The API's field is the problem's file (issue 15, item 3), not text cut at a comma:
+    "people.csv: missing column(s) …" once came back as a field of the whole sentence."""
+    row = {column.name: "council" if column.kind == "ref" else "x" for column in spec.columns}
+    errors = _post(client, partners["tokens"]["school"], {spec.name: [row]}).json()["errors"]
+    assert errors and all(error["field"] == spec.name for error in errors), errors
+    missing = _post(client, partners["tokens"]["school"], {spec.name: [{"no_such_column": "x"}]}).json()["errors"]
+    assert missing and all(error["field"] == spec.name for error in missing), missing
