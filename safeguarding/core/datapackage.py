@@ -330,7 +330,7 @@ def _parse_csv(name: str, data: bytes) -> tuple[list[str], list[dict[str, str]]]
                 continue
             rows.append({h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header) if h})
     except csv.Error as error:
-        errors.append(f"{name}, line {reader.line_num}: not readable as CSV ({error}).")
+        errors.append(Problem(f"not readable as CSV at line {reader.line_num} ({error}).", file=name))
     if errors:
         raise PackageError(errors)
     return header, rows
