@@ -97,14 +97,32 @@ def _fails(violation) -> bool:
     return any(tag in WCAG_TAGS for tag in violation["tags"]) or violation["impact"] in FAILING_IMPACTS
 
 
+def _screenshot(page, name: str) -> None:
+    """The screenshot is for people to look at, not a check: Chromium now and then cannot
+    capture a tall page under load ("Unable to capture screenshot"), so it tries again, then
+    takes the window alone rather than fail the page's checks."""
+    from playwright.sync_api import Error
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = str(SCREENSHOTS / f"{name}.png")
+    for attempt in range(2):
+        try:
+            page.screenshot(path=path, full_page=True)
+            return
+        except Error as error:
+            if "Unable to capture screenshot" not in str(error):
+                raise
+            page.wait_for_timeout(500 * (attempt + 1))
+    page.screenshot(path=path)
+
+
 def check_page(page, axe_source: str, name: str) -> None:
     """Screenshot the page as test-artifacts/screenshots/<name>.png, then fail on
     any WCAG 2.2 A/AA violation axe finds (and its best-practice ones from
     moderate up), any CSP console message, script error or asset that did not
     load."""
     page.wait_for_load_state("load")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    _screenshot(page, name)
     page.evaluate(axe_source)
     result = page.evaluate(AXE_RUN, AXE_TAGS)
     violations = [v for v in result["violations"] if _fails(v)]
