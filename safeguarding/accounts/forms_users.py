@@ -96,6 +96,7 @@ class UserRolesForm(forms.Form):
         max_length=500,
         help_text="For the audit trail, for example: joined the MASH on 1 December",
         widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why the roles are changing"},
     )
 
 
@@ -104,10 +105,11 @@ class ReasonForm(forms.Form):
 
     reason = forms.CharField(label="Why?", max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, label: str, hint: str, **kwargs):
+    def __init__(self, *args, label: str, hint: str, missing: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reason"].label = label
         self.fields["reason"].help_text = hint
+        self.fields["reason"].error_messages["required"] = missing
 
 
 class ChooseYourPasswordForm(SetPasswordForm):

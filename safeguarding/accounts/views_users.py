@@ -37,6 +37,10 @@ def _managed_user(request, pk: int) -> User:
     return get_object_or_404(selectors.users(user=request.user, filters=selectors.UserFilter(status="")), pk=pk)
 
 
+def _name(user: User) -> str:
+    return user.person.full_name if user.person_id else user.username
+
+
 @permission_required(Perm.MANAGE_USERS)
 def user_list(request):
     data = request.GET.copy()
@@ -94,7 +98,7 @@ def user_detail(request, pk: int):
         request,
         "accounts/user_detail.html",
         {
-            "title": managed.person.full_name if managed.person_id else managed.username,
+            "title": _name(managed),
             "managed": managed,
             "organisation": selectors.current_organisation(managed),
             "roles": sorted(a.get_role_display() for a in managed.role_assignments.all()),
@@ -128,10 +132,6 @@ def user_roles(request, pk: int):
     )
 
 
-def _name(user: User) -> str:
-    return user.person.full_name if user.person_id else user.username
-
-
 # Changes confirmed on a page of their own, with the reason -----------------------------
 
 CONFIRMATIONS = {
@@ -140,16 +140,20 @@ CONFIRMATIONS = {
         "warning": "They cannot sign in from now on, and are signed out at once. Their records and history are kept. "
         "An administrator can reactivate the account.",
         "label": "Why is the account deactivated?",
+        "missing": "Enter why the account is deactivated",
         "hint": "For the audit trail, for example: left the council on 30 November",
         "button": "Yes, deactivate the account",
+        "button_class": "govuk-button--warning",
         "done": "{name}'s account is deactivated.",
     },
     "reactivate": {
         "title": "Are you sure you want to reactivate {name}?",
         "warning": "They can sign in again with their password and two-step verification, and have the roles shown.",
         "label": "Why is the account reactivated?",
+        "missing": "Enter why the account is reactivated",
         "hint": "For the audit trail, for example: back from secondment",
         "button": "Yes, reactivate the account",
+        "button_class": "",
         "done": "{name}'s account is active again.",
     },
     "two_step_reset": {
@@ -157,8 +161,10 @@ CONFIRMATIONS = {
         "warning": "Their authenticator app stops working for this account. At next sign-in they set up a new one; "
         "a role that sees children's data needs a new enrolment code for it.",
         "label": "Why is two-step verification reset?",
+        "missing": "Enter why two-step verification is reset",
         "hint": "For the audit trail, for example: phone lost, identity checked by a call to their manager",
         "button": "Yes, reset two-step verification",
+        "button_class": "govuk-button--warning",
         "done": "{name}'s two-step verification is reset.",
     },
 }
@@ -167,7 +173,7 @@ CONFIRMATIONS = {
 def _confirmed_change(request, pk: int, change: str):
     managed = _managed_user(request, pk)
     wording = {key: text.format(name=_name(managed)) for key, text in CONFIRMATIONS[change].items()}
-    form = ReasonForm(request.POST or None, label=wording["label"], hint=wording["hint"])
+    form = ReasonForm(request.POST or None, label=wording["label"], hint=wording["hint"], missing=wording["missing"])
     if request.method == "POST" and form.is_valid():
         do = {
             "deactivate": services.user_deactivate,

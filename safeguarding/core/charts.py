@@ -11,7 +11,7 @@ from typing import Any
 import altair as alt
 import vl_convert
 
-from safeguarding.core.chart_record import Chart, svg_data_uri  # noqa: F401  (charts.Chart, as callers know it)
+from safeguarding.core.chart_record import Chart
 
 GOVUK_BLUE = "#1d70b8"
 GOVUK_PALETTE = ["#1d70b8", "#f47738", "#00703c", "#4c2c92", "#d4351c", "#505a5f"]

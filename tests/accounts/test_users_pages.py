@@ -304,3 +304,11 @@ def test_turning_the_page_keeps_the_filters(client, admin):
     people = client.get(reverse("accounts:people"), {"q": "Analyst"}).content.decode()
     (next_link,) = re.findall(r'href="([^"]+)" rel="next"', people)
     assert next_link.replace("&amp;", "&") == "?q=Analyst&page=2"
+
+
+def test_a_missing_reason_is_asked_for_in_plain_words(client, admin):
+    user = UserFactory(roles=["analyst"])
+    deactivate = client.post(reverse("accounts:user_deactivate", kwargs={"pk": user.pk}), {"reason": ""})
+    assert "Enter why the account is deactivated" in deactivate.content.decode()
+    roles = client.post(reverse("accounts:user_roles", kwargs={"pk": user.pk}), {"roles": ["analyst"]})
+    assert "Enter why the roles are changing" in roles.content.decode()
