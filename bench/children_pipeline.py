@@ -60,10 +60,10 @@ def main() -> None:
     from safeguarding.accounts.models import Area, Organisation
     from safeguarding.children import records, services
     from safeguarding.children.models import AgencyRecord, Child
-    from safeguarding.children.synthetic.generate import generate
-    from safeguarding.children.synthetic.places import AREA_DISTRICTS, BOTH, SOURCES
     from safeguarding.children.tasks import run_now
     from safeguarding.core.audit import SystemActor
+    from safeguarding.synthetic.generate import generate
+    from safeguarding.synthetic.places import AREA_DISTRICTS, BOTH, SOURCES
 
     call_command("migrate", verbosity=0)
     actor = SystemActor("benchmark")

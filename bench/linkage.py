@@ -53,7 +53,7 @@ def _read_csv(path: str):
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    from safeguarding.children.synthetic.generate import COLUMNS
+    from safeguarding.synthetic.generate import COLUMNS
 
     return pacsv.read_csv(
         path,
@@ -64,7 +64,7 @@ def _read_csv(path: str):
 
 
 def run_ours(path: str) -> dict[str, str]:
-    from safeguarding.children.linkage.engine import link_records, records_table
+    from safeguarding.linkage.engine import link_records, records_table
 
     table = _read_csv(path)
     rows = (row for batch in table.to_batches(50_000) for row in batch.to_pylist())
@@ -76,7 +76,7 @@ def run_ours(path: str) -> dict[str, str]:
 
 def run_deterministic(path: str) -> dict[str, str]:
     """Same valid NHS number, or the same first name, surname and date of birth (exact after lower-casing)."""
-    from safeguarding.children.synthetic.errors import is_valid_nhs
+    from safeguarding.synthetic.errors import is_valid_nhs
 
     table = _read_csv(path)
     uids = [f"{s}:{r}" for s, r in zip(table["source"].to_pylist(), table["record_id"].to_pylist(), strict=True)]
@@ -254,7 +254,7 @@ def run_method(method: str, csv_path: Path, workdir: Path, timeout: int, max_mem
 
 
 def score(data, ids: list[str], clusters: dict[str, str]) -> dict:
-    from safeguarding.children.synthetic.evaluation import error_breakdown, moves_linked, pair_metrics, predicted_labels
+    from safeguarding.synthetic.evaluation import error_breakdown, moves_linked, pair_metrics, predicted_labels
 
     labels = predicted_labels(ids, clusters)
     m = pair_metrics(labels, data.child_keys)
@@ -283,7 +283,7 @@ def examples(data, ids: list[str], clusters: dict[str, str], k: int) -> list[str
     """Up to k wrongly merged clusters, k children split apart and k moves not fully linked, record by record."""
     from collections import defaultdict
 
-    from safeguarding.children.synthetic.evaluation import predicted_labels
+    from safeguarding.synthetic.evaluation import predicted_labels
 
     labels = predicted_labels(ids, clusters)
     table = data.records
@@ -357,7 +357,7 @@ def results_table(results: list[dict]) -> list[str]:
 
 
 def breakdown_lines(r: dict, tags: Counter) -> list[str]:
-    from safeguarding.children.synthetic.evaluation import NO_ERROR
+    from safeguarding.synthetic.evaluation import NO_ERROR
 
     out = []
     fp = r["fp_relations"]
@@ -431,7 +431,7 @@ def write_docs(
     lines = [
         HEADING,
         "",
-        "Record linkage on synthetic data (`safeguarding/children/synthetic`: two fictional partnerships, ten agency",
+        "Record linkage on synthetic data (`safeguarding/synthetic`: two fictional partnerships, ten agency",
         "systems, families with twins and siblings, moves across the boundary, typos, nicknames, diacritics, changed",
         "and hyphenated surnames, swapped names and dates, missing and mistyped NHS numbers, police records typed",
         "from speech, duplicates within one system). Each method runs in its own process: reading the CSV,",
@@ -501,7 +501,7 @@ def main(argv: list[str] | None = None) -> None:
         worker_main(*args.worker)
         return
 
-    from safeguarding.children.synthetic.generate import generate, write_csv
+    from safeguarding.synthetic.generate import generate, write_csv
 
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     methods = [m.strip() for m in args.methods.split(",") if m.strip()]

@@ -40,7 +40,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.common import machine, replace_docs_section  # noqa: E402  (after the path is set)
-from safeguarding.children.linkage.scorer import LOOKUP_MIN_EVIDENCE  # noqa: E402
+from safeguarding.linkage.scorer import LOOKUP_MIN_EVIDENCE  # noqa: E402
 
 DOCS = ROOT / "docs" / "benchmarks.md"
 HEADING = "## Is this child known? (bench/lookup.py)"
@@ -102,7 +102,7 @@ def make_queries(data, n_queries: int, seed: int) -> tuple[list[dict], set[int]]
     field queried; the record it comes from is held out. The kinds take turns (a, b, c, a, ...)."""
     from collections import defaultdict
 
-    from safeguarding.children.linkage.normalise import nhs_number
+    from safeguarding.linkage.normalise import nhs_number
 
     table = data.records
     cols = {c: table.column(c).to_pylist() for c in ("first_name", "last_name", "date_of_birth", "postcode")}
@@ -249,7 +249,7 @@ class SplinkLookup:
     def match(self, fields: dict) -> tuple[list[str], list[str]]:
         """The best 10 existing records whose evidence passes the lookup's cut-off, and the best 10 whatever
         their weight."""
-        from safeguarding.children.linkage.prepare import derive
+        from safeguarding.linkage.prepare import derive
 
         self._n += 1
         record = derive({**fields, "unique_id": f"query:{self._n}", "source": "query"})
@@ -289,10 +289,10 @@ def run_splink(lookup: SplinkLookup, queries: list[dict], child_of: dict[str, st
 def bench_size(size: int, args) -> dict:
     import pyarrow as pa
 
-    from safeguarding.children.linkage.engine import records_table, train_model
-    from safeguarding.children.linkage.prepare import prepare_table
-    from safeguarding.children.linkage.scorer import CandidateIndex
-    from safeguarding.children.synthetic.generate import generate
+    from safeguarding.linkage.engine import records_table, train_model
+    from safeguarding.linkage.prepare import prepare_table
+    from safeguarding.linkage.scorer import CandidateIndex
+    from safeguarding.synthetic.generate import generate
 
     res: dict = {"size": size}
     t0 = time.perf_counter()

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from safeguarding.children.linkage.normalise import name_key
 from safeguarding.children.models import (
     AgencyRecord,
     Child,
@@ -25,6 +24,7 @@ from safeguarding.children.models import (
     Source,
 )
 from safeguarding.children.policy import Part
+from safeguarding.linkage.normalise import name_key
 
 
 @dataclass

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 
 from django.db.models.functions import Lower
 
-from safeguarding.children.linkage.normalise import nhs_number_is_valid
 from safeguarding.children.models import AgencyRecord
+from safeguarding.linkage.normalise import nhs_number_is_valid
 
 NAME = "name"
 DATE_OF_BIRTH = "date_of_birth"

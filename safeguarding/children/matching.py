@@ -27,8 +27,6 @@ from django.db.models import Max
 from django.utils import timezone
 
 from safeguarding.children import identity, moves, unborn
-from safeguarding.children.linkage import engine
-from safeguarding.children.linkage.scorer import CandidateIndex
 from safeguarding.children.models import (
     AgencyRecord,
     Child,
@@ -38,6 +36,8 @@ from safeguarding.children.models import (
     ModelVersion,
 )
 from safeguarding.children.records import COLUMNS
+from safeguarding.linkage import engine
+from safeguarding.linkage.scorer import CandidateIndex
 
 logger = logging.getLogger(__name__)
 

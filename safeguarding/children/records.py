@@ -25,9 +25,9 @@ import io
 import re
 from dataclasses import dataclass, field
 
-from safeguarding.children.linkage.normalise import nhs_number_is_valid, postcode_parts
 from safeguarding.core.refusals import FileRefused, Problem
 from safeguarding.core.text import describe_control_character, find_control_character
+from safeguarding.linkage.normalise import nhs_number_is_valid, postcode_parts
 
 COLUMNS = [
     "source",

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field, replace
 from django.db.models import Count, Q
 
 from safeguarding.children import matching
-from safeguarding.children.linkage.scorer import LOOKUP_MIN_EVIDENCE
 from safeguarding.children.models import AgencyRecord, Child, LinkageRun, MatchReview, ModelVersion, Source
 from safeguarding.children.policy import Part
+from safeguarding.linkage.scorer import LOOKUP_MIN_EVIDENCE
 
 
 @dataclass(frozen=True)

@@ -23,8 +23,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from safeguarding.children.linkage.normalise import address_info, name_key, postcode_parts
 from safeguarding.children.models import AgencyRecord
+from safeguarding.linkage.normalise import address_info, name_key, postcode_parts
 
 BORN_UP_TO_BEFORE = dt.timedelta(weeks=10)  # born early
 BORN_UP_TO_AFTER = dt.timedelta(weeks=4)  # born late (induction is offered by 42 weeks)

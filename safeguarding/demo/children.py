@@ -13,11 +13,11 @@ from django.conf import settings
 from safeguarding.accounts.models import Area, Organisation
 from safeguarding.children import records as record_checks
 from safeguarding.children import services
-from safeguarding.children.synthetic.generate import generate
-from safeguarding.children.synthetic.places import AREA_DISTRICTS, BOTH, NORTHSHIRE, SOURCES, SOUTHVALE
 from safeguarding.children.tasks import run_now
 from safeguarding.demo.moves import MovesStory, load_moves
 from safeguarding.demo.northshire import later_loader
+from safeguarding.synthetic.generate import generate
+from safeguarding.synthetic.places import AREA_DISTRICTS, BOTH, NORTHSHIRE, SOURCES, SOUTHVALE
 
 AREA_CODES = {NORTHSHIRE: "E06999001", SOUTHVALE: "E06999002"}
 # Which demo organisation runs each synthetic agency system.

@@ -25,7 +25,10 @@ from safeguarding.children import records as record_checks
 from safeguarding.children import rules, selectors, services
 from safeguarding.children.matching import index_cache
 from safeguarding.children.models import AgencyRecord, Child, Involvement, MoveAlert, MoveAlertUpdate
-from safeguarding.children.synthetic.places import (
+from safeguarding.core import mail
+from safeguarding.core.audit import actor_fields
+from safeguarding.core.working_days import add_working_days, is_working_day
+from safeguarding.synthetic.places import (
     AREA_DISTRICTS,
     DISTRICT_TOWNS,
     INWARD_LETTERS,
@@ -33,9 +36,6 @@ from safeguarding.children.synthetic.places import (
     STREET_NAMES,
     STREET_TYPES,
 )
-from safeguarding.core import mail
-from safeguarding.core.audit import actor_fields
-from safeguarding.core.working_days import add_working_days, is_working_day
 
 SEED = 7  # issue 7: the same story every time
 # In the story the areas began linking records about 15 months ago: that first run found

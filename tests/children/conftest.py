@@ -5,8 +5,8 @@ import pytest
 from safeguarding.accounts.models import Area
 from safeguarding.children import services
 from safeguarding.children.matching import index_cache
-from safeguarding.children.synthetic.generate import generate
 from safeguarding.core.audit import SystemActor
+from safeguarding.synthetic.generate import generate
 from tests.factories import OrganisationFactory
 
 SYSTEM = SystemActor("test")

@@ -8,8 +8,8 @@ import pytest
 
 from safeguarding.children import matching, records, services
 from safeguarding.children.models import AgencyRecord, ImportBatch
-from safeguarding.children.synthetic.generate import generate
-from safeguarding.children.synthetic.places import SOURCES
+from safeguarding.synthetic.generate import generate
+from safeguarding.synthetic.places import SOURCES
 from tests.children.conftest import SYSTEM, TODAY
 from tests.factories import OrganisationFactory
 

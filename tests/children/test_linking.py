@@ -6,8 +6,8 @@ from collections import defaultdict
 
 from safeguarding.children import records, services
 from safeguarding.children.models import AgencyRecord, Child, IdentityChange, MatchReview
-from safeguarding.children.synthetic.places import SOURCES
 from safeguarding.children.tasks import run_now
+from safeguarding.synthetic.places import SOURCES
 from tests.children.conftest import SYSTEM, TODAY
 from tests.conftest import make_persona
 

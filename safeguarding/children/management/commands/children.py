@@ -255,8 +255,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"{count} links written to {path}."))
 
     def generate(self, *, path: Path, records: int, seed: int, truth: Path | None, **_):
-        from safeguarding.children.synthetic.dataset import write_csv, write_truth_csv
-        from safeguarding.children.synthetic.generate import generate
+        from safeguarding.synthetic.dataset import write_csv, write_truth_csv
+        from safeguarding.synthetic.generate import generate
 
         data = generate(records, seed=seed)
         write_csv(data, path)

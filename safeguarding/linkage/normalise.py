@@ -10,7 +10,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from safeguarding.children.linkage.nicknames import CANONICAL, canonical_forms
+from safeguarding.linkage.nicknames import CANONICAL, canonical_forms
 
 # Letters that NFKD does not decompose into a base letter and a combining mark.
 _SPECIAL = str.maketrans(

@@ -13,7 +13,7 @@ from collections.abc import Callable
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from safeguarding.children.linkage import normalise as n
+from safeguarding.linkage import normalise as n
 
 EPOCH = dt.date(1970, 1, 1)
 

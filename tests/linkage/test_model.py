@@ -10,7 +10,7 @@ from collections import defaultdict
 import pyarrow as pa
 import pytest
 
-from safeguarding.children.linkage.engine import (
+from safeguarding.linkage.engine import (
     CandidateIndex,
     LinkageModel,
     cluster,
@@ -20,8 +20,8 @@ from safeguarding.children.linkage.engine import (
     records_table,
     train_model,
 )
-from safeguarding.children.linkage.normalise import nhs_check_digit
-from safeguarding.children.linkage.scorer import time_matches
+from safeguarding.linkage.normalise import nhs_check_digit
+from safeguarding.linkage.scorer import time_matches
 
 BOYS = [
     "Oliver",
@@ -281,7 +281,7 @@ def test_predict_pairs_columns(data, model, linked):
     labels = level_labels()
     row = pairs.slice(0, 1).to_pylist()[0]
     assert labels["first_name"][row["gamma_first_name"]] in {lv.label for lv in __import__(
-        "safeguarding.children.linkage.spec", fromlist=["FIRST_NAME"]).FIRST_NAME.levels}  # fmt: skip
+        "safeguarding.linkage.spec", fromlist=["FIRST_NAME"]).FIRST_NAME.levels}  # fmt: skip
     assert labels["date_of_birth"][-1] == "missing"
 
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from safeguarding.children.linkage.prepare import derive
-from safeguarding.children.linkage.spec import (
+from safeguarding.linkage.prepare import derive
+from safeguarding.linkage.spec import (
     ADDRESS,
     COMPARISONS,
     DATE_OF_BIRTH,

@@ -2,7 +2,7 @@
 
 import pyarrow as pa
 
-from safeguarding.children.linkage.engine import cluster
+from safeguarding.linkage.engine import cluster
 
 
 def pairs(*edges, twins=()):

@@ -454,7 +454,7 @@ def generate(n_records: int, *, seed: int = 2026, rates: e.ErrorRates | None = N
 
 
 def main(argv: list[str] | None = None) -> None:
-    """``python -m safeguarding.children.synthetic.generate 50000 records.csv --truth truth.csv``"""
+    """``python -m safeguarding.synthetic.generate 50000 records.csv --truth truth.csv``"""
     import argparse
 
     parser = argparse.ArgumentParser(description="Write synthetic agency records about children (all invented).")

@@ -9,7 +9,7 @@ from collections import defaultdict
 import pyarrow.compute as pc
 import pytest
 
-from safeguarding.children.linkage.engine import link_records, records_table, spark_session, train_model
+from safeguarding.linkage.engine import link_records, records_table, spark_session, train_model
 
 from .test_model import make_records
 

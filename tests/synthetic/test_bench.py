@@ -6,8 +6,8 @@ import pytest
 
 linkage = pytest.importorskip("bench.linkage")
 
-from safeguarding.children.synthetic.errors import is_valid_nhs  # noqa: E402
-from safeguarding.children.synthetic.generate import generate, write_csv  # noqa: E402
+from safeguarding.synthetic.errors import is_valid_nhs  # noqa: E402
+from safeguarding.synthetic.generate import generate, write_csv  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -27,9 +27,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from safeguarding.children.linkage import normalise
-from safeguarding.children.linkage.prepare import PREPARED_COLUMNS, prepare_table
-from safeguarding.children.linkage.spec import (
+from safeguarding.linkage import normalise
+from safeguarding.linkage.prepare import PREPARED_COLUMNS, prepare_table
+from safeguarding.linkage.spec import (
     ADDRESS,
     COMPARISONS,
     DATE_OF_BIRTH,
@@ -372,7 +372,7 @@ def _sample(prepared: pa.Table, size: int, seed: int) -> pa.Table:
     idx = np.sort(rng.choice(prepared.num_rows, size=size, replace=False))
     sample = prepared.take(pa.array(idx))
     # Term frequencies of the sample itself, as Splink would compute them.
-    from safeguarding.children.linkage.prepare import term_frequencies
+    from safeguarding.linkage.prepare import term_frequencies
 
     sample = sample.set_column(
         sample.schema.get_field_index("tf_fn"), "tf_fn", term_frequencies(sample.column("fn").combine_chunks())
@@ -587,7 +587,7 @@ def _finish_pairs(table: pa.Table) -> pa.Table:
 
 def level_labels() -> dict[str, dict[int, str]]:
     """gamma value -> level label, per comparison."""
-    from safeguarding.children.linkage.spec import level_index
+    from safeguarding.linkage.spec import level_index
 
     out = {}
     for spec in COMPARISONS:
@@ -782,4 +782,4 @@ def link_records(
     return LinkResult(model=model, pairs=pairs, clusters=clusters)
 
 
-from safeguarding.children.linkage.scorer import CandidateIndex  # noqa: E402  (re-export)
+from safeguarding.linkage.scorer import CandidateIndex  # noqa: E402  (re-export)

@@ -5,10 +5,10 @@ import datetime as dt
 import pyarrow as pa
 import pytest
 
-from safeguarding.children.linkage import normalise as n
-from safeguarding.children.linkage.engine import records_table
-from safeguarding.children.linkage.nicknames import GROUPS, are_nicknames, canonical_forms
-from safeguarding.children.linkage.prepare import derive, prepare_table
+from safeguarding.linkage import normalise as n
+from safeguarding.linkage.engine import records_table
+from safeguarding.linkage.nicknames import GROUPS, are_nicknames, canonical_forms
+from safeguarding.linkage.prepare import derive, prepare_table
 
 
 @pytest.mark.parametrize(

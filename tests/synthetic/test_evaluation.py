@@ -4,7 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from safeguarding.children.synthetic.evaluation import (
+from safeguarding.synthetic.evaluation import (
     NO_ERROR,
     PairMetrics,
     error_breakdown,

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pyarrow as pa
 
-from safeguarding.children.linkage.prepare import PREPARED_COLUMNS, derive, prepare_table
-from safeguarding.children.linkage.spec import COMPARISONS, gamma, level_index, twins_rule
+from safeguarding.linkage.prepare import PREPARED_COLUMNS, derive, prepare_table
+from safeguarding.linkage.spec import COMPARISONS, gamma, level_index, twins_rule
 
 _COLUMNS = [c for c in PREPARED_COLUMNS if not c.startswith("tf_")]
 _MAX_PER_KEY = 2000

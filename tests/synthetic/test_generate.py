@@ -10,8 +10,8 @@ from datetime import date
 
 import pytest
 
-from safeguarding.children.synthetic import errors as e
-from safeguarding.children.synthetic.generate import (
+from safeguarding.synthetic import errors as e
+from safeguarding.synthetic.generate import (
     AREA_DISTRICTS,
     COLUMNS,
     INVOLVEMENTS,
@@ -20,8 +20,8 @@ from safeguarding.children.synthetic.generate import (
     write_csv,
     write_truth_csv,
 )
-from safeguarding.children.synthetic.names import NICKNAMES, PHONETIC, SIMILAR_TWIN_NAMES
-from safeguarding.children.synthetic.places import POSTCODE_RE, SOURCES_BY_CODE, postcode_area
+from safeguarding.synthetic.names import NICKNAMES, PHONETIC, SIMILAR_TWIN_NAMES
+from safeguarding.synthetic.places import POSTCODE_RE, SOURCES_BY_CODE, postcode_area
 
 N = 20_000
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
