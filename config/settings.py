@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "safeguarding.training",
     "safeguarding.performance",
     "safeguarding.children",
+    "safeguarding.moves",
     "safeguarding.reports",
     "safeguarding.demo",
 ]

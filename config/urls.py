@@ -13,6 +13,7 @@ urlpatterns = [
     path("governance/", include("safeguarding.governance.urls")),
     path("training/", include("safeguarding.training.urls")),
     path("performance/", include("safeguarding.performance.urls")),
+    path("children/moves/", include("safeguarding.moves.urls")),
     path("children/", include("safeguarding.children.urls")),
     path("reports/", include("safeguarding.reports.urls")),
     path("admin/", admin.site.urls),

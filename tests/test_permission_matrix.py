@@ -139,10 +139,10 @@ EXPECTED = {
     "children:review": page(Perm.REVIEW_MATCHES, kwargs={"pk": "review_pk"}),
     "children:child": page(Perm.VIEW_CHILD_RECORDS, kwargs={"reference": "child_reference"}),
     "children:access_policy": page(Perm.HOME),
-    "children:alerts": page(Perm.HANDLE_MOVE_ALERTS),
-    "children:alert": page(Perm.HANDLE_MOVE_ALERTS, kwargs={"pk": "alert_pk"}),
-    "children:move_figures": page(Perm.VIEW_MOVE_FIGURES),
-    "children:move_figures_download": page(Perm.VIEW_MOVE_FIGURES, kwargs={"fmt": "csv_format"}),
+    "moves:alerts": page(Perm.HANDLE_MOVE_ALERTS),
+    "moves:alert": page(Perm.HANDLE_MOVE_ALERTS, kwargs={"pk": "alert_pk"}),
+    "moves:figures": page(Perm.VIEW_MOVE_FIGURES),
+    "moves:figures_download": page(Perm.VIEW_MOVE_FIGURES, kwargs={"fmt": "csv_format"}),
     # The annual report and the evidence pack
     "reports:list": page(Perm.VIEW_REPORT_DRAFTS),
     "reports:create": page(Perm.EDIT_REPORT),
@@ -444,9 +444,9 @@ OBJECT_LEVEL_TESTS = {
     "test_the_review_queue_lists_and_opens_only_pairs_whose_both_records_the_reader_may_read",
     "children:review": "tests/children/test_object_access.py::"
     "test_a_decision_cannot_be_posted_on_a_pair_the_reader_may_not_read",
-    "children:alerts": "tests/children/test_object_access.py::"
+    "moves:alerts": "tests/children/test_object_access.py::"
     "test_move_alerts_follow_the_desk_policy_and_no_areas_means_no_alerts",
-    "children:alert": "tests/children/test_object_access.py::"
+    "moves:alert": "tests/children/test_object_access.py::"
     "test_an_education_reader_of_an_alert_does_not_learn_that_a_cp_plan_applies",
     "children:upload": "tests/children/test_object_access.py::"
     "test_an_upload_may_name_only_the_uploaders_own_organisations_systems",

@@ -11,6 +11,7 @@ from safeguarding.accounts.services import api_token_create
 from safeguarding.children.models import LinkageRun, MatchReview
 from safeguarding.core.audit import SystemActor
 from safeguarding.governance import services as governance
+from safeguarding.moves.models import MoveAlert
 from safeguarding.performance import returns
 from safeguarding.performance.catalogue import load_standard_set
 from safeguarding.training import services as training
@@ -280,7 +281,7 @@ def _children(council, police) -> tuple[int, int, str, int]:
         started_by="test", status=LinkageRun.Status.FINISHED, created_at=timezone.now(), report={"children": 1}
     )
     from safeguarding.accounts.models import Area
-    from safeguarding.children.models import AgencyRecord, Child, MoveAlert
+    from safeguarding.children.models import AgencyRecord, Child
 
     child = Child.objects.create(created_at=timezone.now())
     AgencyRecord.objects.filter(pk=first).update(child=child)

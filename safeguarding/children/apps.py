@@ -11,21 +11,11 @@ class ChildrenConfig(AppConfig):
         from safeguarding.core.api import register_router
 
         register_router(router)
-        from safeguarding.children import attention, report  # noqa: F401  (home-page items, report)
+        from safeguarding.children import attention  # noqa: F401  (home-page items)
         from safeguarding.core.navigation import NavItem, register
         from safeguarding.core.permissions import Perm
 
         register(NavItem("Children", "children:overview", Perm.VIEW_LINKAGE, 40, "/children/"))
-        register(
-            NavItem(
-                "Children who moved",
-                "children:move_figures",
-                Perm.VIEW_MOVE_FIGURES,
-                41,
-                "/children/moves/figures/",
-                unless=Perm.VIEW_LINKAGE,  # they reach it from the Children page
-            )
-        )
         register(
             NavItem(
                 "Who looked at our children",

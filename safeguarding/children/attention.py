@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from safeguarding.children.models import AgencyRecord, LinkageRun, MatchReview, MoveAlert
+from safeguarding.children.models import AgencyRecord, LinkageRun, MatchReview
 from safeguarding.core.attention import Attention, register
 from safeguarding.core.permissions import Perm, has_perm
 
@@ -47,41 +47,5 @@ def records_waiting_for_a_run(user) -> list[Attention]:
     if failed:
         items.append(
             Attention("The last linkage run failed", "See what went wrong.", reverse("children:overview"), urgent=True)
-        )
-    return items
-
-
-@register
-def move_alerts(user) -> list[Attention]:
-    """The day's move alerts, first on a MASH practitioner's home page."""
-    if not has_perm(user, Perm.HANDLE_MOVE_ALERTS):
-        return []
-    from django.utils import timezone
-
-    from safeguarding.children import rules, selectors
-
-    waiting = list(selectors.alerts_for(user, status=MoveAlert.Status.NEW).values_list("raised_at", flat=True)[:1000])
-    if not waiting:
-        return []
-    today = timezone.localdate()
-    overdue = sum(rules.alert_overdue(status="new", raised_on=timezone.localdate(at), today=today) for at in waiting)
-    items = [
-        Attention(
-            "Children who moved: new alerts",
-            "Children known to one area found in another's records. Acknowledge each by the next working day.",
-            reverse("children:alerts") + "?status=new",
-            len(waiting),
-            urgent=True,
-        )
-    ]
-    if overdue:
-        items.append(
-            Attention(
-                "Move alerts overdue",
-                "Not acknowledged by the next working day; the MASH managers have been told.",
-                reverse("children:alerts") + "?status=new",
-                overdue,
-                urgent=True,
-            )
         )
     return items

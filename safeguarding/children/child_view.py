@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
+from safeguarding.children.extensions import child_panels
 from safeguarding.children.models import (
     AgencyRecord,
     Child,
     IdentityChange,
     Involvement,
-    MoveAlert,
     RecordVersion,
     Source,
 )
@@ -116,7 +116,8 @@ class ChildView:
     contacts: list[ContactRow]
     versions: list[VersionRow]
     identity_changes: list[IdentityChange]
-    alerts: list[MoveAlert] = field(default_factory=list)
+    # other areas' panels (``extensions.register_child_panel``), each with its items
+    panels: list = field(default_factory=list)
     flagged: list[str] = field(default_factory=list)
     merged_ids: list[str] = field(default_factory=list)
 
@@ -326,10 +327,6 @@ def child_view(child: Child, *, parts: frozenset, partners: frozenset[int] | Non
         versions = record_history(shared)
         changes = list(IdentityChange.objects.filter(Q(child_id__in=ids) | Q(other_id__in=ids)).select_related("other"))
 
-    alerts = []
-    if Part.MOVES in parts:
-        alerts = list(MoveAlert.objects.filter(child_id__in=ids).select_related("from_area", "to_area", "detected_by"))
-
     return ChildView(
         child=child,
         parts=parts,
@@ -343,6 +340,6 @@ def child_view(child: Child, *, parts: frozenset, partners: frozenset[int] | Non
         contacts=contacts,
         versions=versions,
         identity_changes=changes,
-        alerts=alerts,
+        panels=child_panels(ids, parts),
         merged_ids=sorted(Child.objects.filter(pk__in=ids - {child.pk}).values_list("reference", flat=True)),
     )

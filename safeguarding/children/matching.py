@@ -26,7 +26,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from safeguarding.children import identity, moves, unborn
+from safeguarding.children import identity, unborn
+from safeguarding.children.extensions import FOLLOW_UPS
 from safeguarding.children.models import (
     AgencyRecord,
     Child,
@@ -351,8 +352,9 @@ def full_run(run: LinkageRun, *, progress: Callable[[str, float], None] | None =
     from safeguarding.children.services import refresh_statistics
 
     refresh_statistics()  # new children and links: plans for what follows see them
-    step("Looking for children who moved", 0.97)
-    report["move_alerts"] = len(moves.detect_moves(new_since=_last_run_day(run)))
+    for follow_up in FOLLOW_UPS:  # e.g. looking for children who moved
+        step(follow_up.step, 0.97)
+        report[follow_up.name] = follow_up.run(child_ids=None, new_since=_last_run_day(run))
     report.update({"records": len(rows), "model_version": model_version.version})
     report["seconds"] = round(time.monotonic() - started, 1)
     return report

@@ -565,25 +565,3 @@ def sources_loadable_by(user) -> set[str]:
             return set()
         sources = sources.filter(organisation=organisation)
     return set(sources.values_list("code", flat=True))
-
-
-def alerts_for(user, *, status: str = "open"):
-    """Move alerts for the reader's MASH: alerts to or from an area their organisation
-    serves, for a desk the policy gives the moves part. Fails closed: a reader with no
-    post, an organisation serving no area, or a desk without moves gets no alert."""
-    from safeguarding.children.models import MoveAlert
-
-    scope = reader_scope(user)
-    if Part.MOVES not in scope.parts or scope.organisation is None:
-        return MoveAlert.objects.none()
-    area_ids = list(scope.organisation.areas.values_list("pk", flat=True))
-    if not area_ids:
-        return MoveAlert.objects.none()
-    alerts = MoveAlert.objects.select_related("from_area", "to_area", "detected_by", "child").filter(
-        Q(from_area_id__in=area_ids) | Q(to_area_id__in=area_ids)
-    )
-    if status == "open":
-        alerts = alerts.exclude(status=MoveAlert.Status.CLOSED)
-    elif status in MoveAlert.Status.values:
-        alerts = alerts.filter(status=status)
-    return alerts.order_by("-raised_at", "-pk")

@@ -13,7 +13,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from safeguarding.accounts.models import Area, Organisation
-from safeguarding.children import moves
+from safeguarding.children.extensions import records_linked
 from safeguarding.children.models import (
     AgencyRecord,
     Child,
@@ -304,7 +304,8 @@ INCREMENTAL_LIMIT = 20_000
 class ReceiveReport:
     imported: ImportReport
     matched: object  # matching.MatchReport
-    move_alerts: int = 0
+    # what the other areas' follow-ups raised (``extensions.on_records_linked``), by name
+    followed: dict[str, int] = field(default_factory=dict)
 
 
 def records_receive(
@@ -332,10 +333,8 @@ def records_receive(
             ).values_list("child_id", flat=True)
         }
     )
-    alerts = (
-        moves.detect_moves(child_ids=child_ids, new_since=timezone.localdate(imported.batch.at)) if child_ids else []
-    )
-    return ReceiveReport(imported=imported, matched=matched, move_alerts=len(alerts))
+    followed = records_linked(child_ids=child_ids, new_since=timezone.localdate(imported.batch.at)) if child_ids else {}
+    return ReceiveReport(imported=imported, matched=matched, followed=followed)
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from safeguarding.children.views import access, child, deliveries, linkage, move_figures, moves
+from safeguarding.children.views import access, child, deliveries, linkage
 
 app_name = "children"
 
@@ -18,8 +18,4 @@ urlpatterns = [
     path("reviews/<int:pk>/", linkage.review_detail, name="review"),
     path("child/<str:reference>/", child.child_view, name="child"),
     path("who-sees-what/", child.access_policy, name="access_policy"),
-    path("moves/alerts/", moves.alert_list, name="alerts"),
-    path("moves/alerts/<int:pk>/", moves.alert_detail, name="alert"),
-    path("moves/figures/", move_figures.figures, name="move_figures"),
-    path("moves/figures.<str:fmt>", move_figures.figures_download, name="move_figures_download"),
 ]

@@ -93,6 +93,27 @@ def object_type(instance: models.Model) -> str:
     return instance._meta.label_lower
 
 
+# A model that moved to another app keeps its old label on the audit rows written before
+# the move, because audit rows cannot change. The app it moved to registers the old label,
+# and the trail reads old and new as one kind of record. (former -> current)
+FORMER_LABELS: dict[str, str] = {}
+
+
+def register_former_label(former: str, current: str) -> None:
+    FORMER_LABELS[former] = current
+
+
+def current_label(label: str) -> str:
+    """The label a kind of record has now, for one written under a former label."""
+    return FORMER_LABELS.get(label, label)
+
+
+def labels_of(label: str) -> list[str]:
+    """Every label the trail may hold for this kind of record: now, and before it moved."""
+    current = current_label(label)
+    return [current, *sorted(former for former, now in FORMER_LABELS.items() if now == current)]
+
+
 def record_write(
     *,
     actor,

@@ -20,6 +20,7 @@ from django.urls import NoReverseMatch, resolve, reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 
+from safeguarding.core.audit import current_label
 from safeguarding.core.models import AuditEvent
 from safeguarding.core.permissions import PUBLIC, has_perm
 
@@ -47,7 +48,7 @@ LINKS: dict[str, tuple[str, str, str]] = {
     "children.child": ("children:child", "reference", "reference"),
     "children.linkagerun": ("children:run", "pk", "pk"),
     "children.matchreview": ("children:review", "pk", "pk"),
-    "children.movealert": ("children:alert", "pk", "pk"),
+    "moves.movealert": ("moves:alert", "pk", "pk"),
     "reports.report": ("reports:detail", "year", "year_start"),
     "reports.edition": ("reports:edition", "slug", "slug"),
 }
@@ -97,13 +98,13 @@ class AuditRow:
 
 def model_for(object_type: str):
     try:
-        return apps.get_model(object_type)
+        return apps.get_model(current_label(object_type))
     except (LookupError, ValueError):
         return None
 
 
 def kind_label(object_type: str) -> str:
-    """ "children.movealert" as "Move alert": the model's own name for itself."""
+    """ "moves.movealert" as "Move alert": the model's own name for itself."""
     model = model_for(object_type)
     if model is None:
         return object_type.rpartition(".")[2].replace("_", " ").capitalize()
@@ -214,11 +215,11 @@ def _urls(events: list[AuditEvent], user) -> dict[tuple[str, str], str]:
     """Links to the records on this page that are still there and that ``user`` may open."""
     wanted: dict[str, set[str]] = {}
     for event in events:
-        if event.object_type in LINKS and event.object_id and event.action != AuditEvent.Action.DELETE:
+        if current_label(event.object_type) in LINKS and event.object_id and event.action != AuditEvent.Action.DELETE:
             wanted.setdefault(event.object_type, set()).add(event.object_id)
     urls = {}
     for object_type, ids in wanted.items():
-        url_name, kwarg, model_field = LINKS[object_type]
+        url_name, kwarg, model_field = LINKS[current_label(object_type)]
         model = model_for(object_type)
         if model is None:
             continue

@@ -27,7 +27,7 @@ class AuditFilterForm(forms.Form):
     date_to = GovukDateField(label="To", required=False, what="the end date")
 
     def __init__(self, *args, object_types: list[tuple[str, str]], **kwargs):
-        """``object_types``: (stored value, the kind of record in words), e.g. ("children.movealert", "Move alert")."""
+        """``object_types``: (stored value, the kind of record in words), e.g. ("moves.movealert", "Move alert")."""
         super().__init__(*args, **kwargs)
         self.fields["object_type"].choices = [("", "Any")] + list(object_types)
 

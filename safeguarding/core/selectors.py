@@ -3,6 +3,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from safeguarding.core.audit import current_label, labels_of
 from safeguarding.core.models import AuditEvent
 from safeguarding.core.permissions import Perm, has_perm
 
@@ -26,7 +27,7 @@ def audit_events(*, user, filters: AuditFilter) -> QuerySet[AuditEvent]:
     if filters.action:
         events = events.filter(action=filters.action)
     if filters.object_type:
-        events = events.filter(object_type=filters.object_type)
+        events = events.filter(object_type__in=labels_of(filters.object_type))
     if filters.object_id:
         events = events.filter(object_id=filters.object_id)
     if filters.date_from:
@@ -37,12 +38,9 @@ def audit_events(*, user, filters: AuditFilter) -> QuerySet[AuditEvent]:
 
 
 def audit_object_types() -> list[str]:
-    return list(
-        AuditEvent.objects.exclude(object_type="")
-        .order_by("object_type")
-        .values_list("object_type", flat=True)
-        .distinct()
-    )
+    """The kinds of record in the trail, each once (one that moved app under its label now)."""
+    stored = AuditEvent.objects.exclude(object_type="").order_by("object_type").values_list("object_type", flat=True)
+    return sorted({current_label(label) for label in stored.distinct()})
 
 
 # How long a message may wait in the outbox before it counts as stuck: longer than the

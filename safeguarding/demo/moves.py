@@ -22,12 +22,14 @@ from django.utils import timezone
 
 from safeguarding.accounts.models import Area, User
 from safeguarding.children import records as record_checks
-from safeguarding.children import rules, selectors, services
+from safeguarding.children import selectors, services
 from safeguarding.children.matching import index_cache
-from safeguarding.children.models import AgencyRecord, Child, Involvement, MoveAlert, MoveAlertUpdate
+from safeguarding.children.models import AgencyRecord, Child, Involvement
 from safeguarding.core import mail
 from safeguarding.core.audit import actor_fields
 from safeguarding.core.working_days import add_working_days, is_working_day
+from safeguarding.moves import rules
+from safeguarding.moves.models import MoveAlert, MoveAlertUpdate
 from safeguarding.synthetic.places import (
     AREA_DISTRICTS,
     DISTRICT_TOWNS,

@@ -255,7 +255,7 @@ def test_a_mash_practitioner_acts_on_a_move_alert_and_the_business_manager_sees_
     expect(page.locator("h1")).to_have_text(f"Child {world.child_reference}")
     expect(page.locator("text=The records side by side")).to_be_visible()
     check_page(page, axe_source, "mash_practitioner-child-opened")
-    page.goto(base + reverse("children:alert", kwargs={"pk": world.alert_pk}))
+    page.goto(base + reverse("moves:alert", kwargs={"pk": world.alert_pk}))
     page.check("input[value=closed]")
     page.click("main button:has-text('Save')")
     expect(page.locator(".govuk-error-summary")).to_be_visible()

@@ -19,9 +19,10 @@ from django.utils import timezone
 from safeguarding.accounts.services import api_token_create
 from safeguarding.children import records as record_checks
 from safeguarding.children import services
-from safeguarding.children.models import AgencyRecord, MatchReview, MoveAlert
+from safeguarding.children.models import AgencyRecord, MatchReview
 from safeguarding.core.models import AuditEvent
 from safeguarding.governance.models import SharingAgreement
+from safeguarding.moves.models import MoveAlert
 from tests.children.conftest import SYSTEM, TODAY
 from tests.conftest import sign_in
 from tests.factories import OrganisationFactory, PostFactory, UserFactory
@@ -442,11 +443,11 @@ def test_move_alerts_follow_the_desk_policy_and_no_areas_means_no_alerts(persona
     user = reader(partnership, persona, client)
     alert = partnership["alert"]
     allowed = ALERTS[persona]
-    listing = client.get(reverse("children:alerts")).content.decode()
+    listing = client.get(reverse("moves:alerts")).content.decode()
     assert (f"Alert {alert.pk}" in listing) == allowed
     home = client.get(reverse("core:home")).content.decode()
     assert ("Children who moved: new alerts" in home) == allowed
-    url = reverse("children:alert", kwargs={"pk": alert.pk})
+    url = reverse("moves:alert", kwargs={"pk": alert.pk})
     assert client.get(url).status_code == (200 if allowed else 404)
     response = client.post(url, {"status": "acknowledged"})
     assert response.status_code == (302 if allowed else 404)
@@ -460,15 +461,13 @@ def test_an_education_reader_of_an_alert_does_not_learn_that_a_cp_plan_applies(p
     reader(partnership, "school", client)
     alert = partnership["alert"]
     assert alert.cp_plan
-    for url in (reverse("children:alerts"), reverse("children:alert", kwargs={"pk": alert.pk})):
+    for url in (reverse("moves:alerts"), reverse("moves:alert", kwargs={"pk": alert.pk})):
         page = client.get(url).content.decode()
         assert "child protection plan" not in page.lower() and "No CP plan" not in page
         assert "transfer-in conference by" not in page
     reader_council = reader(partnership, "council")
     sign_in(client, reader_council)
-    assert (
-        "transfer-in conference by" in client.get(reverse("children:alert", kwargs={"pk": alert.pk})).content.decode()
-    )
+    assert "transfer-in conference by" in client.get(reverse("moves:alert", kwargs={"pk": alert.pk})).content.decode()
 
 
 # The upload (defect 4) -------------------------------------------------------------------------------
@@ -557,7 +556,7 @@ def test_a_blank_upload_reason_and_a_blank_closing_note_are_refused(partnership,
     response = client.post(reverse("children:upload"), {"file": upload, "reason": "   "})
     assert response.status_code == 200 and AgencyRecord.objects.get(record_id="C1").address == "1 Mill Lane"
     alert = partnership["alert"]
-    response = client.post(reverse("children:alert", kwargs={"pk": alert.pk}), {"status": "closed", "note": "  "})
+    response = client.post(reverse("moves:alert", kwargs={"pk": alert.pk}), {"status": "closed", "note": "  "})
     assert "Say why the alert is closed" in response.content.decode()
 
 
@@ -609,6 +608,7 @@ def test_a_delivery_opens_only_for_those_who_may_load_every_system_in_it(persona
 @pytest.mark.parametrize("persona", ["council", "icb", "school", "no_post"])
 def test_each_read_applies_the_readers_scope_and_records_one_read_with_its_purpose(persona, partnership):
     from safeguarding.children import reads
+    from safeguarding.moves import reads as move_reads
 
     user = reader(partnership, persona)
     oliver, alert = partnership["oliver"], partnership["alert"]
@@ -628,7 +628,7 @@ def test_each_read_applies_the_readers_scope_and_records_one_read_with_its_purpo
     own = {"council": {"Northshire social care"}, "icb": {"Southvale GPs"}}
     assert shared == own.get(persona, set()), shared
 
-    alert_seen = reads.alert_for_reader(user=user, alert=alert)
+    alert_seen = move_reads.alert_for_reader(user=user, alert=alert)
     assert reads_recorded()[-1] == f"Handling move alert {alert.pk}"
     assert alert_seen.detailed == (persona in {"council", "icb"})  # a school desk reads "an open involvement"
     if persona != "council":

@@ -34,7 +34,7 @@ def _view_modules(patterns, seen=None) -> set[str]:
 
 def test_the_walk_finds_the_child_pages():
     modules = _view_modules(get_resolver().url_patterns)
-    assert {"safeguarding.children.views.child", "safeguarding.children.views.moves"} <= modules
+    assert {"safeguarding.children.views.child", "safeguarding.moves.views.alerts"} <= modules
 
 
 def test_no_view_module_records_a_child_read_or_applies_the_policy_itself():

@@ -6,9 +6,9 @@ from django.template import engines
 
 from safeguarding.accounts.forms import OrganisationForm
 from safeguarding.accounts.models import Person
-from safeguarding.children.forms import AlertUpdateForm
 from safeguarding.core.govuk_forms import _messages
 from safeguarding.governance.forms import RegisterRowForm
+from safeguarding.moves.forms import AlertUpdateForm
 from safeguarding.training.forms import SessionForm
 from tests.factories import OrganisationFactory
 

@@ -7,12 +7,14 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from safeguarding.children import rules, selectors
+from safeguarding.children import selectors
 from safeguarding.children.matching import index_cache
-from safeguarding.children.models import ImportBatch, MoveAlert
+from safeguarding.children.models import ImportBatch
 from safeguarding.core.audit import SystemActor
 from safeguarding.core.working_days import working_days_between
 from safeguarding.demo.moves import OLD_REASON
+from safeguarding.moves import rules
+from safeguarding.moves.models import MoveAlert
 
 TODAY = dt.date(2026, 11, 30)
 # Fewer records leave no move in the last 15 months to make a history of.

@@ -15,12 +15,13 @@ from django.utils import timezone
 
 from safeguarding.accounts import services as accounts
 from safeguarding.accounts.models import Area
-from safeguarding.children import rules as children_rules
 from safeguarding.children import services as children
-from safeguarding.children.models import AgencyRecord, Child, ImportBatch, MoveAlert
+from safeguarding.children.models import AgencyRecord, Child, ImportBatch
 from safeguarding.core.audit import SystemActor
 from safeguarding.core.report_sections import SUPPRESSED, Window, questions, section
 from safeguarding.governance import services as gov
+from safeguarding.moves import rules as children_rules
+from safeguarding.moves.models import MoveAlert
 from safeguarding.performance import returns
 from safeguarding.performance.catalogue import load_standard_set
 from safeguarding.performance.services import population_set

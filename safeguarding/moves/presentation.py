@@ -15,10 +15,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from safeguarding.children.models import Source
-from safeguarding.children.move_figures import AreaMoves, Conferences, Delays, MoveFigures, SourceMoves
-from safeguarding.children.rules import FOUND_LATE_AFTER_WORKING_DAYS, TRANSFER_IN_CONFERENCE_WORKING_DAYS
 from safeguarding.core.exports import Table
 from safeguarding.core.suppression import needs_primary_suppression, suppress_list, suppress_table
+from safeguarding.moves.figures import AreaMoves, Conferences, Delays, MoveFigures, SourceMoves
+from safeguarding.moves.rules import FOUND_LATE_AFTER_WORKING_DAYS, TRANSFER_IN_CONFERENCE_WORKING_DAYS
 
 HIDDEN = "[c]"
 KIND_LABELS = dict(Source.Kind.choices)

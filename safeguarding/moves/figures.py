@@ -9,7 +9,7 @@ queries and works everything else out in Python with the statutory rules, so the
 function serves the committee's page, its downloads and the annual report.
 
 The counts are the true ones. What a reader without ``Perm.VIEW_UNSUPPRESSED`` may see
-is decided in ``move_presentation.published``.
+is decided in ``presentation.published``.
 """
 
 from __future__ import annotations
@@ -25,12 +25,13 @@ from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 from safeguarding.accounts.models import Area
-from safeguarding.children import rules
-from safeguarding.children.models import MoveAlert, Source
+from safeguarding.children.models import Source
 from safeguarding.core.working_days import working_days_between
+from safeguarding.moves import rules
+from safeguarding.moves.models import MoveAlert
 
 # Counts are whole numbers in the true figures; ``None`` only once a count has been
-# hidden for publication (``move_presentation.published``).
+# hidden for publication (``presentation.published``).
 Count = int | None
 
 

@@ -11,10 +11,11 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from safeguarding.accounts.services import api_token_create
-from safeguarding.children.models import AgencyRecord, MoveAlert
+from safeguarding.children.models import AgencyRecord
 from safeguarding.core.models import OutgoingEmail
-from tests.children.test_moves import ARRIVES, HEADER, known  # noqa: F401  (a fixture)
+from safeguarding.moves.models import MoveAlert
 from tests.factories import UserFactory
+from tests.moves.test_moves import ARRIVES, HEADER, known  # noqa: F401  (a fixture)
 
 # An SMTP mailer with no host, as production had: Django 6.1 refuses to build it.
 NO_HOST = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend"}}

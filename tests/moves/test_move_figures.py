@@ -25,9 +25,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
-from safeguarding.children import rules, services
-from safeguarding.children.models import AgencyRecord, Child, ImportBatch, MoveAlert
-from safeguarding.children.move_figures import (
+from safeguarding.children import services
+from safeguarding.children.models import AgencyRecord, Child, ImportBatch
+from safeguarding.core.audit import SystemActor
+from safeguarding.core.models import AuditEvent
+from safeguarding.core.permissions import Role
+from safeguarding.core.windows import last_twelve_months
+from safeguarding.moves import rules
+from safeguarding.moves.figures import (
     AreaMoves,
     Conferences,
     Delays,
@@ -37,11 +42,8 @@ from safeguarding.children.move_figures import (
     percentile_90,
     year_before,
 )
-from safeguarding.children.move_presentation import HIDDEN, published
-from safeguarding.core.audit import SystemActor
-from safeguarding.core.models import AuditEvent
-from safeguarding.core.permissions import Role
-from safeguarding.core.windows import last_twelve_months
+from safeguarding.moves.models import MoveAlert
+from safeguarding.moves.presentation import HIDDEN, published
 from tests.conftest import make_persona, sign_in
 from tests.factories import OrganisationFactory
 
@@ -305,7 +307,7 @@ def row(rows, label):
 
 def test_the_page_shows_true_figures_to_an_analyst(client, spring):
     sign_in(client, make_persona(Role.ANALYST))
-    response = client.get(reverse("children:move_figures"), WINDOW)
+    response = client.get(reverse("moves:figures"), WINDOW)
     assert response.status_code == 200
     page = response.content.decode()
     assert "Children who moved in or out" in page
@@ -316,9 +318,9 @@ def test_the_page_shows_true_figures_to_an_analyst(client, spring):
 
 def test_a_scrutineer_sees_small_numbers_hidden(client, spring):
     sign_in(client, make_persona(Role.SCRUTINEER))
-    page = client.get(reverse("children:move_figures"), WINDOW).content.decode()
+    page = client.get(reverse("moves:figures"), WINDOW).content.decode()
     assert f"{HIDDEN}: a count from 1 to 4" in page
-    response = client.get(reverse("children:move_figures_download", kwargs={"fmt": "csv"}), WINDOW)
+    response = client.get(reverse("moves:figures_download", kwargs={"fmt": "csv"}), WINDOW)
     rows = rows_of(response)
     # 7 moves are shown; 4 on a plan and 3 not, and every count under 5, are not. The
     # year before had one move, so nothing of it is shown, not even its zeros.
@@ -335,7 +337,7 @@ def test_a_scrutineer_sees_small_numbers_hidden(client, spring):
 
 def test_the_csv_download(client, spring):
     sign_in(client, make_persona(Role.ANALYST))
-    response = client.get(reverse("children:move_figures_download", kwargs={"fmt": "csv"}), WINDOW)
+    response = client.get(reverse("moves:figures_download", kwargs={"fmt": "csv"}), WINDOW)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "children-who-moved-2026-03-01-to-2026-05-31.csv" in response["Content-Disposition"]
@@ -359,7 +361,7 @@ def test_the_xlsx_download_and_no_other_format(client, spring):
     from openpyxl import load_workbook
 
     sign_in(client, make_persona(Role.SCRUTINEER))
-    response = client.get(reverse("children:move_figures_download", kwargs={"fmt": "xlsx"}), WINDOW)
+    response = client.get(reverse("moves:figures_download", kwargs={"fmt": "xlsx"}), WINDOW)
     workbook = load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames[0] == "Children who moved" and workbook.sheetnames[-1] == "Notes"
     assert len(set(workbook.sheetnames)) == 9
@@ -368,7 +370,7 @@ def test_the_xlsx_download_and_no_other_format(client, spring):
         HIDDEN,
         HIDDEN,
     ]
-    assert client.get(reverse("children:move_figures_download", kwargs={"fmt": "pdf"})).status_code == 404
+    assert client.get(reverse("moves:figures_download", kwargs={"fmt": "pdf"})).status_code == 404
 
 
 def test_the_default_window_is_the_twelve_months_ending_today(client, sources):
@@ -377,7 +379,7 @@ def test_the_default_window_is_the_twelve_months_ending_today(client, sources):
         sources["north"], sources["south"], sources["csc"], cp=False, changed=today, raised=at(*today.timetuple()[:3])
     )
     sign_in(client, make_persona(Role.ANALYST))
-    rows = rows_of(client.get(reverse("children:move_figures_download", kwargs={"fmt": "csv"})))
+    rows = rows_of(client.get(reverse("moves:figures_download", kwargs={"fmt": "csv"})))
     assert row(rows, "All moves")[1:] == ["1", "0"]
     start, _ = last_twelve_months(today)
     assert any(f"{start:%-d %B %Y} to {today:%-d %B %Y}" in r[0] for r in rows if r)
@@ -385,6 +387,6 @@ def test_the_default_window_is_the_twelve_months_ending_today(client, sources):
 
 def test_a_bad_window_says_so(client, spring):
     sign_in(client, make_persona(Role.ANALYST))
-    response = client.get(reverse("children:move_figures"), {"date_from": "2026-05-31", "date_to": "2026-03-01"})
+    response = client.get(reverse("moves:figures"), {"date_from": "2026-05-31", "date_to": "2026-03-01"})
     assert response.status_code == 200
     assert "The end date must be on or after the start date" in response.content.decode()

@@ -18,12 +18,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safeguarding.accounts.models import Area, User
-from safeguarding.children import rules
-from safeguarding.children.models import AgencyRecord, Involvement, MoveAlert, MoveAlertUpdate, Source
+from safeguarding.children.models import AgencyRecord, Involvement, Source
 from safeguarding.core.audit import SystemActor, actor_fields, diff, record_write, snapshot
 from safeguarding.core.mail import queue_email
 from safeguarding.core.models import AuditEvent
 from safeguarding.core.permissions import Role
+from safeguarding.moves import rules
+from safeguarding.moves.models import MoveAlert, MoveAlertUpdate
 
 CHUNK = 900
 # The detector is the system, not a person.
@@ -211,7 +212,7 @@ def mash_recipients(area_ids: Iterable[int], *, managers_only: bool = False) -> 
 
 
 def _alert_link(alert: MoveAlert) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("children:alert", kwargs={"pk": alert.pk})
+    return settings.SITE_URL.rstrip("/") + reverse("moves:alert", kwargs={"pk": alert.pk})
 
 
 def _email_new_alerts(alerts: list[MoveAlert], areas: dict[int, str]) -> None:

@@ -1,16 +1,13 @@
 """Children's chapter of the annual report (children who moved across area boundaries)
 and the committee's question 10, from ``move_figures`` as the "Children who moved" page
 computes them, always as published: the report is public, so small numbers are hidden
-whoever builds it (``move_presentation.published``)."""
+whoever builds it (``presentation.published``)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.urls import reverse
 
-from safeguarding.children import move_presentation
-from safeguarding.children.move_figures import MoveFigures, move_figures
-from safeguarding.children.rules import FOUND_LATE_AFTER_WORKING_DAYS, TRANSFER_IN_CONFERENCE_WORKING_DAYS
 from safeguarding.core.charts import horizontal_bars
 from safeguarding.core.report_sections import (
     ORDER,
@@ -27,18 +24,21 @@ from safeguarding.core.report_sections import (
     register_question,
     register_section,
 )
+from safeguarding.moves import presentation
+from safeguarding.moves.figures import MoveFigures, move_figures
+from safeguarding.moves.rules import FOUND_LATE_AFTER_WORKING_DAYS, TRANSFER_IN_CONFERENCE_WORKING_DAYS
 
 MOVED = "children with an open involvement (child in need or on a child protection plan) found in another area"
 
 
 def _published(window: Window) -> MoveFigures:
     threshold = settings.SUPPRESSION_THRESHOLD
-    return move_presentation.published(move_figures(start=window.start, end=window.end), threshold)
+    return presentation.published(move_figures(start=window.start, end=window.end), threshold)
 
 
 def _shown(value):
     """A count or average as the report stores it: hidden ones "[c]"."""
-    return SUPPRESSED if value is None else move_presentation.cell(value)
+    return SUPPRESSED if value is None else presentation.cell(value)
 
 
 def _average(value, moves):
@@ -91,7 +91,7 @@ def _figures(now: MoveFigures, before: MoveFigures, source: str) -> list[Figure]
 
 def _chart(now: MoveFigures):
     """Moves by the kind of agency that first found them, when none of them is hidden."""
-    kinds = [(move_presentation.KIND_LABELS[kind], count) for kind, count in now.by_kind.items()]
+    kinds = [(presentation.KIND_LABELS[kind], count) for kind, count in now.by_kind.items()]
     if not now.moves or any(count is None for _, count in kinds):
         return []
     chart = horizontal_bars(
@@ -110,17 +110,14 @@ def _chart(now: MoveFigures):
 
 def moves(window: Window) -> SectionContent:
     now, before = _published(window), _published(window.year_before())
-    source = f"{reverse('children:move_figures')}?{window.query}"
+    source = f"{reverse('moves:figures')}?{window.query}"
     tables = [
-        Table(t.name, list(t.columns), [list(row) for row in t.rows]) for t in move_presentation.tables(now, before)
+        Table(t.name, list(t.columns), [list(row) for row in t.rows]) for t in presentation.tables(now, before)
     ] + [
         Table(
             "Notes",
             ["Note"],
-            [
-                [line]
-                for line in move_presentation.notes(now, before, hidden=True, threshold=settings.SUPPRESSION_THRESHOLD)
-            ],
+            [[line] for line in presentation.notes(now, before, hidden=True, threshold=settings.SUPPRESSION_THRESHOLD)],
         )
     ]
     return SectionContent(figures=_figures(now, before, source), tables=tables, charts=_chart(now))

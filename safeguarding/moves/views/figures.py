@@ -10,12 +10,12 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
 
-from safeguarding.children import move_presentation, rules
-from safeguarding.children.move_figures import MoveFigures, move_figures
 from safeguarding.core.exports import audited_download
 from safeguarding.core.forms import WindowForm
 from safeguarding.core.permissions import Perm, has_perm, permission_required
 from safeguarding.core.windows import last_twelve_months
+from safeguarding.moves import presentation, rules
+from safeguarding.moves.figures import MoveFigures, move_figures
 
 
 def _figures(request) -> tuple[WindowForm, MoveFigures, MoveFigures, bool]:
@@ -31,7 +31,7 @@ def _figures(request) -> tuple[WindowForm, MoveFigures, MoveFigures, bool]:
     hidden = not has_perm(request.user, Perm.VIEW_UNSUPPRESSED)
     if hidden:
         threshold = settings.SUPPRESSION_THRESHOLD
-        now, before = move_presentation.published(now, threshold), move_presentation.published(before, threshold)
+        now, before = presentation.published(now, threshold), presentation.published(before, threshold)
     return form, now, before, hidden
 
 
@@ -40,14 +40,14 @@ def figures(request):
     form, now, before, hidden = _figures(request)
     return render(
         request,
-        "children/move_figures.html",
+        "moves/figures.html",
         {
             "title": "Children who moved in or out",
             "form": form,
             "now": now,
             "before": before,
-            "tables": move_presentation.tables(now, before),
-            "notes": move_presentation.notes(now, before, hidden=hidden, threshold=settings.SUPPRESSION_THRESHOLD),
+            "tables": presentation.tables(now, before),
+            "notes": presentation.notes(now, before, hidden=hidden, threshold=settings.SUPPRESSION_THRESHOLD),
             "hidden": hidden,
             "found_late_days": rules.FOUND_LATE_AFTER_WORKING_DAYS,
             "conference_days": rules.TRANSFER_IN_CONFERENCE_WORKING_DAYS,
@@ -64,7 +64,7 @@ def figures_download(request, fmt: str):
     return audited_download(
         request,
         name=f"children-who-moved-{now.start}-to-{now.end}",
-        tables=move_presentation.download_tables(now, before, hidden=hidden, threshold=settings.SUPPRESSION_THRESHOLD),
+        tables=presentation.download_tables(now, before, hidden=hidden, threshold=settings.SUPPRESSION_THRESHOLD),
         fmt=fmt,
         label="children who moved (question 10)",
     )

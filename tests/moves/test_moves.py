@@ -10,10 +10,13 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from safeguarding.children import moves, rules, services
 from safeguarding.children import records as record_checks
-from safeguarding.children.models import AgencyRecord, Involvement, MoveAlert
+from safeguarding.children import services
+from safeguarding.children.models import AgencyRecord, Involvement
 from safeguarding.core.models import AuditEvent
+from safeguarding.moves import rules
+from safeguarding.moves import services as moves
+from safeguarding.moves.models import MoveAlert
 from tests.children.conftest import SYSTEM, TODAY
 from tests.conftest import sign_in
 from tests.factories import PostFactory, UserFactory
@@ -140,7 +143,7 @@ def test_a_gp_registration_in_the_new_area_raises_an_alert_the_same_day_to_both_
     assert not MoveAlert.objects.exists()  # nobody has moved yet
     with django_capture_on_commit_callbacks(execute=True):
         report = receive(HEADER + ARRIVES)
-    assert report.move_alerts == 1
+    assert report.followed["move_alerts"] == 1
     alert = MoveAlert.objects.get()
     oliver = AgencyRecord.objects.get(record_id="C1").child
     assert alert.child == oliver and alert.trigger_record.record_id == "G1"
@@ -153,8 +156,8 @@ def test_a_gp_registration_in_the_new_area_raises_an_alert_the_same_day_to_both_
     (email,) = mail.outbox
     assert set(email.to) == {"nora@north.example", "sid@south.example"}
     assert "Oliver" not in email.body and "Kowalski" not in email.body  # no child's details by e-mail
-    assert reverse("children:alert", kwargs={"pk": alert.pk}) in email.body
-    assert AuditEvent.objects.filter(object_type="children.movealert", action="create").count() == 1
+    assert reverse("moves:alert", kwargs={"pk": alert.pk}) in email.body
+    assert AuditEvent.objects.filter(object_type="moves.movealert", action="create").count() == 1
 
 
 def test_the_same_move_is_not_raised_twice_nor_again_after_it_is_closed(known):
@@ -203,7 +206,7 @@ def test_acknowledging_then_closing_records_who_and_why(known):
     assert alert.acknowledged_by == sid and alert.acknowledged_at <= alert.closed_at
     assert (alert.closed_reason, alert.conference_held_on) == ("Conference held", D(2026, 12, 10))
     assert [u.status for u in alert.updates.all()] == ["new", "acknowledged", "closed"]
-    assert AuditEvent.objects.filter(object_type="children.movealert", action="update", actor=sid).count() == 2
+    assert AuditEvent.objects.filter(object_type="moves.movealert", action="update", actor=sid).count() == 2
 
 
 def test_an_alert_nobody_acknowledged_escalates_once_to_the_managers(known, django_capture_on_commit_callbacks):
@@ -236,18 +239,18 @@ def test_the_mash_sees_the_alert_opens_the_child_with_a_purpose_and_acknowledges
     sign_in(client, sid)
     home = client.get(reverse("core:home")).content.decode()
     assert "Children who moved: new alerts" in home
-    listing = client.get(reverse("children:alerts")).content.decode()
+    listing = client.get(reverse("moves:alerts")).content.decode()
     assert f"Alert {alert.pk}" in listing and "Child protection plan" in listing
-    page = client.get(reverse("children:alert", kwargs={"pk": alert.pk})).content.decode()
+    page = client.get(reverse("moves:alert", kwargs={"pk": alert.pk})).content.decode()
     assert "5 Quay Street" in page and "transfer-in conference by" in page
     assert AuditEvent.objects.filter(
         actor=sid, action="read", object_id=str(alert.child_id), purpose=f"Handling move alert {alert.pk}"
     ).exists()
-    response = client.post(reverse("children:alert", kwargs={"pk": alert.pk}), {"status": "acknowledged"})
+    response = client.post(reverse("moves:alert", kwargs={"pk": alert.pk}), {"status": "acknowledged"})
     assert response.status_code == 302
     alert.refresh_from_db()
     assert alert.status == "acknowledged" and alert.acknowledged_by == sid
-    refused = client.post(reverse("children:alert", kwargs={"pk": alert.pk}), {"status": "closed", "note": ""})
+    refused = client.post(reverse("moves:alert", kwargs={"pk": alert.pk}), {"status": "closed", "note": ""})
     assert "Say why the alert is closed" in refused.content.decode()
 
 
@@ -256,7 +259,7 @@ def test_closing_an_alert_asks_first_and_closes_only_when_confirmed(known, clien
     receive(HEADER + ARRIVES)
     alert = MoveAlert.objects.get()
     sign_in(client, known["south_mash"])
-    url = reverse("children:alert", kwargs={"pk": alert.pk})
+    url = reverse("moves:alert", kwargs={"pk": alert.pk})
     answers = {"status": "closed", "note": "Family did not move <after all>"}
     asked = client.post(url, answers)
     page = asked.content.decode()
@@ -274,7 +277,7 @@ def test_the_closing_question_is_not_asked_when_the_note_is_missing(known, clien
     receive(HEADER + ARRIVES)
     alert = MoveAlert.objects.get()
     sign_in(client, known["south_mash"])
-    page = client.post(reverse("children:alert", kwargs={"pk": alert.pk}), {"status": "closed"}).content.decode()
+    page = client.post(reverse("moves:alert", kwargs={"pk": alert.pk}), {"status": "closed"}).content.decode()
     assert "Say why the alert is closed" in page and "Are you sure" not in page
 
 
@@ -289,10 +292,10 @@ def test_a_mash_practitioner_of_an_uninvolved_area_does_not_see_the_alert(known,
     receive(HEADER + ARRIVES)
     alert = MoveAlert.objects.get()
     sign_in(client, far)
-    assert client.get(reverse("children:alert", kwargs={"pk": alert.pk})).status_code == 404
-    assert f"Alert {alert.pk}" not in client.get(reverse("children:alerts")).content.decode()
+    assert client.get(reverse("moves:alert", kwargs={"pk": alert.pk})).status_code == 404
+    assert f"Alert {alert.pk}" not in client.get(reverse("moves:alerts")).content.decode()
     closing = {"status": "closed", "note": "Not ours", "confirmed": "yes"}
-    assert client.post(reverse("children:alert", kwargs={"pk": alert.pk}), closing).status_code == 404
+    assert client.post(reverse("moves:alert", kwargs={"pk": alert.pk}), closing).status_code == 404
     alert.refresh_from_db()
     assert alert.status == "new"
 
@@ -310,8 +313,8 @@ def test_the_alert_shows_only_the_records_the_readers_agency_shares(known, clien
     )  # not signed yet, so not in force: nothing of the council's reaches the GPs
     agreement.parties.set([known["gp"].organisation, known["csc"].organisation])
     sign_in(client, sid)
-    page = client.get(reverse("children:alert", kwargs={"pk": alert.pk})).content.decode()
+    page = client.get(reverse("moves:alert", kwargs={"pk": alert.pk})).content.decode()
     assert "5 Quay Street" in page and "1 Mill Lane" not in page
     assert "not shared with your agency" in page and "Northshire social care" in page
     SharingAgreement.objects.filter(pk=agreement.pk).update(signed_on=TODAY - dt.timedelta(days=1))
-    assert "1 Mill Lane" in client.get(reverse("children:alert", kwargs={"pk": alert.pk})).content.decode()
+    assert "1 Mill Lane" in client.get(reverse("moves:alert", kwargs={"pk": alert.pk})).content.decode()

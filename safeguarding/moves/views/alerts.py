@@ -7,11 +7,12 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from safeguarding.children import moves, reads, rules, selectors
-from safeguarding.children.forms import AlertUpdateForm
-from safeguarding.children.models import MoveAlert
+from safeguarding.children.reads import involvements_shown
 from safeguarding.core.audit import client_ip
 from safeguarding.core.permissions import Perm, permission_required
+from safeguarding.moves import reads, rules, selectors, services
+from safeguarding.moves.forms import AlertUpdateForm
+from safeguarding.moves.models import MoveAlert
 
 ALERTS_PAGE_SIZE = 50
 
@@ -25,7 +26,7 @@ def alert_list(request):
         request.GET.get("page")
     )
     today = timezone.localdate()
-    detailed = reads.involvements_shown(request.user)
+    detailed = involvements_shown(request.user)
     rows = [
         (
             alert,
@@ -36,7 +37,7 @@ def alert_list(request):
     ]
     return render(
         request,
-        "children/alert_list.html",
+        "moves/alert_list.html",
         {
             "title": "Children who moved: alerts",
             "page": page,
@@ -59,7 +60,7 @@ def _ask_before_closing(request, alert: MoveAlert):
     ]
     return render(
         request,
-        "children/alert_close.html",
+        "moves/alert_close.html",
         {"title": f"Close move alert {alert.pk}?", "alert": alert, "carried": carried, "note": request.POST["note"]},
     )
 
@@ -73,7 +74,7 @@ def alert_detail(request, pk: int):
         if form.cleaned_data["status"] == MoveAlert.Status.CLOSED and request.POST.get("confirmed") != "yes":
             return _ask_before_closing(request, alert)
         try:
-            moves.alert_update(
+            services.alert_update(
                 alert=alert,
                 status=form.cleaned_data["status"],
                 note=form.cleaned_data["note"],
@@ -86,12 +87,12 @@ def alert_detail(request, pk: int):
             messages.success(
                 request, f"The alert is now {MoveAlert.Status(form.cleaned_data['status']).label.lower()}."
             )
-            return redirect("children:alert", pk=alert.pk)
+            return redirect("moves:alert", pk=alert.pk)
     seen = reads.alert_for_reader(user=request.user, alert=alert, ip_address=client_ip(request))
     today = timezone.localdate()
     return render(
         request,
-        "children/alert.html",
+        "moves/alert.html",
         {
             "title": f"Move alert {alert.pk}",
             "alert": alert,
