@@ -8,13 +8,14 @@ PY := .venv/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: demo demo-code test install python-deps node-deps assets system-deps lint format serve clean
+.PHONY: demo demo-code test typecheck install python-deps node-deps assets system-deps lint format serve clean
 
 demo: install system-deps
 	@bash scripts/demo.sh
 
 test: install system-deps
 	@.venv/bin/ruff check --quiet . && .venv/bin/ruff format --check --quiet .
+	@.venv/bin/mypy
 	@set +e; $(PY) -m pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; rc=0; fi; exit $$rc
 
@@ -48,6 +49,11 @@ demo-code:
 	@SECRET_KEY="$$(cat var/demo-secret-key)" DEBUG=false SAFEGUARDING_HTTPS=false \
 		EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend \
 		.venv/bin/safeguarding demo_code $(LOGIN)
+
+# mypy with django-stubs: strict on the services, selectors and rules (pyproject.toml
+# lists them). Its cache in .mypy_cache makes a second run take seconds.
+typecheck: python-deps
+	@.venv/bin/mypy
 
 lint:
 	$(UV) run --frozen ruff check .

@@ -1,19 +1,21 @@
 import datetime
 from dataclasses import dataclass
 
+from django import forms
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from safeguarding.accounts.models import ApiToken, Organisation, Person, Post, User
-from safeguarding.core.permissions import Perm, has_perm
+from safeguarding.core.permissions import Perm, RequestUser, has_perm
 
 
-def current_organisation(user) -> Organisation | None:
+def current_organisation(user: RequestUser) -> Organisation | None:
     """The organisation of the user's current post (a person holds one at a time); None
     for an account without a person or a post."""
-    if not getattr(user, "person_id", None):
+    person_id = getattr(user, "person_id", None)
+    if not person_id:
         return None
-    return Organisation.objects.filter(posts__person_id=user.person_id, posts__ended_on__isnull=True).first()
+    return Organisation.objects.filter(posts__person_id=person_id, posts__ended_on__isnull=True).first()
 
 
 def directory_person_with_email(email: str) -> Person | None:
@@ -23,7 +25,7 @@ def directory_person_with_email(email: str) -> Person | None:
     return matches[0] if len(matches) == 1 else None
 
 
-def organisations(*, user, kind: str = "", standing: str = "") -> QuerySet[Organisation]:
+def organisations(*, user: RequestUser, kind: str = "", standing: str = "") -> QuerySet[Organisation]:
     if not has_perm(user, Perm.VIEW_DIRECTORY):
         return Organisation.objects.none()
     result = Organisation.objects.prefetch_related("areas")
@@ -34,13 +36,13 @@ def organisations(*, user, kind: str = "", standing: str = "") -> QuerySet[Organ
     return result.order_by("standing", "name")
 
 
-def organisation_current_posts(*, user, organisation: Organisation) -> QuerySet[Post]:
+def organisation_current_posts(*, user: RequestUser, organisation: Organisation) -> QuerySet[Post]:
     if not has_perm(user, Perm.VIEW_DIRECTORY):
         return Post.objects.none()
     return organisation.posts.filter(ended_on__isnull=True).select_related("person").order_by("person__full_name")
 
 
-def people(*, user, search: str = "", organisation: Organisation | None = None) -> QuerySet[Person]:
+def people(*, user: RequestUser, search: str = "", organisation: Organisation | None = None) -> QuerySet[Person]:
     """People with their current post (one query, however many people)."""
     if not has_perm(user, Perm.VIEW_DIRECTORY):
         return Person.objects.none()
@@ -53,7 +55,7 @@ def people(*, user, search: str = "", organisation: Organisation | None = None) 
     return result.distinct().order_by("full_name")
 
 
-def person_posts(*, user, person: Person) -> QuerySet[Post]:
+def person_posts(*, user: RequestUser, person: Person) -> QuerySet[Post]:
     if not has_perm(user, Perm.VIEW_DIRECTORY):
         return Post.objects.none()
     return person.posts.select_related("organisation").order_by("-started_on")
@@ -74,7 +76,7 @@ def locked_users() -> QuerySet[User]:
     return User.objects.filter(locked_until__gt=timezone.now())
 
 
-def api_tokens(*, user) -> QuerySet[ApiToken]:
+def api_tokens(*, user: RequestUser) -> QuerySet[ApiToken]:
     if not has_perm(user, Perm.MANAGE_API_TOKENS):
         return ApiToken.objects.none()
     return ApiToken.objects.select_related("organisation", "created_by", "revoked_by")
@@ -112,7 +114,9 @@ def person_choices(*, on: datetime.date, first: frozenset[int] = frozenset()) ->
     return sorted(choices, key=lambda c: c.pk not in first)  # stable: names stay in order
 
 
-def offer_people(field, *, on: datetime.date, first: frozenset[int] = frozenset()) -> None:
+def offer_people(
+    field: forms.ModelChoiceField[Person], *, on: datetime.date, first: frozenset[int] = frozenset()
+) -> None:
     """Fill a person picker (a ModelChoiceField over people) with ``person_choices``:
     the people in ``first`` at the top, each labelled with their post."""
     field.queryset = Person.objects.all()
@@ -131,7 +135,7 @@ class UserFilter:
     two_step: str = ""  # "set_up", "not_set_up" or "" for both
 
 
-def users(*, user, filters: UserFilter = UserFilter()) -> QuerySet[User]:
+def users(*, user: RequestUser, filters: UserFilter = UserFilter()) -> QuerySet[User]:
     """Log-ins with their person, current post and roles: three queries for a page of
     them, however many there are."""
     if not has_perm(user, Perm.MANAGE_USERS):

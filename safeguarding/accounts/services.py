@@ -6,6 +6,7 @@ import datetime
 import hashlib
 import secrets
 from collections.abc import Iterable
+from typing import Any
 
 import pyotp
 from django.conf import settings
@@ -23,7 +24,7 @@ from safeguarding.accounts.models import (
     RoleAssignment,
     User,
 )
-from safeguarding.core.audit import SystemActor, diff, record_event, record_write, snapshot
+from safeguarding.core.audit import Actor, SystemActor, diff, record_event, record_write, snapshot
 from safeguarding.core.hashing import hash_token
 from safeguarding.core.models import AuditEvent
 from safeguarding.core.permissions import Perm, has_perm, requires_two_factor
@@ -35,7 +36,7 @@ A = AuditEvent.Action
 
 
 @transaction.atomic
-def area_create(*, code: str, name: str, actor) -> Area:
+def area_create(*, code: str, name: str, actor: Actor) -> Area:
     area = Area.objects.create(code=code, name=name)
     record_write(actor=actor, action=A.CREATE, instance=area)
     return area
@@ -50,7 +51,7 @@ def organisation_create(
     standing: str,
     areas: Iterable[Area] = (),
     email_domains: str = "",
-    actor,
+    actor: Actor,
 ) -> Organisation:
     organisation = Organisation(code=code, name=name, kind=kind, standing=standing, email_domains=email_domains)
     organisation.full_clean()
@@ -62,7 +63,9 @@ def organisation_create(
 
 
 @transaction.atomic
-def organisation_update(*, organisation: Organisation, actor, areas=None, **fields) -> Organisation:
+def organisation_update(
+    *, organisation: Organisation, actor: Actor, areas: Iterable[Area] | None = None, **fields: Any
+) -> Organisation:
     before = snapshot(organisation) | {"areas": sorted(a.code for a in organisation.areas.all())}
     for name, value in fields.items():
         setattr(organisation, name, value)
@@ -94,7 +97,7 @@ def person_create(
     job_title: str,
     seniority: str,
     started_on: datetime.date,
-    actor,
+    actor: Actor,
 ) -> Person:
     person = Person.objects.create(full_name=full_name, email=email, reference=new_person_reference())
     record_write(actor=actor, action=A.CREATE, instance=person)
@@ -109,7 +112,15 @@ def person_create(
     return person
 
 
-def _post_create(*, person, organisation, job_title, seniority, started_on, actor) -> Post:
+def _post_create(
+    *,
+    person: Person,
+    organisation: Organisation,
+    job_title: str,
+    seniority: str,
+    started_on: datetime.date,
+    actor: Actor,
+) -> Post:
     post = Post(
         person=person,
         organisation=organisation,
@@ -131,7 +142,7 @@ def person_change_post(
     job_title: str,
     seniority: str,
     started_on: datetime.date,
-    actor,
+    actor: Actor,
 ) -> Post:
     """End the current post the day before the new one starts, so history stays whole."""
     current = person.posts.select_for_update().filter(ended_on__isnull=True).first()
@@ -163,7 +174,7 @@ def user_create(
     person: Person | None,
     roles: Iterable[str],
     email: str = "",
-    actor,
+    actor: Actor,
 ) -> User:
     user = User(username=username, email=email, person=person)
     user.set_password(password)
@@ -174,7 +185,7 @@ def user_create(
 
 
 @transaction.atomic
-def user_set_roles(*, user: User, roles: Iterable[str], actor, reason: str = "") -> None:
+def user_set_roles(*, user: User, roles: Iterable[str], actor: Actor, reason: str = "") -> None:
     wanted = set(roles)
     current = set(user.role_assignments.values_list("role", flat=True))
     if _is_self(actor, user) and "administrator" in current - wanted:
@@ -195,7 +206,7 @@ def user_set_roles(*, user: User, roles: Iterable[str], actor, reason: str = "")
         )
 
 
-def _is_self(actor, user: User) -> bool:
+def _is_self(actor: Actor, user: User) -> bool:
     return isinstance(actor, User) and actor.pk == user.pk
 
 
@@ -210,7 +221,7 @@ def user_invite(
     person: Person,
     email: str,
     roles: Iterable[str],
-    actor,
+    actor: Actor,
 ) -> User:
     """A new log-in with no password yet: its holder sets one from the link e-mailed to
     them, so no administrator ever knows it."""
@@ -226,7 +237,7 @@ def user_invite(
     return user
 
 
-def password_link_send(*, user: User, actor, first: bool = False) -> None:
+def password_link_send(*, user: User, actor: Actor, first: bool = False) -> None:
     """E-mail the account holder a link to set their password (valid for
     ``PASSWORD_RESET_TIMEOUT``; it stops working once used, or once the password changes)."""
     from safeguarding.accounts import emails
@@ -252,7 +263,7 @@ def password_set(*, user: User, password: str, ip_address: str | None = None) ->
 
 
 @transaction.atomic
-def user_deactivate(*, user: User, reason: str, actor) -> None:
+def user_deactivate(*, user: User, reason: str, actor: Actor) -> None:
     """The log-in stops working at once (its sessions too: an inactive user is signed out
     on the next request); its history stays. Enrolment codes not yet used stop working."""
     if _is_self(actor, user):
@@ -270,7 +281,7 @@ def user_deactivate(*, user: User, reason: str, actor) -> None:
 
 
 @transaction.atomic
-def user_reactivate(*, user: User, reason: str, actor) -> None:
+def user_reactivate(*, user: User, reason: str, actor: Actor) -> None:
     if not reason.strip():
         raise ValueError("Say why the account is reactivated.")
     if user.is_active:
@@ -331,7 +342,7 @@ def login_succeeded(*, user: User, ip_address: str | None) -> None:
 
 
 @transaction.atomic
-def user_unlock(*, user: User, actor, reason: str = "") -> None:
+def user_unlock(*, user: User, actor: Actor, reason: str = "") -> None:
     before = user.locked_until.isoformat() if user.locked_until else None
     User.objects.filter(pk=user.pk).update(failed_login_count=0, locked_until=None)
     user.failed_login_count, user.locked_until = 0, None
@@ -391,7 +402,7 @@ def two_factor_check(*, user: User, code: str, ip_address: str | None = None) ->
 
 
 @transaction.atomic
-def two_factor_reset(*, user: User, actor, reason: str = "") -> None:
+def two_factor_reset(*, user: User, actor: Actor, reason: str = "") -> None:
     """For a lost phone: the user sets up a new authenticator at next sign-in."""
     User.objects.filter(pk=user.pk).update(totp_secret="", totp_confirmed_at=None)
     user.totp_secret, user.totp_confirmed_at = "", None

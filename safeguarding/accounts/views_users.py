@@ -2,6 +2,8 @@
 verification and deactivate accounts, each through a service that records who, when and
 why. And the public page where an account holder sets their password from the e-mailed link."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied
@@ -175,7 +177,7 @@ def _confirmed_change(request, pk: int, change: str):
     wording = {key: text.format(name=_name(managed)) for key, text in CONFIRMATIONS[change].items()}
     form = ReasonForm(request.POST or None, label=wording["label"], hint=wording["hint"], missing=wording["missing"])
     if request.method == "POST" and form.is_valid():
-        do = {
+        do: Callable[..., None] = {
             "deactivate": services.user_deactivate,
             "reactivate": services.user_reactivate,
             "two_step_reset": services.two_factor_reset,

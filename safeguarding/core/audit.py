@@ -19,7 +19,7 @@ from django.db.models.fields.files import FieldFile
 from safeguarding.core.models import AuditEvent
 
 if TYPE_CHECKING:
-    pass
+    from safeguarding.accounts.models import ApiToken, User
 
 
 @dataclass(frozen=True)
@@ -29,10 +29,12 @@ class SystemActor:
     label: str
 
 
-Actor = "User | ApiToken | SystemActor"
+# Who a write or an event is recorded against: a signed-in user, a partner's API token,
+# or the system itself. Every service's ``actor`` is one of these (or a narrower type).
+type Actor = User | ApiToken | SystemActor
 
 
-def actor_fields(actor) -> dict[str, Any]:
+def actor_fields(actor: Actor) -> dict[str, Any]:
     from safeguarding.accounts.models import ApiToken, User
 
     if isinstance(actor, User):
@@ -116,7 +118,7 @@ def labels_of(label: str) -> list[str]:
 
 def record_write(
     *,
-    actor,
+    actor: Actor,
     action: str,
     instance: models.Model,
     changes: dict[str, Any] | None = None,
@@ -137,7 +139,9 @@ def record_write(
     )
 
 
-def record_child_read(*, actor, instance: models.Model, purpose: str, ip_address: str | None = None) -> AuditEvent:
+def record_child_read(
+    *, actor: Actor, instance: models.Model, purpose: str, ip_address: str | None = None
+) -> AuditEvent:
     """Record that ``actor`` looked at child-level data, and why. A read without a
     purpose is refused here and by a database constraint."""
     if not purpose or not purpose.strip():
@@ -155,7 +159,7 @@ def record_child_read(*, actor, instance: models.Model, purpose: str, ip_address
 
 def record_event(
     *,
-    actor,
+    actor: Actor,
     action: str,
     instance: models.Model | None = None,
     details: dict[str, Any] | None = None,

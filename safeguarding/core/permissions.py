@@ -9,8 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import StrEnum
+from typing import TYPE_CHECKING, TypeGuard
 
 from django.db import models
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from safeguarding.accounts.models import User
+
+# Whoever a page was asked for: ``request.user``, signed in or not. Selectors take this
+# and show an anonymous or inactive user nothing.
+type RequestUser = User | AnonymousUser
 
 
 class Role(models.TextChoices):
@@ -176,12 +186,13 @@ def user_roles(user) -> frozenset[str]:
     return cached
 
 
-def has_perm(user, perm: Perm) -> bool:
-    """Default deny: an unknown permission, an inactive user or no role means no."""
+def has_perm(user: RequestUser, perm: Perm) -> TypeGuard[User]:
+    """Default deny: an unknown permission, an inactive user or no role means no (so a
+    yes means a signed-in user, which is what the type says)."""
     return bool(user_roles(user) & ROLE_PERMISSIONS.get(perm, frozenset()))
 
 
-def requires_two_factor(user) -> bool:
+def requires_two_factor(user: RequestUser) -> bool:
     return bool(user_roles(user) & ROLES_REQUIRING_TWO_FACTOR)
 
 

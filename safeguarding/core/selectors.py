@@ -4,8 +4,8 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from safeguarding.core.audit import current_label, labels_of
-from safeguarding.core.models import AuditEvent
-from safeguarding.core.permissions import Perm, has_perm
+from safeguarding.core.models import AuditEvent, OutgoingEmail
+from safeguarding.core.permissions import Perm, RequestUser, has_perm
 
 
 @dataclass(frozen=True)
@@ -18,7 +18,7 @@ class AuditFilter:
     date_to: datetime.date | None = None
 
 
-def audit_events(*, user, filters: AuditFilter) -> QuerySet[AuditEvent]:
+def audit_events(*, user: RequestUser, filters: AuditFilter) -> QuerySet[AuditEvent]:
     if not has_perm(user, Perm.VIEW_AUDIT):
         return AuditEvent.objects.none()
     events = AuditEvent.objects.all()
@@ -49,13 +49,11 @@ EMAIL_STUCK_AFTER = datetime.timedelta(hours=2)
 EMAIL_FAILURES_SHOWN_FOR = datetime.timedelta(days=30)
 
 
-def undelivered_emails(*, user, now: datetime.datetime | None = None) -> QuerySet:
+def undelivered_emails(*, user: RequestUser, now: datetime.datetime | None = None) -> QuerySet[OutgoingEmail]:
     """E-mails given up on in the last 30 days, and any still waiting after two hours:
     for administrators only."""
     from django.db.models import Q
     from django.utils import timezone
-
-    from safeguarding.core.models import OutgoingEmail
 
     if not has_perm(user, Perm.ADMIN_SITE):
         return OutgoingEmail.objects.none()

@@ -1,10 +1,14 @@
 """Small building blocks for services: save a record and record the change."""
 
-from safeguarding.core.audit import diff, record_write, snapshot
+from typing import Any
+
+from django.db import models
+
+from safeguarding.core.audit import Actor, diff, record_write, snapshot
 from safeguarding.core.models import AuditEvent
 
 
-def create_audited(instance, actor, extra_changes: dict | None = None):
+def create_audited[M: models.Model](instance: M, actor: Actor, extra_changes: dict[str, Any] | None = None) -> M:
     """Validate, save and record the creation of ``instance``."""
     instance.full_clean()
     instance.save()
@@ -17,7 +21,7 @@ def create_audited(instance, actor, extra_changes: dict | None = None):
     return instance
 
 
-def update_audited(instance, actor, **fields):
+def update_audited[M: models.Model](instance: M, actor: Actor, **fields: Any) -> M:
     """Set ``fields``, validate, save, and record what changed (nothing if nothing did)."""
     before = snapshot(instance)
     for name, value in fields.items():

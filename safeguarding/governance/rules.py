@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from safeguarding.accounts.models import seniority_rank
+from safeguarding.accounts.models import Organisation, seniority_rank
 from safeguarding.core.windows import last_twelve_months
 
 STATUTORY_KINDS = frozenset({"local_authority", "police", "icb"})
@@ -61,7 +61,7 @@ def rate(numerator: int, denominator: int) -> float | None:
     return None if denominator == 0 else numerator / denominator
 
 
-def quorum_kind(organisation) -> str:
+def quorum_kind(organisation: Organisation) -> str:
     """The kind an organisation counts as in a quorum. Another area's council is a local
     authority but not this partnership's statutory partner, so it cannot stand in for
     the local authority."""

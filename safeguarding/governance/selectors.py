@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
-from safeguarding.accounts.models import Post, Seniority
-from safeguarding.core.permissions import Perm, has_perm
+from safeguarding.accounts.models import Organisation, Post, Seniority
+from safeguarding.core.permissions import Perm, RequestUser, has_perm
 from safeguarding.governance import rules
 from safeguarding.governance.models import (
     Action,
@@ -28,7 +29,7 @@ from safeguarding.governance.models import (
 S = Attendance.Status
 
 
-def groups(*, user) -> QuerySet[Group]:
+def groups(*, user: RequestUser) -> QuerySet[Group]:
     if not has_perm(user, Perm.VIEW_GOVERNANCE):
         return Group.objects.none()
     return Group.objects.all()
@@ -40,14 +41,16 @@ def board() -> Group | None:
     return Group.objects.filter(kind=Group.Kind.BOARD).order_by("code").first()
 
 
-def meetings(*, user, group: Group | None = None) -> QuerySet[Meeting]:
+def meetings(*, user: RequestUser, group: Group | None = None) -> QuerySet[Meeting]:
     if not has_perm(user, Perm.VIEW_GOVERNANCE):
         return Meeting.objects.none()
     result = Meeting.objects.select_related("group").annotate(register_size=Count("attendance"))
     return result.filter(group=group) if group else result
 
 
-def actions(*, user, organisation=None, open_only: bool = False) -> QuerySet[Action]:
+def actions(
+    *, user: RequestUser, organisation: Organisation | None = None, open_only: bool = False
+) -> QuerySet[Action]:
     if not has_perm(user, Perm.VIEW_GOVERNANCE):
         return Action.objects.none()
     result = Action.objects.select_related("owner_organisation", "owner_person", "meeting__group")
@@ -58,13 +61,13 @@ def actions(*, user, organisation=None, open_only: bool = False) -> QuerySet[Act
     return result.order_by("due_on", "reference")
 
 
-def agreements(*, user) -> QuerySet[SharingAgreement]:
+def agreements(*, user: RequestUser) -> QuerySet[SharingAgreement]:
     if not has_perm(user, Perm.VIEW_GOVERNANCE):
         return SharingAgreement.objects.none()
     return SharingAgreement.objects.prefetch_related("parties", "lawful_bases").order_by("review_due_on")
 
 
-def sharing_partner_ids(organisation, today: datetime.date) -> frozenset[int] | None:
+def sharing_partner_ids(organisation: Organisation | None, today: datetime.date) -> frozenset[int] | None:
     """The organisations that share records with ``organisation`` under a signed
     agreement on ``today`` (itself included); None when the register holds no agreement
     at all, so there is nothing to go by. An agreement past its review date still
@@ -80,7 +83,7 @@ def sharing_partner_ids(organisation, today: datetime.date) -> frozenset[int] | 
     return frozenset({*partners, organisation.pk})
 
 
-def priorities(*, user) -> QuerySet[Priority]:
+def priorities(*, user: RequestUser) -> QuerySet[Priority]:
     if not has_perm(user, Perm.VIEW_GOVERNANCE):
         return Priority.objects.none()
     latest = PriorityUpdate.objects.filter(priority=OuterRef("pk")).order_by("-on", "-id")
@@ -90,7 +93,7 @@ def priorities(*, user) -> QuerySet[Priority]:
     ).order_by("title")
 
 
-def recommendations(*, user) -> QuerySet[ScrutinyRecommendation]:
+def recommendations(*, user: RequestUser) -> QuerySet[ScrutinyRecommendation]:
     if not has_perm(user, Perm.VIEW_GOVERNANCE):
         return ScrutinyRecommendation.objects.none()
     return ScrutinyRecommendation.objects.prefetch_related(
@@ -211,8 +214,8 @@ class GovernanceAnswers:
     recommendations: list[RecommendationRow]
     responses_by_kind: dict[str, int]
 
-    def as_dict(self) -> dict:
-        def member(m: MemberAttendance) -> dict:
+    def as_dict(self) -> dict[str, Any]:
+        def member(m: MemberAttendance) -> dict[str, Any]:
             return asdict(m) | {
                 "attended_personally": m.attended_personally,
                 "missed": m.missed,
@@ -220,7 +223,7 @@ class GovernanceAnswers:
                 "deputies_below_expected": m.deputies_below_expected,
             }
 
-        def rate_row(r: RateRow) -> dict:
+        def rate_row(r: RateRow) -> dict[str, Any]:
             return asdict(r) | {
                 "attendance_rate": r.attendance_rate,
                 "representation_rate": r.representation_rate,
@@ -246,7 +249,7 @@ class GovernanceAnswers:
 
 def governance_answers(
     *,
-    user,
+    user: RequestUser,
     date_from: datetime.date,
     date_to: datetime.date,
     group: Group | None = None,
@@ -323,6 +326,16 @@ def held_lead_partner_post() -> Exists:
     )
 
 
+# The MemberAttendance count each register status adds to.
+_ATTENDANCE_COUNTED_AS: dict[str, str] = {
+    S.IN_PERSON: "in_person",
+    S.VIRTUAL: "virtual",
+    S.DEPUTY: "by_deputy",
+    S.APOLOGIES: "apologies",
+    S.ABSENT: "absent",
+}
+
+
 def _member_attendance(held: QuerySet[Meeting]) -> list[MemberAttendance]:
     """One row per member, organisation represented and whether they were then a Lead
     Partner: someone who became a Lead Partner in the window has a row for the meetings
@@ -346,13 +359,7 @@ def _member_attendance(held: QuerySet[Meeting]) -> list[MemberAttendance]:
             ),
         )
         member.expected += row["n"]
-        attribute = {
-            S.IN_PERSON: "in_person",
-            S.VIRTUAL: "virtual",
-            S.DEPUTY: "by_deputy",
-            S.APOLOGIES: "apologies",
-            S.ABSENT: "absent",
-        }[row["status"]]
+        attribute = _ATTENDANCE_COUNTED_AS[row["status"]]
         setattr(member, attribute, getattr(member, attribute) + row["n"])
 
     deputies = (
@@ -370,18 +377,18 @@ def _member_attendance(held: QuerySet[Meeting]) -> list[MemberAttendance]:
         )
         .order_by("meeting__date")
     )
-    for row in deputies:
-        members[(row["person_id"], row["organisation__name"], bool(row["as_lead_partner"]))].deputies.append(
+    for deputy in deputies:
+        members[(deputy["person_id"], deputy["organisation__name"], bool(deputy["as_lead_partner"]))].deputies.append(
             DeputyAppearance(
-                meeting_date=row["meeting__date"],
-                group=row["meeting__group__name"],
-                deputy=row["deputy__full_name"],
-                deputy_job_title=row["deputy_job_title"],
-                deputy_seniority=row["deputy_seniority"],
-                expected_seniority=row["expected_seniority"],
+                meeting_date=deputy["meeting__date"],
+                group=deputy["meeting__group__name"],
+                deputy=deputy["deputy__full_name"],
+                deputy_job_title=deputy["deputy_job_title"],
+                deputy_seniority=deputy["deputy_seniority"],
+                expected_seniority=deputy["expected_seniority"],
                 below_expected=rules.deputy_below_expected(
-                    deputy_seniority=row["deputy_seniority"],
-                    expected_seniority=row["expected_seniority"],
+                    deputy_seniority=deputy["deputy_seniority"],
+                    expected_seniority=deputy["expected_seniority"],
                 ),
             )
         )

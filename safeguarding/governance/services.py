@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
+from django.db.models import QuerySet
 
 from safeguarding.accounts.models import Organisation, Person
 from safeguarding.accounts.selectors import post_held_on
-from safeguarding.core.audit import record_write, snapshot
+from safeguarding.core.audit import Actor, record_write, snapshot
 from safeguarding.core.models import AuditEvent
 from safeguarding.core.services import create_audited, update_audited
 from safeguarding.core.uploads import check_document
@@ -49,7 +52,7 @@ def group_create(
     code: str,
     name: str,
     kind: str,
-    actor,
+    actor: Actor,
     purpose: str = "",
     quorum_minimum: int = 0,
     quorum_needs_each_statutory_partner: bool = False,
@@ -75,7 +78,7 @@ def membership_add(
     organisation: Organisation,
     expected_seniority: str,
     started_on: datetime.date,
-    actor,
+    actor: Actor,
     role_in_group: str = "member",
     ended_on: datetime.date | None = None,
 ) -> Membership:
@@ -94,7 +97,7 @@ def membership_add(
 
 
 @transaction.atomic
-def membership_end(*, membership: Membership, ended_on: datetime.date, actor) -> Membership:
+def membership_end(*, membership: Membership, ended_on: datetime.date, actor: Actor) -> Membership:
     return _update(membership, actor, ended_on=ended_on)
 
 
@@ -107,7 +110,7 @@ def meeting_create(
     group: Group,
     date: datetime.date,
     mode: str,
-    actor,
+    actor: Actor,
     starts_at: datetime.time | None = None,
     ends_at: datetime.time | None = None,
     venue: str = "",
@@ -124,12 +127,12 @@ def meeting_create(
 
 
 @transaction.atomic
-def meeting_update(*, meeting: Meeting, actor, **fields) -> Meeting:
+def meeting_update(*, meeting: Meeting, actor: Actor, **fields: Any) -> Meeting:
     return _update(meeting, actor, **fields)
 
 
 @transaction.atomic
-def meeting_add_paper(*, meeting: Meeting, title: str, uploaded, actor) -> Paper:
+def meeting_add_paper(*, meeting: Meeting, title: str, uploaded: File[bytes], actor: Actor) -> Paper:
     checked = check_document(uploaded)
     return _create(
         Paper(
@@ -143,7 +146,7 @@ def meeting_add_paper(*, meeting: Meeting, title: str, uploaded, actor) -> Paper
     )
 
 
-def members_expected(meeting: Meeting):
+def members_expected(meeting: Meeting) -> QuerySet[Membership]:
     """The memberships in force on the meeting's date: the register's rows."""
     from django.db.models import Q
 
@@ -166,7 +169,7 @@ class RegisterEntry:
 
 
 @transaction.atomic
-def meeting_record_attendance(*, meeting: Meeting, entries: Iterable[RegisterEntry], actor) -> Meeting:
+def meeting_record_attendance(*, meeting: Meeting, entries: Iterable[RegisterEntry], actor: Actor) -> Meeting:
     """Save the register for a meeting, replacing any earlier one, and work out
     whether it was quorate. A deputy's job and seniority are taken from the post
     they held on the day unless given, so later promotions do not rewrite history."""
@@ -192,6 +195,7 @@ def meeting_record_attendance(*, meeting: Meeting, entries: Iterable[RegisterEnt
         membership = expected[entry.person.pk]
         deputy_fields = {}
         if entry.status == Attendance.Status.DEPUTY:
+            assert entry.deputy is not None  # refused above
             post = post_held_on(entry.deputy, meeting.date)
             deputy_fields = {
                 "deputy": entry.deputy,
@@ -239,7 +243,7 @@ def action_create(
     title: str,
     owner_organisation: Organisation,
     created_on: datetime.date,
-    actor,
+    actor: Actor,
     due_on: datetime.date | None = None,
     description: str = "",
     owner_person: Person | None = None,
@@ -270,7 +274,7 @@ def action_create(
 
 @transaction.atomic
 def action_add_update(
-    *, action: Action, on: datetime.date, note: str, status_after: str, actor, evidence: str = ""
+    *, action: Action, on: datetime.date, note: str, status_after: str, actor: Actor, evidence: str = ""
 ) -> ActionUpdate:
     update = _create(ActionUpdate(action=action, on=on, note=note, status_after=status_after, evidence=evidence), actor)
     completed_on = on if status_after == Action.Status.DONE else None
@@ -287,7 +291,7 @@ def priority_create(
     code: str,
     title: str,
     started_on: datetime.date,
-    actor,
+    actor: Actor,
     objectives: str = "",
     success_measures: str = "",
     lead_organisation: Organisation | None = None,
@@ -309,7 +313,7 @@ def priority_create(
 
 @transaction.atomic
 def priority_add_update(
-    *, priority: Priority, on: datetime.date, rating: str, narrative: str, actor, decision: str = ""
+    *, priority: Priority, on: datetime.date, rating: str, narrative: str, actor: Actor, decision: str = ""
 ) -> PriorityUpdate:
     return _create(
         PriorityUpdate(priority=priority, on=on, rating=rating, narrative=narrative, decision=decision), actor
@@ -329,9 +333,9 @@ def agreement_create(
     parties: Iterable[Organisation],
     lawful_bases: Iterable[LawfulBasis],
     review_due_on: datetime.date,
-    actor,
+    actor: Actor,
     signed_on: datetime.date | None = None,
-    document=None,
+    document: File[bytes] | None = None,
 ) -> SharingAgreement:
     agreement = SharingAgreement(
         reference=reference,
@@ -365,13 +369,13 @@ def agreement_create(
 
 @transaction.atomic
 def agreement_renew(
-    *, agreement: SharingAgreement, signed_on: datetime.date, review_due_on: datetime.date, actor
+    *, agreement: SharingAgreement, signed_on: datetime.date, review_due_on: datetime.date, actor: Actor
 ) -> SharingAgreement:
     return _update(agreement, actor, signed_on=signed_on, review_due_on=review_due_on)
 
 
 @transaction.atomic
-def lawful_basis_create(*, code: str, title: str, actor) -> LawfulBasis:
+def lawful_basis_create(*, code: str, title: str, actor: Actor) -> LawfulBasis:
     return _create(LawfulBasis(code=code, title=title), actor)
 
 
@@ -387,7 +391,7 @@ def recommendation_create(
     finding: str,
     recommendation: str,
     addressed_to: Iterable[Organisation],
-    actor,
+    actor: Actor,
 ) -> ScrutinyRecommendation:
     item = ScrutinyRecommendation(
         reference=reference, made_on=made_on, scrutineer=scrutineer, finding=finding, recommendation=recommendation
@@ -412,7 +416,7 @@ def response_record(
     organisation: Organisation,
     response: str,
     responded_on: datetime.date,
-    actor,
+    actor: Actor,
     reason: str = "",
 ) -> ScrutinyResponse:
     if not recommendation.addressed_to.filter(pk=organisation.pk).exists():

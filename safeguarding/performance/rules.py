@@ -220,8 +220,8 @@ def period_bounds(code: str, frequency: str) -> tuple[datetime.date, datetime.da
     Raises ValueError, with the expected form, for a code that does not fit."""
     try:
         if frequency == "quarterly":
-            year, quarter = code.split("-Q")
-            year, quarter = int(year), int(quarter)
+            year_text, quarter_text = code.split("-Q")
+            year, quarter = int(year_text), int(quarter_text)
             if quarter not in (1, 2, 3, 4):
                 raise ValueError
             start_month = 4 + 3 * (quarter - 1)

@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Min, QuerySet
 
 from safeguarding.accounts.models import Organisation
-from safeguarding.core.permissions import Perm, has_perm
+from safeguarding.core.permissions import Perm, RequestUser, has_perm
 from safeguarding.core.years import financial_year_start
 from safeguarding.performance import rules
 from safeguarding.performance.models import DataReturn, Indicator
+
+if TYPE_CHECKING:
+    from safeguarding.governance.models import Priority
 
 
 @dataclass
@@ -43,7 +47,7 @@ def recent_quarters(today: datetime.date, count: int) -> list[str]:
     return result
 
 
-def organisations_user_may_submit_for(user) -> QuerySet[Organisation]:
+def organisations_user_may_submit_for(user: RequestUser) -> QuerySet[Organisation]:
     """Whose returns ``user`` may send: any organisation that owes one, for the partnership's
     analyst; else their own (that of their current post)."""
     if has_perm(user, Perm.SUBMIT_RETURNS_FOR_ANY):
@@ -69,11 +73,11 @@ def return_statuses(
     senders = expected_senders()
     if organisations is not None:
         senders = senders.filter(pk__in=organisations.values("pk"))
-    organisations = list(senders.order_by("name"))
+    owing = list(senders.order_by("name"))
     periods = recent_quarters(today, quarters)
     received = {
         (row["organisation_id"], row["period"]): row
-        for row in DataReturn.objects.filter(period__in=periods, organisation__in=organisations)
+        for row in DataReturn.objects.filter(period__in=periods, organisation__in=owing)
         .values("organisation_id", "period")
         .annotate(first=Min("submitted_at"), versions=Count("id"))
         .order_by()
@@ -82,7 +86,7 @@ def return_statuses(
     for period in periods:
         _start, end = rules.period_bounds(period, "quarterly")
         due = rules.return_due_on(end)
-        for organisation in organisations:
+        for organisation in owing:
             row = received.get((organisation.pk, period))
             first = row["first"].date() if row else None
             status = rules.return_status(due_on=due, first_submitted_on=first, today=today)
@@ -100,11 +104,17 @@ class ReturnGrid:
 
     periods: list[str]
     rows: list[tuple[str, bool, dict[str, ReturnStatus]]]  # organisation, is the reader's own, by period
-    own: object = None  # the reader's organisation
+    own: Organisation | None = None  # the reader's organisation
     own_sends: bool = False  # whether it owes quarterly returns
 
 
-def return_grid(*, today: datetime.date, quarters: int, own=None, organisations=None) -> ReturnGrid:
+def return_grid(
+    *,
+    today: datetime.date,
+    quarters: int,
+    own: Organisation | None = None,
+    organisations: QuerySet[Organisation] | None = None,
+) -> ReturnGrid:
     """``return_statuses`` as a table, the reader's own organisation (``own``) first."""
     statuses = return_statuses(today=today, quarters=quarters, organisations=organisations)
     by_code: dict[str, tuple[str, dict[str, ReturnStatus]]] = {}
@@ -121,7 +131,7 @@ def return_grid(*, today: datetime.date, quarters: int, own=None, organisations=
     )
 
 
-def priorities_with_indicators():
+def priorities_with_indicators() -> QuerySet[Priority]:
     """Strategic priorities that have indicators linked to them (each has a dashboard)."""
     from django.db.models import Q
 

@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 
 from safeguarding.accounts.models import Area
+from safeguarding.core.audit import Actor
 from safeguarding.core.services import create_audited, update_audited
 from safeguarding.performance.models import Indicator, Population
 
@@ -29,7 +32,7 @@ INDICATOR_FIELDS = (
 
 
 @transaction.atomic
-def indicator_create(*, actor, code: str, **fields) -> Indicator:
+def indicator_create(*, actor: Actor, code: str, **fields: Any) -> Indicator:
     unknown = set(fields) - set(INDICATOR_FIELDS)
     if unknown:
         raise TypeError(f"unknown indicator fields: {', '.join(sorted(unknown))}")
@@ -37,7 +40,7 @@ def indicator_create(*, actor, code: str, **fields) -> Indicator:
 
 
 @transaction.atomic
-def indicator_update(*, indicator: Indicator, actor, **fields) -> Indicator:
+def indicator_update(*, indicator: Indicator, actor: Actor, **fields: Any) -> Indicator:
     """Edit an indicator; its code stays, because returns and history refer to it."""
     fields.pop("code", None)
     unknown = set(fields) - set(INDICATOR_FIELDS)
@@ -47,7 +50,7 @@ def indicator_update(*, indicator: Indicator, actor, **fields) -> Indicator:
 
 
 @transaction.atomic
-def population_set(*, area: Area, year: int, children: int, actor) -> Population:
+def population_set(*, area: Area, year: int, children: int, actor: Actor) -> Population:
     """Record an area's child population for a year, replacing an earlier figure."""
     existing = Population.objects.select_for_update().filter(area=area, year=year).first()
     if existing:

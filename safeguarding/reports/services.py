@@ -5,15 +5,17 @@ publication (a frozen edition) and the copy to the National Panel."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from safeguarding.accounts.models import Organisation, Person, Seniority
+from safeguarding.accounts.models import Organisation, Person, Post, Seniority, User
 from safeguarding.core import report_sections
-from safeguarding.core.audit import actor_fields
+from safeguarding.core.audit import Actor, actor_fields
 from safeguarding.core.services import create_audited, update_audited
 from safeguarding.reports import rules
 from safeguarding.reports.models import Comment, Edition, Narrative, NarrativeVersion, Report, SignOff, new_edition_slug
@@ -23,8 +25,9 @@ class PublicationBlocked(ValidationError):
     """Publication refused, with everything to fix."""
 
 
-def _label(actor) -> str:
-    return actor_fields(actor)["actor_label"]
+def _label(actor: Actor) -> str:
+    label: str = actor_fields(actor)["actor_label"]
+    return label
 
 
 def _editable(report: Report) -> None:
@@ -34,14 +37,14 @@ def _editable(report: Report) -> None:
 
 
 @transaction.atomic
-def report_create(*, year_start: int, actor) -> Report:
+def report_create(*, year_start: int, actor: Actor) -> Report:
     if Report.objects.filter(year_start=year_start).exists():
         raise ValidationError(f"There is already a report for {year_start}/{(year_start + 1) % 100:02d}.")
     return create_audited(Report(year_start=year_start, created_at=timezone.now()), actor)
 
 
 @transaction.atomic
-def narrative_save(*, report: Report, section_key: str, text: str, actor) -> Narrative:
+def narrative_save(*, report: Report, section_key: str, text: str, actor: Actor) -> Narrative:
     """Save a chapter's words, keeping the earlier version in its history."""
     _editable(report)
     if report_sections.section(section_key) is None:
@@ -61,7 +64,7 @@ def narrative_save(*, report: Report, section_key: str, text: str, actor) -> Nar
 
 
 @transaction.atomic
-def comment_add(*, report: Report, section_key: str, text: str, actor) -> Comment:
+def comment_add(*, report: Report, section_key: str, text: str, actor: User) -> Comment:
     _editable(report)
     if not text.strip():
         raise ValidationError("Write the comment.")
@@ -72,12 +75,12 @@ def comment_add(*, report: Report, section_key: str, text: str, actor) -> Commen
 
 
 @transaction.atomic
-def comment_resolve(*, comment: Comment, actor) -> Comment:
+def comment_resolve(*, comment: Comment, actor: User) -> Comment:
     return update_audited(comment, actor, resolved_at=timezone.now(), resolved_by=actor)
 
 
 @transaction.atomic
-def report_build_start(*, report: Report, actor, enqueue: bool = True) -> Report:
+def report_build_start(*, report: Report, actor: Actor, enqueue: bool = True) -> Report:
     """Queue a build of the figures for the worker; the page shows its progress."""
     _editable(report)
     update_audited(report, actor, build_status=Report.BuildStatus.QUEUED, build_step="Queued", build_progress=0)
@@ -88,7 +91,7 @@ def report_build_start(*, report: Report, actor, enqueue: bool = True) -> Report
     return report
 
 
-def _move(report: Report, status: str, actor) -> Report:
+def _move(report: Report, status: str, actor: Actor) -> Report:
     if not rules.can_move(report.status, status):
         raise ValidationError(
             f"A report that is {report.get_status_display().lower()} cannot become "
@@ -98,7 +101,7 @@ def _move(report: Report, status: str, actor) -> Report:
 
 
 @transaction.atomic
-def report_submit_for_review(*, report: Report, actor) -> Report:
+def report_submit_for_review(*, report: Report, actor: Actor) -> Report:
     """The draft goes to the business unit's review; the figures must have been built."""
     if report.build_status != Report.BuildStatus.FINISHED:
         raise ValidationError("Build the figures before sending the report for review.")
@@ -106,20 +109,18 @@ def report_submit_for_review(*, report: Report, actor) -> Report:
 
 
 @transaction.atomic
-def report_return_to_draft(*, report: Report, actor) -> Report:
+def report_return_to_draft(*, report: Report, actor: Actor) -> Report:
     SignOff.objects.filter(report=report).delete()  # words may change: sign-offs must be given again
     return _move(report, Report.Status.DRAFT, actor)
 
 
-def statutory_partners():
+def statutory_partners() -> QuerySet[Organisation]:
     return Organisation.objects.filter(standing=Organisation.Standing.STATUTORY_PARTNER, is_active=True)
 
 
-def lead_partner_posts(organisations, on: dt.date):
+def lead_partner_posts(organisations: Iterable[Organisation], on: dt.date) -> QuerySet[Post]:
     """The Lead Safeguarding Partner posts held at these organisations on ``on``."""
     from django.db.models import Q
-
-    from safeguarding.accounts.models import Post
 
     return (
         Post.objects.filter(organisation__in=organisations, seniority=Seniority.LEAD_PARTNER, started_on__lte=on)
@@ -129,7 +130,7 @@ def lead_partner_posts(organisations, on: dt.date):
     )
 
 
-def lead_partners_of(organisation: Organisation, on: dt.date):
+def lead_partners_of(organisation: Organisation, on: dt.date) -> QuerySet[Person]:
     """The people who are the organisation's Lead Safeguarding Partner on ``on`` (one post
     holds both conditions, not any two of the person's posts)."""
     return Person.objects.filter(posts__in=lead_partner_posts([organisation], on))
@@ -137,7 +138,7 @@ def lead_partners_of(organisation: Organisation, on: dt.date):
 
 @transaction.atomic
 def sign_off_record(
-    *, report: Report, organisation: Organisation, person: Person, signed_on: dt.date, actor
+    *, report: Report, organisation: Organisation, person: Person, signed_on: dt.date, actor: Actor
 ) -> SignOff:
     """Record a Lead Partner's sign-off (name and date). When every statutory partner has
     signed, the report is signed off. The contents checklist must be complete first."""
@@ -202,7 +203,12 @@ def _check_publishable(report: Report, *, figures_out_of_date_understood: bool) 
 
 @transaction.atomic
 def report_publish_start(
-    *, report: Report, actor, reason: str = "", figures_out_of_date_understood: bool = False, enqueue: bool = True
+    *,
+    report: Report,
+    actor: Actor,
+    reason: str = "",
+    figures_out_of_date_understood: bool = False,
+    enqueue: bool = True,
 ) -> Report:
     """Ask the worker to publish (the PDF and Word files take seconds), after the same
     checks the worker makes, recording who asked, when and why; the progress page
@@ -230,7 +236,13 @@ def report_publish_start(
     return report
 
 
-def report_publish(*, report: Report, actor, figures_out_of_date_understood: bool = False, progress=None) -> Edition:
+def report_publish(
+    *,
+    report: Report,
+    actor: Actor,
+    figures_out_of_date_understood: bool = False,
+    progress: Callable[[str, float], None] | None = None,
+) -> Edition:
     """Publish: scan for personal details and small numbers (any finding blocks it),
     freeze the content with its PDF and Word files, and start the National Panel clock.
     Figures built before the data last changed block it unless the publisher said they
@@ -283,7 +295,7 @@ def report_publish(*, report: Report, actor, figures_out_of_date_understood: boo
 
 
 @transaction.atomic
-def panel_copy_sent(*, edition: Edition, sent_on: dt.date, actor) -> Edition:
+def panel_copy_sent(*, edition: Edition, sent_on: dt.date, actor: Actor) -> Edition:
     if sent_on < timezone.localdate(edition.published_at) or sent_on > timezone.localdate():
         raise ValidationError("The copy was sent on or after publication, and not in the future.")
     return update_audited(edition, actor, panel_copy_sent_on=sent_on)

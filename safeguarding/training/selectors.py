@@ -8,11 +8,12 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Avg, Count, Q, QuerySet, Sum
 
-from safeguarding.core.permissions import Perm, has_perm
+from safeguarding.core.permissions import Perm, RequestUser, has_perm
 from safeguarding.training import rules
 from safeguarding.training.models import (
     Booking,
@@ -45,7 +46,7 @@ def sessions_open_for_booking(*, course: Course, today: datetime.date) -> QueryS
     )
 
 
-def sessions_for_coordinator(*, user) -> QuerySet[Session]:
+def sessions_for_coordinator(*, user: RequestUser) -> QuerySet[Session]:
     if not has_perm(user, Perm.MANAGE_TRAINING):
         return Session.objects.none()
     return Session.objects.select_related("course", "trainer").annotate(
@@ -68,7 +69,7 @@ class Counts:
     def no_show_rate(self) -> float | None:
         return rules.rate(self.no_shows, self.booked)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self) | {"no_show_rate": self.no_show_rate}
 
 
@@ -83,7 +84,7 @@ class Reach:
     def share(self) -> float | None:
         return None if not self.workforce else self.people_reached / self.workforce
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self) | {"share": self.share}
 
 
@@ -107,7 +108,7 @@ class Impact:
     def practice_changed_share(self) -> float | None:
         return rules.rate(self.practice_changed + self.practice_partly_changed, self.follow_ups)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self) | {
             "confidence_change": self.confidence_change,
             "practice_changed_share": self.practice_changed_share,
@@ -128,7 +129,7 @@ class TrainingSummary:
     impact_by_organisation: list[Impact]
     examples: list[str] = field(default_factory=list)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "from": self.date_from.isoformat(),
             "to": self.date_to.isoformat(),
@@ -150,7 +151,7 @@ def _sessions_in(date_from: datetime.date, date_to: datetime.date) -> QuerySet[S
     )
 
 
-def _booking_counts(bookings: QuerySet[Booking]) -> dict:
+def _booking_counts(bookings: QuerySet[Booking]) -> dict[str, int]:
     return bookings.aggregate(
         booked=Count("id", filter=HELD_A_PLACE),
         attended=Count("id", filter=Q(outcome=O.ATTENDED)),
@@ -160,7 +161,8 @@ def _booking_counts(bookings: QuerySet[Booking]) -> dict:
     )
 
 
-def _grouped_counts(bookings: QuerySet[Booking], by: str) -> dict[str, Counts]:
+def _grouped_counts(bookings: QuerySet[Booking], by: str) -> dict[str | None, Counts]:
+    """Counts by ``by``; under None, bookings with no such thing (a course with no topic)."""
     rows = (
         bookings.values(by)
         .annotate(
@@ -183,7 +185,7 @@ def total_counts(date_from: datetime.date, date_to: datetime.date) -> Counts:
     return counts
 
 
-def training_summary(*, user, date_from: datetime.date, date_to: datetime.date) -> TrainingSummary:
+def training_summary(*, user: RequestUser, date_from: datetime.date, date_to: datetime.date) -> TrainingSummary:
     if not has_perm(user, Perm.VIEW_TRAINING_FIGURES):
         raise PermissionError("This role cannot see training figures.")
     return compute_training_summary(date_from=date_from, date_to=date_to)
@@ -198,11 +200,11 @@ def compute_training_summary(*, date_from: datetime.date, date_to: datetime.date
         by_course.setdefault(row["course__title"], Counts(label=row["course__title"])).places_offered = row["n"]
     by_topic = _grouped_counts(bookings, "session__course__topics__title")
     offered_by_topic = sessions.values("course__topics__title").annotate(n=Sum("capacity")).order_by()
-    for row in offered_by_topic:
-        if row["course__topics__title"]:
+    for offered in offered_by_topic:
+        if offered["course__topics__title"]:
             by_topic.setdefault(
-                row["course__topics__title"], Counts(label=row["course__topics__title"])
-            ).places_offered = row["n"]
+                offered["course__topics__title"], Counts(label=offered["course__topics__title"])
+            ).places_offered = offered["n"]
     by_topic.pop(None, None)
 
     previous_from = date_from - relativedelta(years=1)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import secrets
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -16,8 +17,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from safeguarding.accounts.models import Organisation, Person
-from safeguarding.core.audit import record_write
+from safeguarding.accounts.models import Organisation, Person, User
+from safeguarding.core.audit import Actor, record_write
 from safeguarding.core.hashing import hash_token
 from safeguarding.core.models import AuditEvent
 from safeguarding.core.services import create_audited, update_audited
@@ -33,6 +34,9 @@ from safeguarding.training.models import (
     Topic,
     Workforce,
 )
+
+if TYPE_CHECKING:
+    from safeguarding.governance.models import Priority
 
 A = AuditEvent.Action
 B = Booking.Status
@@ -55,7 +59,7 @@ def late_cancellation_hours() -> int:
 
 
 @transaction.atomic
-def topic_create(*, code: str, title: str, actor, priority=None) -> Topic:
+def topic_create(*, code: str, title: str, actor: Actor, priority: Priority | None = None) -> Topic:
     return _create(Topic(code=code, title=title, priority=priority), actor)
 
 
@@ -70,7 +74,7 @@ def course_create(
     duration_minutes: int,
     topics: Iterable[Topic],
     outcomes: Iterable[str],
-    actor,
+    actor: Actor,
 ) -> Course:
     course = _create(
         Course(
@@ -101,7 +105,7 @@ def session_create(
     ends_at: datetime.datetime,
     capacity: int,
     booking_deadline: datetime.date,
-    actor,
+    actor: Actor,
     venue: str = "",
     online_link: str = "",
     trainer: Person | None = None,
@@ -124,7 +128,7 @@ def session_create(
 
 
 @transaction.atomic
-def session_cancel(*, session: Session, actor) -> Session:
+def session_cancel(*, session: Session, actor: Actor) -> Session:
     """Cancel a session and tell everyone booked or waiting."""
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.cancelled_at is not None:
@@ -152,7 +156,7 @@ def booking_create(
     email: str,
     organisation: Organisation,
     job_role: str,
-    actor,
+    actor: Actor,
     person: Person | None = None,
     email_confirmed: bool = True,
     now: datetime.datetime | None = None,
@@ -213,7 +217,7 @@ def booking_create_by_staff(
     email: str,
     organisation: Organisation,
     job_role: str,
-    actor,
+    actor: User,
     now: datetime.datetime | None = None,
 ) -> tuple[Booking, str]:
     """Signed-in staff book for themselves or for someone else.
@@ -245,7 +249,7 @@ def booking_create_by_staff(
 
 
 @transaction.atomic
-def booking_confirm_email(*, booking: Booking, actor, now: datetime.datetime | None = None) -> Booking:
+def booking_confirm_email(*, booking: Booking, actor: Actor, now: datetime.datetime | None = None) -> Booking:
     """The practitioner followed the link: the address is theirs, so allocate."""
     now = now or timezone.now()
     session = Session.objects.select_for_update().get(pk=booking.session_id)
@@ -260,7 +264,7 @@ def booking_confirm_email(*, booking: Booking, actor, now: datetime.datetime | N
 
 
 @transaction.atomic
-def booking_cancel(*, booking: Booking, actor, now: datetime.datetime | None = None) -> Booking | None:
+def booking_cancel(*, booking: Booking, actor: Actor, now: datetime.datetime | None = None) -> Booking | None:
     """Cancel a booking; a late cancellation is recorded as such. The first person
     on the waiting list gets the freed place. Returns the promoted booking, if any."""
     now = now or timezone.now()
@@ -280,7 +284,7 @@ def booking_cancel(*, booking: Booking, actor, now: datetime.datetime | None = N
     return _promote_first_waiting(session, actor, now)
 
 
-def _promote_first_waiting(session: Session, actor, now) -> Booking | None:
+def _promote_first_waiting(session: Session, actor: Actor, now: datetime.datetime) -> Booking | None:
     waiting = session.bookings.filter(status=B.WAITING).order_by("booked_at", "id").first()
     if waiting is None:
         return None
@@ -290,7 +294,7 @@ def _promote_first_waiting(session: Session, actor, now) -> Booking | None:
 
 
 @transaction.atomic
-def session_record_register(*, session: Session, outcomes: dict[int, str], actor) -> None:
+def session_record_register(*, session: Session, outcomes: dict[int, str], actor: Actor) -> None:
     """The trainer's register: attended, late cancellation or did not attend, for
     each confirmed place."""
     places = {b.pk: b for b in session.bookings.select_for_update().filter(status=B.CONFIRMED)}
@@ -313,7 +317,9 @@ def session_record_register(*, session: Session, outcomes: dict[int, str], actor
 
 
 @transaction.atomic
-def evaluation_submit(*, booking: Booking, answers: dict[int, tuple[int, int]], comments: str, actor) -> Evaluation:
+def evaluation_submit(
+    *, booking: Booking, answers: dict[int, tuple[int, int]], comments: str, actor: Actor
+) -> Evaluation:
     """``answers`` maps each learning outcome's id to (confidence before, after), 1–5."""
     if booking.outcome != Booking.Outcome.ATTENDED:
         raise ValidationError("Only people who attended can evaluate a course.")
@@ -334,7 +340,7 @@ def evaluation_submit(*, booking: Booking, answers: dict[int, tuple[int, int]], 
 
 
 @transaction.atomic
-def follow_up_submit(*, booking: Booking, practice_changed: str, example: str, actor) -> FollowUp:
+def follow_up_submit(*, booking: Booking, practice_changed: str, example: str, actor: Actor) -> FollowUp:
     if booking.outcome != Booking.Outcome.ATTENDED:
         raise ValidationError("Only people who attended can answer the follow-up.")
     if hasattr(booking, "follow_up"):
@@ -346,7 +352,7 @@ def follow_up_submit(*, booking: Booking, practice_changed: str, example: str, a
 
 
 @transaction.atomic
-def follow_ups_send(*, today: datetime.date, actor) -> int:
+def follow_ups_send(*, today: datetime.date, actor: Actor) -> int:
     """Ask everyone who attended three months ago (and has not answered) whether
     their practice changed. Safe to run daily: each is asked once."""
     sent = 0
@@ -371,7 +377,7 @@ def follow_ups_send(*, today: datetime.date, actor) -> int:
 
 
 @transaction.atomic
-def reminders_send(*, now: datetime.datetime, days_ahead: int, actor) -> int:
+def reminders_send(*, now: datetime.datetime, days_ahead: int, actor: Actor) -> int:
     """Remind everyone with a place on a session starting within ``days_ahead`` days."""
     soon = now + datetime.timedelta(days=days_ahead)
     due = (
@@ -394,7 +400,7 @@ def reminders_send(*, now: datetime.datetime, days_ahead: int, actor) -> int:
 
 
 @transaction.atomic
-def workforce_set(*, organisation: Organisation, year: int, headcount: int, actor) -> Workforce:
+def workforce_set(*, organisation: Organisation, year: int, headcount: int, actor: Actor) -> Workforce:
     existing = Workforce.objects.filter(organisation=organisation, year=year).first()
     if existing is not None:
         return _update(existing, actor, headcount=headcount)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from safeguarding.core.audit import SystemActor
+from safeguarding.core.hashing import hash_token
 from safeguarding.core.permissions import Perm, has_perm, public
 from safeguarding.training import certificates, selectors, services
 from safeguarding.training.forms import BookingForm, EvaluationForm, FollowUpForm
@@ -20,9 +21,7 @@ PRACTITIONER = SystemActor("practitioner using an e-mailed link")
 
 def _booking_by_token(token: str) -> Booking:
     booking = (
-        Booking.objects.select_related("session__course", "organisation")
-        .filter(token_hash=services.hash_token(token))
-        .first()
+        Booking.objects.select_related("session__course", "organisation").filter(token_hash=hash_token(token)).first()
     )
     if booking is None:
         raise Http404("This link is not valid or has been replaced by a newer one.")
