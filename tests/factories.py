@@ -98,3 +98,165 @@ def three_hour_session(course, *, starts: datetime.datetime, capacity: int = 5, 
         actor=actor or SystemActor("test"),
         **extra,
     )
+
+
+# Training ---------------------------------------------------------------------------
+# Rows straight into the database, for tests that need a state (a full session, an
+# evaluated booking, last year's workforce) rather than the writes that lead to it: those
+# are the services' own tests. Times are fixed, so a figure worked by hand stays right.
+
+TRAINING_START = datetime.datetime(2026, 3, 10, 9, 30, tzinfo=datetime.UTC)
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "training.Topic"
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: f"topic-{n}")
+    title = factory.Sequence(lambda n: f"Topic {n}")
+
+
+class CourseFactory(factory.django.DjangoModelFactory):
+    """A course with one learning outcome (``outcomes=[...]`` for others, ``[]`` for none)."""
+
+    class Meta:
+        model = "training.Course"
+        django_get_or_create = ["code"]
+        skip_postgeneration_save = True
+
+    code = factory.Sequence(lambda n: f"course-{n}")
+    title = factory.Sequence(lambda n: f"Course {n}")
+    description = "What the course covers."
+    level = "targeted"
+    format = "classroom"
+    duration_minutes = 180
+
+    @factory.post_generation
+    def topics(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.topics.set(extracted)
+
+    @factory.post_generation
+    def outcomes(self, create, extracted, **kwargs):
+        if not create:
+            return
+        texts = ["Recognise the signs"] if extracted is None else extracted
+        for position, text in enumerate(texts, start=1):
+            LearningOutcomeFactory(course=self, position=position, text=text)
+
+
+class LearningOutcomeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "training.LearningOutcome"
+
+    course = factory.SubFactory(CourseFactory, outcomes=[])
+    position = factory.Sequence(lambda n: n + 1)
+    text = factory.Sequence(lambda n: f"Outcome {n}")
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    """A three-hour classroom session; bookings close on the day it starts."""
+
+    class Meta:
+        model = "training.Session"
+
+    course = factory.SubFactory(CourseFactory)
+    starts_at = TRAINING_START
+    ends_at = factory.LazyAttribute(lambda s: s.starts_at + datetime.timedelta(hours=3))
+    venue = "Council Chamber"
+    capacity = 10
+    booking_deadline = factory.LazyAttribute(lambda s: s.starts_at.date())
+
+
+class BookingFactory(factory.django.DjangoModelFactory):
+    """A confirmed place, booked a week before the session."""
+
+    class Meta:
+        model = "training.Booking"
+
+    session = factory.SubFactory(SessionFactory)
+    full_name = factory.Sequence(lambda n: f"Practitioner {n}")
+    email = factory.Sequence(lambda n: f"practitioner{n}@example.org")
+    organisation = factory.SubFactory(OrganisationFactory)
+    job_role = "Social worker"
+    status = "confirmed"
+    booked_at = factory.LazyAttribute(lambda b: b.session.starts_at - datetime.timedelta(days=7))
+    confirmed_at = factory.LazyAttribute(lambda b: b.booked_at if b.status != "pending" else None)
+
+    class Params:
+        attended = factory.Trait(outcome="attended")
+        no_show = factory.Trait(outcome="no_show")
+        waiting = factory.Trait(status="waiting")
+        pending = factory.Trait(status="pending")
+        late_cancellation = factory.Trait(
+            status="cancelled",
+            outcome="late_cancellation",
+            cancelled_at=factory.LazyAttribute(lambda b: b.session.starts_at - datetime.timedelta(hours=2)),
+        )
+
+
+class ElearningCompletionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "training.ElearningCompletion"
+
+    platform = "learning-platform"
+    record_id = factory.Sequence(lambda n: f"record-{n}")
+    course = factory.SubFactory(CourseFactory, format="elearning")
+    full_name = factory.Sequence(lambda n: f"Learner {n}")
+    email = factory.Sequence(lambda n: f"learner{n}@example.org")
+    organisation = factory.SubFactory(OrganisationFactory)
+    job_role = "Teaching assistant"
+    completed_on = datetime.date(2026, 3, 10)
+
+
+class EvaluationFactory(factory.django.DjangoModelFactory):
+    """An evaluation of an attended booking; ``confidence=(before, after)`` answers every
+    outcome of the course with those ratings."""
+
+    class Meta:
+        model = "training.Evaluation"
+        skip_postgeneration_save = True
+
+    booking = factory.SubFactory(BookingFactory, attended=True)
+    comments = ""
+    submitted_at = factory.LazyAttribute(lambda e: e.booking.session.ends_at + datetime.timedelta(hours=1))
+
+    @factory.post_generation
+    def confidence(self, create, extracted, **kwargs):
+        if create and extracted:
+            before, after = extracted
+            for outcome in self.booking.session.course.outcomes.all():
+                EvaluationAnswerFactory(
+                    evaluation=self, outcome=outcome, confidence_before=before, confidence_after=after
+                )
+
+
+class EvaluationAnswerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "training.EvaluationAnswer"
+
+    evaluation = factory.SubFactory(EvaluationFactory)
+    outcome = factory.LazyAttribute(lambda a: a.evaluation.booking.session.course.outcomes.first())
+    confidence_before = 2
+    confidence_after = 4
+
+
+class FollowUpFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "training.FollowUp"
+
+    booking = factory.SubFactory(BookingFactory, attended=True)
+    practice_changed = "yes"
+    example = ""
+    submitted_at = factory.LazyAttribute(lambda f: f.booking.session.ends_at + datetime.timedelta(days=92))
+
+
+class WorkforceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "training.Workforce"
+        django_get_or_create = ["organisation", "year"]
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    year = 2025
+    headcount = 100

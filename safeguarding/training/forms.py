@@ -5,7 +5,7 @@ from safeguarding.accounts.models import Organisation, Person
 from safeguarding.accounts.selectors import offer_people
 from safeguarding.core.date_input import GovukDateField, GovukTimeField
 from safeguarding.core.forms import WindowForm
-from safeguarding.training.models import Course, FollowUp, Session, Topic
+from safeguarding.training.models import Course, FollowUp, LearningOutcome, Session, Topic
 
 
 class BookingForm(forms.Form):
@@ -39,8 +39,13 @@ class CourseForm(forms.Form):
 
     def clean_outcomes(self):
         value = self.cleaned_data["outcomes"]
-        if not [line for line in value.splitlines() if line.strip()]:
+        lines = [line.strip() for line in value.splitlines() if line.strip()]
+        if not lines:
             raise forms.ValidationError("Enter at least one learning outcome")
+        # Checked here: the model's own refusal names its field, which this form lacks.
+        limit = LearningOutcome._meta.get_field("text").max_length
+        if any(len(line) > limit for line in lines):
+            raise forms.ValidationError(f"Keep each learning outcome to {limit} characters or fewer")
         return value
 
 

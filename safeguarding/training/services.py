@@ -266,12 +266,18 @@ def booking_confirm_email(*, booking: Booking, actor: Actor, now: datetime.datet
 @transaction.atomic
 def booking_cancel(*, booking: Booking, actor: Actor, now: datetime.datetime | None = None) -> Booking | None:
     """Cancel a booking; a late cancellation is recorded as such. The first person
-    on the waiting list gets the freed place. Returns the promoted booking, if any."""
+    on the waiting list gets the freed place. Returns the promoted booking, if any.
+
+    Once the register records attendance the booking stays as the register says: a
+    no-show cancelling by their link afterwards would otherwise become a late
+    cancellation, and an attendee would lose their attendance."""
     now = now or timezone.now()
     session = Session.objects.select_for_update().get(pk=booking.session_id)
     booking = Booking.objects.select_for_update().get(pk=booking.pk)
     if booking.status == B.CANCELLED:
         return None
+    if booking.outcome:
+        raise ValidationError("This booking's attendance has been recorded, so it can no longer be cancelled.")
     held_place = booking.status == B.CONFIRMED
     late = held_place and rules.is_late_cancellation(
         cancelled_at=now, starts_at=session.starts_at, notice_hours=late_cancellation_hours()

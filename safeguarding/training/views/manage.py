@@ -93,7 +93,11 @@ def session_cancel(request, pk: int):
 def booking_cancel(request, pk: int, booking_pk: int):
     session = get_object_or_404(selectors.sessions_for_coordinator(user=request.user), pk=pk)
     booking = get_object_or_404(session.bookings, pk=booking_pk)
-    promoted = services.booking_cancel(booking=booking, actor=request.user)
+    try:
+        promoted = services.booking_cancel(booking=booking, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("training:session", pk=session.pk)
     messages.success(
         request,
         f"{booking.full_name}'s booking cancelled."

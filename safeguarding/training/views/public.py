@@ -133,8 +133,12 @@ def booking_manage(request, token: str):
 @require_POST
 def booking_cancel(request, token: str):
     booking = _booking_by_token(token)
-    services.booking_cancel(booking=booking, actor=PRACTITIONER)
-    messages.success(request, "Your booking is cancelled. Thank you for letting us know.")
+    try:
+        services.booking_cancel(booking=booking, actor=PRACTITIONER)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Your booking is cancelled. Thank you for letting us know.")
     return redirect("training:booking_manage", token=token)
 
 
