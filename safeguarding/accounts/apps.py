@@ -11,7 +11,11 @@ class AccountsConfig(AppConfig):
         from safeguarding.core.api import register_router
 
         register_router(router)
-        from safeguarding.accounts import datapackage  # noqa: F401  (registers files)
+        from safeguarding.accounts import attention, datapackage  # noqa: F401  (home-page items, files)
+        from safeguarding.accounts.services import api_token_authenticate
+        from safeguarding.core.api import register_token_check
+
+        register_token_check(api_token_authenticate)
         from safeguarding.core.navigation import NavItem, register
         from safeguarding.core.permissions import Perm
 

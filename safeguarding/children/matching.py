@@ -37,6 +37,7 @@ from safeguarding.children.models import (
     ModelVersion,
 )
 from safeguarding.children.records import COLUMNS
+from safeguarding.children.statistics import refresh_statistics
 from safeguarding.linkage import engine
 from safeguarding.linkage.scorer import CandidateIndex
 
@@ -349,8 +350,6 @@ def full_run(run: LinkageRun, *, progress: Callable[[str, float], None] | None =
         step("Queueing uncertain matches for review", 0.95)
         report["review_pairs_added"] = _queue_uncertain(result.pairs, pk_of, now)
     index_cache.reset()
-    from safeguarding.children.services import refresh_statistics
-
     refresh_statistics()  # new children and links: plans for what follows see them
     for follow_up in FOLLOW_UPS:  # e.g. looking for children who moved
         step(follow_up.step, 0.97)

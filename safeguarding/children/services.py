@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from safeguarding.accounts.models import Area, Organisation
+from safeguarding.children import matching, selectors
 from safeguarding.children.extensions import records_linked
 from safeguarding.children.models import (
     AgencyRecord,
@@ -28,7 +29,9 @@ from safeguarding.children.models import (
     Source,
 )
 from safeguarding.children.records import CleanRecord
-from safeguarding.core.audit import actor_fields, diff, record_event, record_write, snapshot
+from safeguarding.children.statistics import ANALYZE_AFTER, refresh_statistics
+from safeguarding.children.tasks import run_linkage
+from safeguarding.core.audit import actor_fields, diff, record_child_read, record_event, record_write, snapshot
 from safeguarding.core.models import AuditEvent
 from safeguarding.core.services import create_audited, update_audited
 
@@ -257,19 +260,6 @@ def import_records(
     return report
 
 
-# After a load this large PostgreSQL's statistics are stale until autovacuum catches up,
-# and the queries that follow (matching, move detection) get plans made for empty tables.
-ANALYZE_AFTER = 5_000
-
-
-def refresh_statistics() -> None:
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE children_agencyrecord, children_involvement, children_child")
-
-
 def _add_involvements(touched: list[tuple[AgencyRecord, CleanRecord]]) -> int:
     wanted = [(stored, involvement) for stored, clean in touched for involvement in clean.involvements]
     if not wanted:
@@ -312,8 +302,6 @@ def records_receive(
     records: list[CleanRecord], *, actor, origin: str, file_name: str = "", reason: str = ""
 ) -> ReceiveReport:
     """Store checked records and match the new ones against the children already known."""
-    from safeguarding.children import matching
-
     imported = import_records(records, actor=actor, origin=origin, file_name=file_name, reason=reason)
     waiting = imported.created + list(
         AgencyRecord.objects.filter(pk__in=imported.updated, child__isnull=True).values_list("pk", flat=True)
@@ -406,8 +394,6 @@ def linkage_run_start(*, actor, backend: str = "duckdb", reuse_model: bool = Fal
         details={"backend": backend, "reuse_model": reuse_model},
     )
     if enqueue:
-        from safeguarding.children.tasks import run_linkage
-
         transaction.on_commit(lambda: run_linkage.enqueue(run.pk))
     return run
 
@@ -463,9 +449,6 @@ def review_decide(*, review: MatchReview, same_child: bool, reason: str, actor) 
 def lookup_audited(*, details: dict[str, str], purpose: str, actor, ip_address: str | None = None):
     """Search for a child, recording the search (what was asked, and why) and a read of
     each child found, so the child's record shows who looked and why."""
-    from safeguarding.children import selectors
-    from safeguarding.core.audit import record_child_read
-
     if not purpose.strip():
         raise ValueError("A search for a child needs a purpose.")
     results = selectors.lookup(details)

@@ -1,77 +1,18 @@
-"""The foundation's own attention items: two-step verification, locked accounts,
-API tokens that have not been used for a long time."""
-
-import datetime
+"""The foundation's own attention items: e-mails the outbox could not send. (Accounts'
+items, such as locked accounts, are the accounts area's: ``accounts/attention.py``.)"""
 
 from django.urls import reverse
-from django.utils import timezone
 
 from safeguarding.core.attention import Attention, register
 from safeguarding.core.permissions import Perm, has_perm
-
-STALE_TOKEN_DAYS = 90
-
-
-@register
-def two_factor_not_set_up(user) -> list[Attention]:
-    if user.has_two_factor:
-        return []
-    return [
-        Attention(
-            title="Set up two-step verification",
-            detail="Protect your account with a code from an authenticator app.",
-            url=reverse("accounts:two_factor_setup"),
-        )
-    ]
-
-
-@register
-def locked_accounts(user) -> list[Attention]:
-    if not has_perm(user, Perm.ADMIN_SITE):
-        return []
-    from safeguarding.accounts.selectors import locked_users
-
-    count = locked_users().count()
-    if not count:
-        return []
-    return [
-        Attention(
-            title="Locked accounts",
-            detail="Accounts locked after repeated failed sign-ins.",
-            url=reverse("core:audit") + "?action=locked_out",
-            count=count,
-            urgent=True,
-        )
-    ]
-
-
-@register
-def stale_api_tokens(user) -> list[Attention]:
-    if not has_perm(user, Perm.MANAGE_API_TOKENS):
-        return []
-    from safeguarding.accounts.selectors import api_tokens_unused_since
-
-    since = timezone.now() - datetime.timedelta(days=STALE_TOKEN_DAYS)
-    count = api_tokens_unused_since(since).count()
-    if not count:
-        return []
-    return [
-        Attention(
-            title="API tokens not used for 90 days",
-            detail="Revoke tokens that partner systems no longer use.",
-            url=reverse("accounts:api_tokens"),
-            count=count,
-        )
-    ]
+from safeguarding.core.selectors import undelivered_emails as undelivered
 
 
 @register
 def undelivered_emails(user) -> list[Attention]:
     if not has_perm(user, Perm.ADMIN_SITE):
         return []
-    from safeguarding.core.selectors import undelivered_emails
-
-    count = undelivered_emails(user=user).count()
+    count = undelivered(user=user).count()
     if not count:
         return []
     return [

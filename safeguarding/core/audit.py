@@ -11,8 +11,9 @@ import datetime
 import decimal
 import uuid
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
+from django.conf import settings
 from django.db import models
 from django.db.models.fields.files import FieldFile
 
@@ -35,17 +36,16 @@ type Actor = User | ApiToken | SystemActor
 
 
 def actor_fields(actor: Actor) -> dict[str, Any]:
-    from safeguarding.accounts.models import ApiToken, User
-
-    if isinstance(actor, User):
-        return {"actor": actor, "actor_label": actor.get_username()}
-    if isinstance(actor, ApiToken):
-        return {
-            "api_token": actor,
-            "actor_label": f"API token {actor.prefix} ({actor.organisation.code})",
-        }
     if isinstance(actor, SystemActor):
         return {"actor_label": f"system: {actor.label}"}
+    # The accounts models by name: core sits below accounts and does not import it.
+    kind = actor._meta.label if isinstance(actor, models.Model) else None
+    if kind == settings.AUTH_USER_MODEL:
+        user = cast("User", actor)
+        return {"actor": user, "actor_label": user.get_username()}
+    if kind == "accounts.ApiToken":
+        token = cast("ApiToken", actor)
+        return {"api_token": token, "actor_label": f"API token {token.prefix} ({token.organisation.code})"}
     raise TypeError(f"Unknown actor {actor!r}: pass a User, an ApiToken or a SystemActor.")
 
 

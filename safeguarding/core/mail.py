@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.tasks import task
 from django.utils import timezone
 
 from safeguarding.core.models import OutgoingEmail
@@ -66,8 +67,6 @@ def queue_email(*, subject: str, body: str, to: Iterable[str]) -> OutgoingEmail 
 
 
 def enqueue(email_id: int, *, run_after: datetime.datetime | None = None) -> None:
-    from safeguarding.core.tasks import send_email
-
     task = send_email
     if run_after is not None and task.get_backend().supports_defer:
         task = task.using(run_after=run_after)
@@ -107,3 +106,10 @@ def deliver(email_id: int) -> str:
         status=E.SENT, attempts=email.attempts + 1, last_attempt_at=now, sent_at=now, body=""
     )
     return "sent"
+
+
+@task()
+def send_email(email_id: int) -> str:
+    """Sending from the outbox, as a task for the worker: here, with ``enqueue``, because a
+    failed attempt queues the next one."""
+    return deliver(email_id)

@@ -11,14 +11,16 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.tasks import task
 from django.utils import timezone
 
 from safeguarding.accounts.models import Organisation, Person, Post, Seniority, User
 from safeguarding.core import report_sections
-from safeguarding.core.audit import Actor, actor_fields
+from safeguarding.core.audit import Actor, SystemActor, actor_fields
 from safeguarding.core.services import create_audited, update_audited
 from safeguarding.reports import rules
 from safeguarding.reports.models import Comment, Edition, Narrative, NarrativeVersion, Report, SignOff, new_edition_slug
+from safeguarding.reports.tasks import build_report
 
 
 class PublicationBlocked(ValidationError):
@@ -85,8 +87,6 @@ def report_build_start(*, report: Report, actor: Actor, enqueue: bool = True) ->
     _editable(report)
     update_audited(report, actor, build_status=Report.BuildStatus.QUEUED, build_step="Queued", build_progress=0)
     if enqueue:
-        from safeguarding.reports.tasks import build_report
-
         transaction.on_commit(lambda: build_report.enqueue(report.pk))
     return report
 
@@ -229,8 +229,6 @@ def report_publish_start(
         publish_reason=reason[:1000],
     )
     if enqueue:
-        from safeguarding.reports.tasks import publish_report
-
         actor_id = getattr(actor, "pk", None)
         transaction.on_commit(lambda: publish_report.enqueue(report.pk, actor_id, figures_out_of_date_understood))
     return report
@@ -299,3 +297,45 @@ def panel_copy_sent(*, edition: Edition, sent_on: dt.date, actor: Actor) -> Edit
     if sent_on < timezone.localdate(edition.published_at) or sent_on > timezone.localdate():
         raise ValidationError("The copy was sent on or after publication, and not in the future.")
     return update_audited(edition, actor, panel_copy_sent_on=sent_on)
+
+
+# Publishing in the worker ------------------------------------------------------------
+
+
+def publish_now(report_id: int, actor: Actor, *, figures_out_of_date_understood: bool = False) -> Report:
+    """Publish in this process (the worker), recording each step for the progress page;
+    a finding of the check before publication, or any other refusal, is kept for the page
+    to show instead of the progress."""
+
+    def progress(step: str, fraction: float) -> None:
+        Report.objects.filter(pk=report_id).update(publish_step=step[:200], publish_progress=round(fraction, 3))
+
+    mark = Report.objects.filter(pk=report_id).update
+    mark(publish_status=Report.PublishStatus.RUNNING, publish_step="Starting")
+    try:
+        report_publish(
+            report=Report.objects.get(pk=report_id),
+            actor=actor,
+            figures_out_of_date_understood=figures_out_of_date_understood,
+            progress=progress,
+        )
+    except PublicationBlocked as blocked:
+        mark(publish_status=Report.PublishStatus.BLOCKED, publish_step="Stopped", publish_problems=blocked.messages)
+    except ValidationError as refused:
+        mark(publish_status=Report.PublishStatus.FAILED, publish_step="Refused", publish_problems=refused.messages)
+    except Exception as error:
+        mark(
+            publish_status=Report.PublishStatus.FAILED,
+            publish_step="Failed",
+            publish_problems=[f"Publishing failed: {error}"[:500]],
+        )
+        raise
+    else:
+        mark(publish_status=Report.PublishStatus.FINISHED, publish_step="Published", publish_progress=1)
+    return Report.objects.get(pk=report_id)
+
+
+@task()
+def publish_report(report_id: int, actor_id: int | None, figures_out_of_date_understood: bool = False) -> str:
+    actor: Actor = User.objects.get(pk=actor_id) if actor_id else SystemActor("worker")
+    return publish_now(report_id, actor, figures_out_of_date_understood=figures_out_of_date_understood).publish_status

@@ -1,7 +1,6 @@
-"""Building a report's figures, and publishing it, as tasks for the worker, with progress
-on the report for its pages to show."""
+"""Building a report's figures, as a task for the worker, with progress on the report for
+its page to show. (Publishing's task is with the publishing service, in ``services``.)"""
 
-from django.core.exceptions import ValidationError
 from django.tasks import task
 from django.utils import timezone
 
@@ -42,47 +41,3 @@ def build_now(report: Report, *, on_progress=None) -> Report:
 @task()
 def build_report(report_id: int) -> str:
     return build_now(Report.objects.get(pk=report_id)).build_status
-
-
-def publish_now(report_id: int, actor, *, figures_out_of_date_understood: bool = False) -> Report:
-    """Publish in this process (the worker), recording each step for the progress page;
-    a finding of the check before publication, or any other refusal, is kept for the page
-    to show instead of the progress."""
-    from safeguarding.reports import services
-
-    def progress(step: str, fraction: float) -> None:
-        Report.objects.filter(pk=report_id).update(publish_step=step[:200], publish_progress=round(fraction, 3))
-
-    mark = Report.objects.filter(pk=report_id).update
-    mark(publish_status=Report.PublishStatus.RUNNING, publish_step="Starting")
-    try:
-        services.report_publish(
-            report=Report.objects.get(pk=report_id),
-            actor=actor,
-            figures_out_of_date_understood=figures_out_of_date_understood,
-            progress=progress,
-        )
-    except services.PublicationBlocked as blocked:
-        mark(publish_status=Report.PublishStatus.BLOCKED, publish_step="Stopped", publish_problems=blocked.messages)
-    except ValidationError as refused:
-        mark(publish_status=Report.PublishStatus.FAILED, publish_step="Refused", publish_problems=refused.messages)
-    except Exception as error:
-        mark(
-            publish_status=Report.PublishStatus.FAILED,
-            publish_step="Failed",
-            publish_problems=[f"Publishing failed: {error}"[:500]],
-        )
-        raise
-    else:
-        mark(publish_status=Report.PublishStatus.FINISHED, publish_step="Published", publish_progress=1)
-    return Report.objects.get(pk=report_id)
-
-
-@task()
-def publish_report(report_id: int, actor_id: int | None, figures_out_of_date_understood: bool = False) -> str:
-    from django.contrib.auth import get_user_model
-
-    from safeguarding.core.audit import SystemActor
-
-    actor = get_user_model().objects.get(pk=actor_id) if actor_id else SystemActor("worker")
-    return publish_now(report_id, actor, figures_out_of_date_understood=figures_out_of_date_understood).publish_status

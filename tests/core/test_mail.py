@@ -130,7 +130,7 @@ def test_the_worker_retries_later_not_at_once(db, django_capture_on_commit_callb
     with django_capture_on_commit_callbacks(execute=True):
         email = _queue()
     (queued,) = DBTaskResult.objects.all()
-    assert queued.task_path == "safeguarding.core.tasks.send_email" and queued.args_kwargs["args"] == [email.pk]
+    assert queued.task_path == "safeguarding.core.mail.send_email" and queued.args_kwargs["args"] == [email.pk]
     before = timezone.now()
     assert mail.deliver(email.pk) == "retrying"
     retry = DBTaskResult.objects.exclude(pk=queued.pk).get()

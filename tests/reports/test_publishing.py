@@ -14,7 +14,8 @@ from safeguarding.core.models import AuditEvent
 from safeguarding.performance.models import DataReturn
 from safeguarding.reports import freshness, services
 from safeguarding.reports.models import Report
-from safeguarding.reports.tasks import build_now, publish_now
+from safeguarding.reports.services import publish_now
+from safeguarding.reports.tasks import build_now
 from tests.conftest import make_persona, sign_in
 from tests.factories import OrganisationFactory
 from tests.reports.conftest import SYSTEM, sign_all
