@@ -36,7 +36,8 @@ django.setup()
 from bench.common import machine, replace_docs_section  # noqa: E402
 from safeguarding.core import charts  # noqa: E402
 from safeguarding.core.report_sections import SUPPRESSED, ChartData, Figure, SectionContent, Table  # noqa: E402
-from safeguarding.reports.outputs import report_csv, report_docx, report_pdf  # noqa: E402
+from safeguarding.reports.outputs import report_csv, report_pdf  # noqa: E402
+from safeguarding.reports.word import report_docx  # noqa: E402
 
 DOCS = ROOT / "docs" / "benchmarks.md"
 HEADING = "## Annual report as PDF and Word (bench/report_pdf.py)"
@@ -326,7 +327,7 @@ def main(argv: list[str] | None = None) -> None:
                 f"beside them, {size['tables']} tables, {size['charts']} charts drawn by `core.charts` with their data",
                 f"tables, and {size['narrative_words']:,} words of narrative with headings, lists and links).",
                 "The charts are drawn once, before timing, as they are when a report's figures are built;",
-                "the timings are of `outputs.report_pdf` (WeasyPrint, tagged PDF/UA-1), `outputs.report_docx`",
+                "the timings are of `outputs.report_pdf` (WeasyPrint, tagged PDF/UA-1), `word.report_docx`",
                 "(python-docx, charts turned to PNG by vl-convert) and `outputs.report_csv`.",
             ]
         ),

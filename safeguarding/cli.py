@@ -11,7 +11,7 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    from django.core.management import execute_from_command_line
+    from django.core.management import execute_from_command_line  # once the settings are named
 
     execute_from_command_line(["safeguarding", *sys.argv[1:]])
 

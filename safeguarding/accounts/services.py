@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from safeguarding.accounts import emails
 from safeguarding.accounts.models import (
     ApiToken,
     Area,
@@ -240,8 +241,6 @@ def user_invite(
 def password_link_send(*, user: User, actor: Actor, first: bool = False) -> None:
     """E-mail the account holder a link to set their password (valid for
     ``PASSWORD_RESET_TIMEOUT``; it stops working once used, or once the password changes)."""
-    from safeguarding.accounts import emails
-
     if not user.email:
         raise ValueError(f"{user.username} has no e-mail address to send the link to.")
     if not user.is_active:

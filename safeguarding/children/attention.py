@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from safeguarding.children import selectors
 from safeguarding.children.models import AgencyRecord, LinkageRun, MatchReview
 from safeguarding.core.attention import Attention, register
 from safeguarding.core.permissions import Perm, has_perm
@@ -11,7 +12,6 @@ from safeguarding.core.permissions import Perm, has_perm
 def matches_to_review(user) -> list[Attention]:
     if not has_perm(user, Perm.REVIEW_MATCHES):
         return []
-    from safeguarding.children import selectors
 
     # Only the pairs this reader may open (both records shared with their agency).
     count = selectors.review_queue(user, MatchReview.Status.PENDING).count()

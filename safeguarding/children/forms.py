@@ -1,3 +1,5 @@
+import importlib.util
+
 from django import forms
 
 from safeguarding.core.date_input import GovukDateField
@@ -41,7 +43,6 @@ class RunForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        import importlib.util
 
         if importlib.util.find_spec("pyspark") is None:
             # Spark is an optional extra (safeguarding[spark]); offer it only where installed.

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import pyarrow as pa
 import pyarrow.compute as pc
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -152,8 +152,6 @@ class _IndexCache:
         second one."""
 
         def build() -> None:
-            from django.db import connection
-
             try:
                 self.warm()
             finally:
@@ -442,7 +440,6 @@ def _assign_children(assignments: list[tuple[int, int]]) -> None:
     table and one UPDATE), not a statement or a CASE branch per record."""
     if not assignments:
         return
-    from django.db import connection
 
     table = AgencyRecord._meta.db_table
     with connection.cursor() as cursor:

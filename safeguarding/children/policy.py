@@ -19,6 +19,7 @@ from enum import StrEnum
 
 from safeguarding.accounts.models import Organisation
 from safeguarding.core.permissions import Role
+from safeguarding.governance.selectors import sharing_partner_ids
 
 
 class Part(StrEnum):
@@ -126,8 +127,6 @@ def sharing_partners(organisation: Organisation | None, today: dt.date) -> froze
     """Whose records this organisation reads in detail (see the module docstring); None
     means every organisation's. A reader with no organisation reads nobody's, even while
     the register is empty: there is no agency on whose behalf they read."""
-    from safeguarding.governance.selectors import sharing_partner_ids
-
     if organisation is None:
         return frozenset()
     return sharing_partner_ids(organisation, today)

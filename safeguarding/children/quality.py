@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from safeguarding.children.models import ImportBatch, Source
 from safeguarding.children.records import FLAGGABLE_COLUMNS
+from safeguarding.children.selectors import sources_loadable_by
 
 DELIVERIES_SHOWN = 24  # per source, newest first
 
@@ -66,8 +67,6 @@ class Delivery:
 def delivery_for(user, pk: int) -> Delivery | None:
     """One delivery, for a user who may load every source in it (an administrator, any);
     None otherwise, so the page cannot say which deliveries exist."""
-    from safeguarding.children.selectors import sources_loadable_by
-
     batch = ImportBatch.objects.filter(pk=pk).first()
     if batch is None:
         return None

@@ -181,7 +181,7 @@ def read_table(file_name: str, data: bytes) -> list[dict[str, str]]:
 
 def _xlsx_lines(file_name: str, data: bytes):
     """The first sheet's rows as lists of text, each only as long as its last cell."""
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # openpyxl loads only when a spreadsheet is read
 
     try:
         sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]

@@ -3,13 +3,21 @@ weights, never a child's details; the review queue shows records to those who de
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field, replace
 
-from django.db.models import Count, Q
+from django.db.models import CharField, Count, Exists, OuterRef, Q
+from django.db.models.functions import Cast
+from django.utils import timezone
 
-from safeguarding.children import matching
-from safeguarding.children.models import AgencyRecord, Child, LinkageRun, MatchReview, ModelVersion, Source
+from safeguarding.accounts.models import Area, Post
+from safeguarding.accounts.selectors import current_organisation
+from safeguarding.children import match_reasons, matching, policy, rules
+from safeguarding.children.child_view import merged_ids
+from safeguarding.children.models import AgencyRecord, Child, Involvement, LinkageRun, MatchReview, ModelVersion, Source
 from safeguarding.children.policy import Part
+from safeguarding.core.models import AuditEvent
+from safeguarding.core.permissions import Perm, Role, has_perm, user_roles
 from safeguarding.linkage.scorer import LOOKUP_MIN_EVIDENCE
 
 
@@ -25,11 +33,6 @@ class ReaderScope:
 
 
 def reader_scope(user) -> ReaderScope:
-    from django.utils import timezone
-
-    from safeguarding.children import policy
-    from safeguarding.core.permissions import user_roles
-
     organisation = viewer_organisation(user)
     return ReaderScope(
         organisation,
@@ -40,10 +43,6 @@ def reader_scope(user) -> ReaderScope:
 
 def token_scope(token) -> ReaderScope:
     """A partner token reads as its organisation's desk (``policy.parts_for_token``)."""
-    from django.utils import timezone
-
-    from safeguarding.children import policy
-
     organisation = token.organisation
     return ReaderScope(
         organisation, policy.parts_for_token(organisation), policy.sharing_partners(organisation, timezone.localdate())
@@ -65,7 +64,11 @@ class LinkageSummary:
     runs: list
 
 
-def linkage_summary() -> LinkageSummary:
+def linkage_summary(user) -> LinkageSummary:
+    """The linkage at a glance for a reader of the Children page: counts and weights, never
+    a child's details. Refused to anyone else."""
+    if not has_perm(user, Perm.VIEW_LINKAGE):
+        raise PermissionError("This role cannot see the linkage.")
     record_counts = AgencyRecord.objects.aggregate(
         records=Count("pk"),
         unlinked=Count("pk", filter=Q(child__isnull=True)),
@@ -235,9 +238,6 @@ def lookup(details: dict[str, str], *, limit: int = 10) -> list[KnownChild] | No
     CP-IS check gives, across every agency. None when no model has been trained yet.
     Candidates come from the in-memory index, scored by the model; no SQL per request
     beyond fetching the few children found."""
-    from safeguarding.children import match_reasons
-    from safeguarding.children.models import Involvement
-
     index = matching.index_cache.get()
     if index is None:
         return None
@@ -301,7 +301,6 @@ def lookup_as_seen_by(results: list[KnownChild] | None, scope: ReaderScope) -> l
     part; a reason about the address needs the addresses part too."""
     if results is None:
         return None
-    from safeguarding.children import match_reasons, policy
 
     parts = scope.parts
     detailed = Part.INVOLVEMENTS in parts
@@ -354,16 +353,6 @@ def access_log(child) -> dict:
     its records), under the child's ID or any ID merged into it, with flags for unusual
     access: a reader outside the child's areas, and readers who looked at many children
     quickly (rules.unusual_burst) in the same 30 days."""
-    import datetime as dt
-
-    from django.db.models import Q
-    from django.utils import timezone
-
-    from safeguarding.accounts.models import Area
-    from safeguarding.children import rules
-    from safeguarding.children.child_view import merged_ids
-    from safeguarding.core.models import AuditEvent
-
     ids = merged_ids(child)
     record_pks = list(AgencyRecord.objects.filter(child_id__in=ids).values_list("pk", flat=True))
     reviews = MatchReview.objects.filter(Q(record_a_id__in=record_pks) | Q(record_b_id__in=record_pks))
@@ -428,10 +417,6 @@ def children_answered_for(organisation):
     """The children (current IDs) an agency answers for, as ``responsible_organisation_ids``
     decides for one child: those it holds an open involvement with, or, where no agency
     holds one open, those it holds any record about."""
-    from django.db.models import Exists, OuterRef
-
-    from safeguarding.children.models import Involvement
-
     open_involvements = Involvement.objects.filter(ended_on__isnull=True, record__child=OuterRef("pk"))
     holds_a_record = AgencyRecord.objects.filter(child=OuterRef("pk"), source__organisation=organisation)
     return Child.objects.filter(
@@ -447,12 +432,6 @@ def child_reads_seen_by(user, *, date_from=None, date_to=None):
     manager and administrators, every look. A reader with no post sees none.
 
     The children are a subquery, never a list of IDs, however many the agency holds."""
-    from django.db.models import CharField
-    from django.db.models.functions import Cast
-
-    from safeguarding.core.models import AuditEvent
-    from safeguarding.core.permissions import Perm, Role, has_perm, user_roles
-
     if not has_perm(user, Perm.VIEW_CHILD_ACCESS_LOG):
         return AuditEvent.objects.none()
     reads = AuditEvent.objects.filter(action=AuditEvent.Action.READ, object_type="children.child")
@@ -479,8 +458,6 @@ def child_reads_seen_by(user, *, date_from=None, date_to=None):
 def child_read_rows(events) -> list[ChildReadRow]:
     """One page of ``child_reads_seen_by`` with each reader's organisation and each
     child's current ID: two queries for the page, whatever its length."""
-    from safeguarding.accounts.models import Post
-
     events = list(events)
     children = {
         str(child.pk): child
@@ -518,17 +495,12 @@ def child_read_rows(events) -> list[ChildReadRow]:
 
 def viewer_organisation(user):
     """The organisation the reader works for (None for a person without a post)."""
-    from safeguarding.accounts.selectors import current_organisation
-
     return current_organisation(user)
 
 
 def responsible_organisation_ids(child) -> set[int]:
     """The agencies that answer for the child: those holding an open involvement, or,
     where none is open, every agency holding a record about the child."""
-    from safeguarding.children.child_view import merged_ids
-    from safeguarding.children.models import Involvement
-
     ids = merged_ids(child)
     involved = set(
         Involvement.objects.filter(record__child_id__in=ids, ended_on__isnull=True).values_list(
@@ -543,8 +515,6 @@ def responsible_organisation_ids(child) -> set[int]:
 def may_see_access_log(user, child) -> bool:
     """The business manager and administrators see any child's access log; an agency lead
     only for a child their agency is responsible for."""
-    from safeguarding.core.permissions import Perm, Role, has_perm, user_roles
-
     if not has_perm(user, Perm.VIEW_CHILD_ACCESS_LOG):
         return False
     if user_roles(user) & {Role.BUSINESS_MANAGER, Role.ADMINISTRATOR}:
@@ -556,8 +526,6 @@ def may_see_access_log(user, child) -> bool:
 def sources_loadable_by(user) -> set[str]:
     """The active systems whose records the user may load: their own organisation's
     (an administrator's, every one)."""
-    from safeguarding.core.permissions import Role, user_roles
-
     sources = Source.objects.filter(is_active=True)
     if Role.ADMINISTRATOR not in user_roles(user):
         organisation = viewer_organisation(user)

@@ -10,8 +10,10 @@ class AuditedAdminMixin:
     and what changed."""
 
     def save_model(self, request, obj, form, change):
+        # Here, not at the top: Django loads this module with the admin's app config,
+        # before any model can be imported.
         from safeguarding.core.audit import diff, record_write, snapshot
-        from safeguarding.core.models import AuditEvent
+        from safeguarding.core.models import AuditEvent  # (the same)
 
         before = snapshot(type(obj).objects.get(pk=obj.pk)) if change and obj.pk else None
         super().save_model(request, obj, form, change)
@@ -23,8 +25,8 @@ class AuditedAdminMixin:
                 record_write(actor=request.user, action=AuditEvent.Action.UPDATE, instance=obj, changes=changes)
 
     def delete_model(self, request, obj):
-        from safeguarding.core.audit import record_write, snapshot
-        from safeguarding.core.models import AuditEvent
+        from safeguarding.core.audit import record_write, snapshot  # models: see save_model
+        from safeguarding.core.models import AuditEvent  # see save_model
 
         record_write(actor=request.user, action=AuditEvent.Action.DELETE, instance=obj, changes=snapshot(obj))
         super().delete_model(request, obj)
@@ -43,7 +45,7 @@ class SafeguardingAdminSite(admin.AdminSite):
     index_title = "Reference data"
 
     def has_permission(self, request) -> bool:
-        from safeguarding.core.permissions import Perm, has_perm
+        from safeguarding.core.permissions import Perm, has_perm  # imports models: see save_model
 
         return has_perm(request.user, Perm.ADMIN_SITE) and request.session.get("two_factor_verified", False)
 

@@ -3,7 +3,7 @@
 send e-mail stops at start-up instead of after an import has committed."""
 
 from django.conf import settings
-from django.core import checks
+from django.core import checks, mail
 
 # What to set, by the option or part of MAILERS that Django says is wrong.
 MAILER_VARIABLES = {
@@ -29,8 +29,6 @@ def mailer_variable(message: str) -> str:
 @checks.register()
 def mailers_can_be_built(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     """Build each configured mailer (this opens no connection)."""
-    from django.core import mail
-
     errors = []
     for alias in getattr(settings, "MAILERS", {}):
         try:

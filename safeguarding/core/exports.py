@@ -12,6 +12,9 @@ from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from safeguarding.core.audit import client_ip, record_event
+from safeguarding.core.models import AuditEvent
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -73,9 +76,6 @@ def xlsx_response(filename: str, tables: Sequence[Table]) -> HttpResponse:
 
 def audited_download(request, *, name: str, tables: Sequence[Table], fmt: str, label: str) -> HttpResponse:
     """A figures download as CSV or XLSX, recorded in the audit trail with its filters."""
-    from safeguarding.core.audit import client_ip, record_event
-    from safeguarding.core.models import AuditEvent
-
     record_event(
         actor=request.user,
         action=AuditEvent.Action.EXPORT,

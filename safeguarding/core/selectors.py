@@ -1,7 +1,8 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from safeguarding.core.audit import current_label, labels_of
 from safeguarding.core.models import AuditEvent, OutgoingEmail
@@ -52,9 +53,6 @@ EMAIL_FAILURES_SHOWN_FOR = datetime.timedelta(days=30)
 def undelivered_emails(*, user: RequestUser, now: datetime.datetime | None = None) -> QuerySet[OutgoingEmail]:
     """E-mails given up on in the last 30 days, and any still waiting after two hours:
     for administrators only."""
-    from django.db.models import Q
-    from django.utils import timezone
-
     if not has_perm(user, Perm.ADMIN_SITE):
         return OutgoingEmail.objects.none()
     now = now or timezone.now()

@@ -90,7 +90,7 @@ def hidden_cell_bounds(shown: list[list[int | None]]) -> dict[tuple[int, int], t
     """For each hidden cell of a table with its margins (last row and column are
     totals), the least and greatest value consistent with everything shown, found by
     linear programming over the row and column sums (cells are never negative)."""
-    from scipy.optimize import linprog
+    from scipy.optimize import linprog  # SciPy is slow to load: only when a table needs secondary suppression
 
     n_rows, n_cols = len(shown) - 1, len(shown[0]) - 1
     unknowns = [(i, j) for i in range(n_rows + 1) for j in range(n_cols + 1) if shown[i][j] is None]

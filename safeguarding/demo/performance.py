@@ -8,7 +8,7 @@ import datetime
 import random
 from decimal import Decimal
 
-from safeguarding.accounts.models import Organisation
+from safeguarding.accounts.models import Area, Organisation
 from safeguarding.demo.northshire import later_loader
 from safeguarding.governance.models import Priority
 from safeguarding.performance import returns
@@ -16,7 +16,7 @@ from safeguarding.performance.catalogue import load_standard_set
 from safeguarding.performance.models import Indicator
 from safeguarding.performance.rules import period_bounds, return_due_on
 from safeguarding.performance.selectors import recent_quarters
-from safeguarding.performance.services import indicator_update
+from safeguarding.performance.services import indicator_update, population_set
 
 # indicator: (starting quarterly level, growth per quarter)
 LEVELS = {
@@ -82,9 +82,6 @@ def _split(total: int, shares: dict[str, float], rng: random.Random) -> dict[str
 
 
 def _load_populations(*, actor, today: datetime.date) -> None:
-    from safeguarding.accounts.models import Area
-    from safeguarding.performance.services import population_set
-
     latest = today.year if today.month >= 7 else today.year - 1
     for code, (children, growth) in POPULATIONS.items():
         area = Area.objects.filter(code=code).first()

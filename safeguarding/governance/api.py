@@ -7,7 +7,7 @@ from pydantic import Field
 
 from safeguarding.governance import rules
 from safeguarding.governance.models import Group
-from safeguarding.governance.selectors import compute_governance_answers
+from safeguarding.governance.selectors import governance_answers_for_token
 
 router = Router(tags=["Governance"])
 
@@ -31,4 +31,6 @@ def attendance(request, params: Query[AttendanceQuery]):
     if date_to < date_from:
         raise HttpError(422, "'to' must be on or after 'from'.")
     group = get_object_or_404(Group, code=params.group) if params.group else None
-    return compute_governance_answers(date_from=date_from, date_to=date_to, group=group).as_dict()
+    return governance_answers_for_token(
+        token=request.api_token, date_from=date_from, date_to=date_to, group=group
+    ).as_dict()

@@ -1,6 +1,6 @@
 """Governance's chapters of the annual report (the scrutineer's view, priorities and
 impact, governance and partnership working) and the committee's questions 1, 8 and 9,
-from the same answers as the governance answers page (``compute_governance_answers``)."""
+from the same answers as the governance answers page (``governance_answers_for_report``)."""
 
 from __future__ import annotations
 
@@ -22,14 +22,14 @@ from safeguarding.core.report_sections import (
 from safeguarding.governance import presentation, selectors
 from safeguarding.governance.models import Group, PriorityUpdate, ScrutinyResponse
 from safeguarding.governance.presentation import recommendation_rows
-from safeguarding.governance.selectors import GovernanceAnswers, compute_governance_answers
+from safeguarding.governance.selectors import GovernanceAnswers, governance_answers_for_report
 
 LITTLE = PriorityUpdate.Rating.LITTLE
 
 
 def _answers(window: Window, group: Group | None = None) -> GovernanceAnswers:
     # Overdue actions are not reported here, so the day they are counted on does not matter.
-    return compute_governance_answers(date_from=window.start, date_to=window.end, group=group, today=window.end)
+    return governance_answers_for_report(date_from=window.start, date_to=window.end, group=group, today=window.end)
 
 
 def _source(window: Window, group: Group | None = None) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
-from safeguarding.accounts.models import Organisation, Post, Seniority
+from safeguarding.accounts.models import ApiToken, Organisation, Post, Seniority
 from safeguarding.core.permissions import Perm, RequestUser, has_perm
 from safeguarding.governance import rules
 from safeguarding.governance.models import (
@@ -257,17 +257,35 @@ def governance_answers(
 ) -> GovernanceAnswers:
     if not has_perm(user, Perm.VIEW_GOVERNANCE_FIGURES):
         raise PermissionError("This role cannot see governance figures.")
-    return compute_governance_answers(date_from=date_from, date_to=date_to, group=group, today=today)
+    return _governance_answers(date_from=date_from, date_to=date_to, group=group, today=today)
 
 
-def compute_governance_answers(
+def governance_answers_for_token(
+    *, token: ApiToken, date_from: datetime.date, date_to: datetime.date, group: Group | None = None
+) -> GovernanceAnswers:
+    """For a partner system: the partnership-wide figures the answers page shows, for any
+    active token (they are counts and names of groups, never a child's or person's details)."""
+    if not token.is_active:
+        raise PermissionError("This token has been revoked.")
+    return _governance_answers(date_from=date_from, date_to=date_to, group=group)
+
+
+def governance_answers_for_report(
+    *, date_from: datetime.date, date_to: datetime.date, group: Group | None = None, today: datetime.date | None = None
+) -> GovernanceAnswers:
+    """For the annual report's build, which has no reader: what it publishes is checked
+    for personal details and small numbers before publication."""
+    return _governance_answers(date_from=date_from, date_to=date_to, group=group, today=today)
+
+
+def _governance_answers(
     *,
     date_from: datetime.date,
     date_to: datetime.date,
     group: Group | None = None,
     today: datetime.date | None = None,
 ) -> GovernanceAnswers:
-    """The answers without a user check: for the API (a partner token) and reports.
+    """The answers, unchecked: every public way in checks its caller first.
 
     Everything is as it stood in the window: Lead Partners by their post on each
     meeting's date, and actions open and overdue at the window's end (or ``today``,

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from safeguarding.accounts.models import Organisation, Person
 from safeguarding.accounts.selectors import post_held_on
@@ -148,8 +148,6 @@ def meeting_add_paper(*, meeting: Meeting, title: str, uploaded: File[bytes], ac
 
 def members_expected(meeting: Meeting) -> QuerySet[Membership]:
     """The memberships in force on the meeting's date: the register's rows."""
-    from django.db.models import Q
-
     return (
         meeting.group.memberships.filter(started_on__lte=meeting.date)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=meeting.date))

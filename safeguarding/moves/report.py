@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import reverse
 
+from safeguarding.children.models import IdentityChange, LinkageRun, MatchReview
 from safeguarding.core.charts import horizontal_bars
 from safeguarding.core.report_sections import (
     ORDER,
@@ -141,8 +142,6 @@ def linkage_changed_since(when) -> list[str]:
     """Linkage after the report's figures were built: runs that finished, and records
     linked or kept apart by a practitioner's decision, either of which can change who
     counts as a child who moved."""
-    from safeguarding.children.models import IdentityChange, LinkageRun, MatchReview
-
     lines = []
     runs = LinkageRun.objects.filter(status=LinkageRun.Status.FINISHED, finished_at__gt=when).count()
     if runs:

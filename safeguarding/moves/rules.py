@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from safeguarding.core.working_days import add_working_days, working_days_between
+
 # Children who move across area boundaries -----------------------------------------------
 
 TRANSFER_IN_CONFERENCE_WORKING_DAYS = 15
@@ -21,16 +23,12 @@ def transfer_in_conference_due(notified_on: dt.date) -> dt.date:
     """Working Together 2023 (and the brief): when a child on a child protection plan
     moves in, the receiving area holds a transfer-in conference within 15 working days
     of being told of the move; the old area keeps responsibility until then."""
-    from safeguarding.core.working_days import add_working_days
-
     return add_working_days(notified_on, TRANSFER_IN_CONFERENCE_WORKING_DAYS)
 
 
 def acknowledgement_due(raised_on: dt.date) -> dt.date:
     """The day by which a move alert must be acknowledged (local standard: the next
     working day)."""
-    from safeguarding.core.working_days import add_working_days
-
     return add_working_days(raised_on, ACKNOWLEDGE_WITHIN_WORKING_DAYS)
 
 
@@ -42,8 +40,6 @@ def alert_overdue(*, status: str, raised_on: dt.date, today: dt.date) -> bool:
 def found_late(address_changed_on: dt.date, raised_on: dt.date) -> bool:
     """Whether a move reached the MASH later than it should have: more than
     ``FOUND_LATE_AFTER_WORKING_DAYS`` working days after the new address began."""
-    from safeguarding.core.working_days import working_days_between
-
     return working_days_between(address_changed_on, raised_on) > FOUND_LATE_AFTER_WORKING_DAYS
 
 

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from safeguarding.accounts.models import Area, User
+from safeguarding.accounts.models import Area, Seniority, User
 from safeguarding.children.models import AgencyRecord, Involvement, Source
 from safeguarding.core.audit import SystemActor, actor_fields, diff, record_write, snapshot
 from safeguarding.core.mail import queue_email
@@ -197,8 +197,6 @@ def _summary(alert: MoveAlert, areas: dict[int, str]) -> str:
 def mash_recipients(area_ids: Iterable[int], *, managers_only: bool = False) -> list[str]:
     """E-mail addresses of active MASH practitioners whose organisation serves one of the
     areas (managers and above only, when escalating)."""
-    from safeguarding.accounts.models import Seniority
-
     users = User.objects.filter(
         is_active=True,
         role_assignments__role=Role.MASH_PRACTITIONER,

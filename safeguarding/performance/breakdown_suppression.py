@@ -77,7 +77,7 @@ def equations_bounds(
     value they must add up to once the shown cells are taken away), the least and
     greatest value each hidden cell can take, cells never negative. Used by the tests to
     attack suppressed output as an outsider would."""
-    from scipy.optimize import linprog
+    from scipy.optimize import linprog  # SciPy is slow to load: only when a table needs secondary suppression
 
     index = {name: k for k, name in enumerate(unknown_names)}
     rows = []

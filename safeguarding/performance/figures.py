@@ -186,7 +186,10 @@ def _sender_areas(cells: _Cells, indicator: Indicator, organisation_areas: dict[
     return areas
 
 
-def compute_figures(indicators, selection: Selection) -> list[IndicatorFigures]:
+def figures_as_selected(indicators, selection: Selection) -> list[IndicatorFigures]:
+    """The figures exactly as ``selection`` asks, true or published, unchecked. Pages read
+    them through ``selectors.indicator_figures``, which holds a reader without the right to
+    true figures to the published ones; the report build asks for published ones itself."""
     indicators = list(indicators)
     cells = _Cells(indicators)
     populations: dict[str, dict[int, int]] = defaultdict(dict)

@@ -346,7 +346,7 @@ def run_chart(figures: IndicatorFigures) -> Chart | None:
     points = [p for p in figures.series if p.value is not None]
     if len(points) < 2:
         return None
-    import altair as alt
+    import altair as alt  # Altair is slow to load: only when a chart is drawn
 
     indicator = figures.indicator
     threshold = figures.selection.threshold

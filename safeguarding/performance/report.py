@@ -2,7 +2,7 @@
 the committee's question 7.
 
 The indicators are read exactly as the "Published figures" page reads them
-(``compute_figures`` with a published ``Selection``: small numbers hidden across every
+(``figures_as_selected`` with a published ``Selection``: small numbers hidden across every
 view of a period), as they stood at the end of the reporting year, so the report can
 show nothing that page would hide."""
 
@@ -31,8 +31,8 @@ from safeguarding.core.report_sections import (
 )
 from safeguarding.core.years import financial_year_start
 from safeguarding.performance import presentation, rules, selectors
-from safeguarding.performance.figures import IndicatorFigures, Selection, compute_figures
-from safeguarding.performance.models import Indicator
+from safeguarding.performance.figures import IndicatorFigures, Selection, figures_as_selected
+from safeguarding.performance.models import DataReturn, Indicator
 
 U = Indicator.Unit
 UNITS = {U.COUNT: "count", U.RATE: "rate", U.PERCENTAGE: "percent", U.DAYS: "days"}
@@ -180,7 +180,7 @@ def year_on_year(window: Window) -> list[IndicatorFigures]:
     Counts of children at a date (children in need) are left out: their quarter-ends
     are not added up. The reports app may call this for the annual report and the
     evidence pack; ``data`` already includes it."""
-    figures = compute_figures(selectors.published_indicators(), Selection(published=True, until=window.end))
+    figures = figures_as_selected(selectors.published_indicators(), Selection(published=True, until=window.end))
     return _with_year_on_year(figures, window)
 
 
@@ -250,7 +250,7 @@ def _run_chart(f: IndicatorFigures) -> Chart | None:
 
 
 def data(window: Window) -> SectionContent:
-    figures = compute_figures(selectors.published_indicators(), Selection(published=True, until=window.end))
+    figures = figures_as_selected(selectors.published_indicators(), Selection(published=True, until=window.end))
     yearly = _with_year_on_year(figures, window)
     source = f"{reverse('performance:published')}?{window.query}"
     shown = [f for f in figures if _in_window(f, window)]
@@ -312,8 +312,6 @@ register_question(ScrutinyQuestion(7, QUESTIONS[7][0], data))
 
 def returns_received_since(when) -> list[str]:
     """Returns sent after the report's figures were built: the figures do not hold them."""
-    from safeguarding.performance.models import DataReturn
-
     received = DataReturn.objects.filter(submitted_at__gt=when).select_related("organisation")
     count = received.count()
     if not count:

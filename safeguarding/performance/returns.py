@@ -59,7 +59,7 @@ def read_upload(file_name: str, data: bytes) -> list[Row]:
     if len(data) > MAX_UPLOAD_BYTES:
         raise ReturnRefused([f"{file_name}: the file is larger than 5 MB."])
     if file_name.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
+        from openpyxl import load_workbook  # openpyxl loads only when a spreadsheet is read
 
         try:
             sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]

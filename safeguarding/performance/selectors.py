@@ -4,19 +4,18 @@ priorities with dashboards. (The figures themselves are read by ``figures``.)"""
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
-from django.db.models import Count, Min, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 
-from safeguarding.accounts.models import Organisation
+from safeguarding.accounts.models import Area, Organisation
 from safeguarding.core.permissions import Perm, RequestUser, has_perm
 from safeguarding.core.years import financial_year_start
+from safeguarding.governance.models import Priority
 from safeguarding.performance import rules
-from safeguarding.performance.models import DataReturn, Indicator
-
-if TYPE_CHECKING:
-    from safeguarding.governance.models import Priority
+from safeguarding.performance.figures import IndicatorFigures, Selection, figures_as_selected
+from safeguarding.performance.models import DataReturn, Indicator, Population
 
 
 @dataclass
@@ -131,12 +130,21 @@ def return_grid(
     )
 
 
-def priorities_with_indicators() -> QuerySet[Priority]:
-    """Strategic priorities that have indicators linked to them (each has a dashboard)."""
-    from django.db.models import Q
+def indicator_figures(
+    *, user: RequestUser, indicators: Iterable[Indicator], selection: Selection
+) -> list[IndicatorFigures]:
+    """The indicators' figures for a reader: true figures only for one who may see them
+    and asked, otherwise the published ones (small numbers hidden), whatever was asked."""
+    if not selection.published and not has_perm(user, Perm.VIEW_UNSUPPRESSED):
+        selection = replace(selection, published=True)
+    return figures_as_selected(indicators, selection)
 
-    from safeguarding.governance.models import Priority
 
+def priorities_with_indicators(*, user: RequestUser) -> QuerySet[Priority]:
+    """Strategic priorities that have indicators linked to them (each has a dashboard),
+    for a reader of the performance pages."""
+    if not has_perm(user, Perm.VIEW_PERFORMANCE):
+        return Priority.objects.none()
     return (
         Priority.objects.annotate(indicator_count=Count("indicators", filter=Q(indicators__is_active=True)))
         .filter(indicator_count__gt=0)
@@ -146,9 +154,6 @@ def priorities_with_indicators() -> QuerySet[Priority]:
 
 def population_table() -> tuple[list[int], list[tuple[str, str, dict[int, int]]]]:
     """Children 0–17 by area (rows) and year (columns)."""
-    from safeguarding.accounts.models import Area
-    from safeguarding.performance.models import Population
-
     years = sorted(set(Population.objects.values_list("year", flat=True)), reverse=True)
     by_area: dict[int, dict[int, int]] = {}
     for area_id, year, children in Population.objects.values_list("area_id", "year", "children"):

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from safeguarding.core.attention import Attention, register
 from safeguarding.core.permissions import Perm, has_perm
+from safeguarding.reports.models import Edition
 
 
 @register
@@ -12,7 +13,6 @@ def panel_copy_due(user) -> list[Attention]:
     """A published report not yet sent to the National Panel."""
     if not has_perm(user, Perm.MANAGE_REPORT):
         return []
-    from safeguarding.reports.models import Edition
 
     today = timezone.localdate()
     return [

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.tasks import task
 from django.utils import timezone
 
@@ -19,7 +19,12 @@ from safeguarding.core import report_sections
 from safeguarding.core.audit import Actor, SystemActor, actor_fields
 from safeguarding.core.services import create_audited, update_audited
 from safeguarding.reports import rules
+from safeguarding.reports.assembly import report_content
+from safeguarding.reports.checklist import checklist
+from safeguarding.reports.freshness import changes_since_build
 from safeguarding.reports.models import Comment, Edition, Narrative, NarrativeVersion, Report, SignOff, new_edition_slug
+from safeguarding.reports.outputs import report_pdf
+from safeguarding.reports.publication_check import scan
 from safeguarding.reports.tasks import build_report
 
 
@@ -120,8 +125,6 @@ def statutory_partners() -> QuerySet[Organisation]:
 
 def lead_partner_posts(organisations: Iterable[Organisation], on: dt.date) -> QuerySet[Post]:
     """The Lead Safeguarding Partner posts held at these organisations on ``on``."""
-    from django.db.models import Q
-
     return (
         Post.objects.filter(organisation__in=organisations, seniority=Seniority.LEAD_PARTNER, started_on__lte=on)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on))
@@ -142,9 +145,6 @@ def sign_off_record(
 ) -> SignOff:
     """Record a Lead Partner's sign-off (name and date). When every statutory partner has
     signed, the report is signed off. The contents checklist must be complete first."""
-    from safeguarding.reports.assembly import report_content
-    from safeguarding.reports.checklist import checklist
-
     report = Report.objects.select_for_update().get(pk=report.pk)
     if report.status != Report.Status.IN_REVIEW:
         raise ValidationError("Lead Partners sign off a report that is in review.")
@@ -187,8 +187,6 @@ class FiguresOutOfDate(ValidationError):
 
 
 def _check_publishable(report: Report, *, figures_out_of_date_understood: bool) -> None:
-    from safeguarding.reports.freshness import changes_since_build
-
     if report.status != Report.Status.SIGNED_OFF:
         raise ValidationError("Only a report signed off by every Lead Partner can be published.")
     if report.build_status in (Report.BuildStatus.QUEUED, Report.BuildStatus.RUNNING):
@@ -246,9 +244,6 @@ def report_publish(
     Figures built before the data last changed block it unless the publisher said they
     understand. The slow files are made outside the transaction, so ``progress`` can be
     seen by the page; the checks run again inside it."""
-    from safeguarding.reports.assembly import report_content
-    from safeguarding.reports.outputs import report_docx, report_pdf
-    from safeguarding.reports.publication_check import scan
 
     def step(text: str, fraction: float) -> None:
         if progress:
@@ -269,6 +264,8 @@ def report_publish(
     step("Making the PDF", 0.2)
     pdf = report_pdf(content)
     step("Making the Word document", 0.7)
+    from safeguarding.reports.word import report_docx  # python-docx is slow to load: only here
+
     docx = report_docx(content)
     step("Saving the published edition", 0.9)
     with transaction.atomic():

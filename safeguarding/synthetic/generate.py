@@ -455,7 +455,7 @@ def generate(n_records: int, *, seed: int = 2026, rates: e.ErrorRates | None = N
 
 def main(argv: list[str] | None = None) -> None:
     """``python -m safeguarding.synthetic.generate 50000 records.csv --truth truth.csv``"""
-    import argparse
+    import argparse  # only the command line needs it
 
     parser = argparse.ArgumentParser(description="Write synthetic agency records about children (all invented).")
     parser.add_argument("records", type=int, help="how many records")

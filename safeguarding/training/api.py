@@ -5,7 +5,7 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from safeguarding.core.windows import last_twelve_months
-from safeguarding.training.selectors import compute_training_summary
+from safeguarding.training.selectors import training_summary_for_token
 
 router = Router(tags=["Training"])
 
@@ -26,4 +26,4 @@ def summary(request, params: Query[SummaryQuery]):
     date_from, date_to = params.date_from or default_from, params.date_to or default_to
     if date_to < date_from:
         raise HttpError(422, "'to' must be on or after 'from'.")
-    return compute_training_summary(date_from=date_from, date_to=date_to).as_dict()
+    return training_summary_for_token(token=request.api_token, date_from=date_from, date_to=date_to).as_dict()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from safeguarding.core.mail import queue_email
 
@@ -23,8 +24,6 @@ def _send(booking, subject: str, body: str) -> None:
 
 
 def _when(booking) -> str:
-    from django.utils import timezone
-
     session = booking.session
     starts = timezone.localtime(session.starts_at)
     where = session.venue or "online"

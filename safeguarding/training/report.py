@@ -1,5 +1,5 @@
 """Training's chapter of the annual report (learning and development) and the committee's
-question 4, from the same summary as the training summary page (``compute_training_summary``).
+question 4, from the same summary as the training summary page (``training_summary_for_report``).
 
 Practitioners' own words from follow-ups are left out: free text is not checked for
 details of a child, so the narrative quotes them only once a person has read them."""
@@ -22,13 +22,13 @@ from safeguarding.core.report_sections import (
     register_section,
 )
 from safeguarding.training import presentation, rules
-from safeguarding.training.selectors import TrainingSummary, compute_training_summary
+from safeguarding.training.selectors import TrainingSummary, training_summary_for_report
 
 percent = presentation.percent
 
 
 def _summary(window: Window) -> TrainingSummary:
-    return compute_training_summary(date_from=window.start, date_to=window.end)
+    return training_summary_for_report(date_from=window.start, date_to=window.end)
 
 
 def _people_reached(summary: TrainingSummary) -> int:

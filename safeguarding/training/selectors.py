@@ -13,6 +13,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.db.models import Avg, Count, Q, QuerySet, Sum
 
+from safeguarding.accounts.models import ApiToken
 from safeguarding.core.permissions import Perm, RequestUser, has_perm
 from safeguarding.training import rules
 from safeguarding.training.models import (
@@ -188,10 +189,25 @@ def total_counts(date_from: datetime.date, date_to: datetime.date) -> Counts:
 def training_summary(*, user: RequestUser, date_from: datetime.date, date_to: datetime.date) -> TrainingSummary:
     if not has_perm(user, Perm.VIEW_TRAINING_FIGURES):
         raise PermissionError("This role cannot see training figures.")
-    return compute_training_summary(date_from=date_from, date_to=date_to)
+    return _training_summary(date_from=date_from, date_to=date_to)
 
 
-def compute_training_summary(*, date_from: datetime.date, date_to: datetime.date) -> TrainingSummary:
+def training_summary_for_token(*, token: ApiToken, date_from: datetime.date, date_to: datetime.date) -> TrainingSummary:
+    """For a partner system: the partnership-wide figures the summary page shows, for any
+    active token (counts, never a person's details)."""
+    if not token.is_active:
+        raise PermissionError("This token has been revoked.")
+    return _training_summary(date_from=date_from, date_to=date_to)
+
+
+def training_summary_for_report(*, date_from: datetime.date, date_to: datetime.date) -> TrainingSummary:
+    """For the annual report's build, which has no reader: what it publishes is checked
+    for personal details and small numbers before publication."""
+    return _training_summary(date_from=date_from, date_to=date_to)
+
+
+def _training_summary(*, date_from: datetime.date, date_to: datetime.date) -> TrainingSummary:
+    """The summary, unchecked: every public way in checks its caller first."""
     sessions = _sessions_in(date_from, date_to)
     bookings = Booking.objects.filter(session__in=sessions)
 

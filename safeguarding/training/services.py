@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from safeguarding.accounts.models import Organisation, Person, User
+from safeguarding.accounts.selectors import directory_person_with_email
 from safeguarding.core.audit import Actor, record_write
 from safeguarding.core.hashing import hash_token
 from safeguarding.core.models import AuditEvent
@@ -229,8 +230,6 @@ def booking_create_by_staff(
     to it is followed. So no one can hold a confirmed place under an address nobody has
     shown to be theirs.
     """
-    from safeguarding.accounts.selectors import directory_person_with_email
-
     person = directory_person_with_email(email)
     own_email = (getattr(actor, "email", "") or "").strip().lower()
     if person is None and getattr(actor, "person", None) is not None and own_email == email.strip().lower():

@@ -10,8 +10,8 @@ from safeguarding.accounts.models import Organisation, Person
 from safeguarding.core.models import OutgoingEmail
 from safeguarding.demo import moves as demo_moves
 from safeguarding.governance.models import Meeting, ScrutinyResponse, SharingAgreement
-from safeguarding.governance.selectors import compute_governance_answers
-from safeguarding.training.selectors import compute_training_summary
+from safeguarding.governance.selectors import governance_answers_for_report
+from safeguarding.training.selectors import training_summary_for_report
 from tests.demo.demo_login_names import each_demo_person_is_called_by_their_log_in_and_the_header_says_so
 
 
@@ -29,7 +29,7 @@ def test_demo_shows_the_patterns_and_loads_only_once():
     meetings = Meeting.objects.filter(status="held")
     assert (today - meetings.earliest("date").date).days >= 500
     assert meetings.filter(mode="virtual").latest("date").date < meetings.filter(mode="hybrid").earliest("date").date
-    year = compute_governance_answers(date_from=today - datetime.timedelta(days=548), date_to=today, today=today)
+    year = governance_answers_for_report(date_from=today - datetime.timedelta(days=548), date_to=today, today=today)
     police = next(m for m in year.lead_partners if m.organisation == "Northshire Police")
     assert police.deputies_below_expected >= 1
     assert all(m.by_deputy > m.attended_personally for m in year.lead_partners)  # chief executives delegate
@@ -37,7 +37,7 @@ def test_demo_shows_the_patterns_and_loads_only_once():
     assert SharingAgreement.objects.filter(review_due_on__lt=today).count() == 1
     assert set(ScrutinyResponse.objects.values_list("response", flat=True)) == {"accepted", "partly", "rejected"}
 
-    summary = compute_training_summary(date_from=today - datetime.timedelta(days=364), date_to=today)
+    summary = training_summary_for_report(date_from=today - datetime.timedelta(days=364), date_to=today)
     assert 0.15 <= summary.total.no_show_rate <= 0.20
     reach = {r.organisation: r.share for r in summary.reach}
     assert reach["St Aidan's Primary School"] > 3 * reach["Northshire Council"]
@@ -45,11 +45,11 @@ def test_demo_shows_the_patterns_and_loads_only_once():
     assert any(r.elearning_completions for r in summary.reach)
     assert summary.impact_by_course and all(i.confidence_change > 0 for i in summary.impact_by_course)
 
-    from safeguarding.performance.figures import Selection, compute_figures
+    from safeguarding.performance.figures import Selection, figures_as_selected
     from safeguarding.performance.models import Indicator
     from safeguarding.performance.selectors import return_statuses
 
-    trends = {t.indicator.code: t for t in compute_figures(Indicator.objects.all(), Selection())}
+    trends = {t.indicator.code: t for t in figures_as_selected(Indicator.objects.all(), Selection())}
     mace = trends["mace-children-new"]
     assert mace.latest.value > mace.year_before.value  # the rise the committee asked about
     statuses = [(s.organisation, s.status) for s in return_statuses(today=today, quarters=12)]

@@ -30,7 +30,7 @@ from safeguarding.accounts.models import Organisation
 from safeguarding.core.audit import SystemActor
 from safeguarding.governance import services as gov
 from safeguarding.governance.models import Action
-from safeguarding.governance.selectors import compute_governance_answers, governance_answers
+from safeguarding.governance.selectors import governance_answers, governance_answers_for_report
 from tests.factories import OrganisationFactory
 
 SYSTEM = SystemActor("test")
@@ -204,7 +204,7 @@ def rates(rows):
 
 
 def test_window_a_gives_the_figures_worked_out_by_hand(partnership):
-    a = compute_governance_answers(date_from=A_FROM, date_to=A_TO, today=D(2026, 7, 1))
+    a = governance_answers_for_report(date_from=A_FROM, date_to=A_TO, today=D(2026, 7, 1))
 
     # M1 to M6 less the cancelled M5; M0 and M7 fall outside.
     assert a.meetings_held == 5
@@ -288,7 +288,7 @@ def test_window_a_gives_the_figures_worked_out_by_hand(partnership):
 
 
 def test_another_window_gives_its_own_hand_worked_figures(partnership):
-    b = compute_governance_answers(date_from=D(2025, 11, 1), date_to=D(2026, 1, 31), today=D(2026, 6, 15))
+    b = governance_answers_for_report(date_from=D(2025, 11, 1), date_to=D(2026, 1, 31), today=D(2026, 6, 15))
 
     assert b.meetings_held == 2  # M0 and M1
     assert {m.mode: (m.meetings, m.share) for m in b.modes} == {
@@ -320,11 +320,13 @@ def test_actions_are_counted_as_they_stood_at_the_windows_end(partnership):
     """Issue 14, item 7: a past window's answer does not change when an action closes later."""
 
     def actions_in_window_a():
-        answers = compute_governance_answers(date_from=A_FROM, date_to=A_TO, today=D(2026, 9, 1))
+        answers = governance_answers_for_report(date_from=A_FROM, date_to=A_TO, today=D(2026, 9, 1))
         return [(r.organisation, r.open, r.overdue) for r in answers.actions]
 
-    assert compute_governance_answers(date_from=A_FROM, date_to=A_TO, today=D(2026, 9, 1)).actions_on == A_TO
-    assert compute_governance_answers(date_from=A_FROM, date_to=A_TO, today=D(2026, 5, 1)).actions_on == D(2026, 5, 1)
+    assert governance_answers_for_report(date_from=A_FROM, date_to=A_TO, today=D(2026, 9, 1)).actions_on == A_TO
+    assert governance_answers_for_report(date_from=A_FROM, date_to=A_TO, today=D(2026, 5, 1)).actions_on == D(
+        2026, 5, 1
+    )
     at_the_end = [("Council", 2, 1), ("Police", 1, 0), ("School", 1, 0)]
     assert actions_in_window_a() == at_the_end
     a1, a4 = Action.objects.get(reference="A1"), Action.objects.get(reference="A4")
@@ -339,7 +341,7 @@ def test_actions_are_counted_as_they_stood_at_the_windows_end(partnership):
     )  # fmt: skip
     assert actions_in_window_a() == at_the_end
     # July's window sees A1 closed (10 July) and A4 still open (dropped on 1 August, after it).
-    july = compute_governance_answers(date_from=D(2026, 7, 1), date_to=D(2026, 7, 31), today=D(2026, 9, 1))
+    july = governance_answers_for_report(date_from=D(2026, 7, 1), date_to=D(2026, 7, 31), today=D(2026, 9, 1))
     assert [(r.organisation, r.open, r.overdue) for r in july.actions] == [
         ("Council", 2, 2),  # A2 (due 1 July) and A7 (due 1 June)
         ("Police", 1, 1),  # A4
@@ -353,14 +355,14 @@ def test_an_action_imported_as_done_counts_as_open_until_its_completion_date(par
         reference="B1", title="B1", owner_organisation=Organisation.objects.get(code="x"),
         created_on=D(2026, 1, 10), due_on=D(2026, 2, 1), status="done", completed_on=D(2026, 8, 1), actor=SYSTEM,
     )  # fmt: skip
-    in_window = compute_governance_answers(date_from=A_FROM, date_to=A_TO, today=D(2026, 9, 1))
+    in_window = governance_answers_for_report(date_from=A_FROM, date_to=A_TO, today=D(2026, 9, 1))
     assert ("Scrutiny", 1, 1) in [(r.organisation, r.open, r.overdue) for r in in_window.actions]
-    later = compute_governance_answers(date_from=D(2026, 8, 1), date_to=D(2026, 8, 31), today=D(2026, 9, 1))
+    later = governance_answers_for_report(date_from=D(2026, 8, 1), date_to=D(2026, 8, 31), today=D(2026, 9, 1))
     assert "Scrutiny" not in [r.organisation for r in later.actions]
 
 
 def test_one_group_only(partnership):
-    sub = compute_governance_answers(date_from=A_FROM, date_to=A_TO, group=partnership["sub"], today=D(2026, 7, 1))
+    sub = governance_answers_for_report(date_from=A_FROM, date_to=A_TO, group=partnership["sub"], today=D(2026, 7, 1))
     assert sub.group == "sub"
     assert sub.meetings_held == 2  # M2 and M4
     assert {m.mode: m.meetings for m in sub.modes} == {"virtual": 1, "hybrid": 0, "in_person": 1}
@@ -379,14 +381,14 @@ def test_one_group_only(partnership):
     }
     assert rates(sub.by_group) == {"Subgroup": (6, 3, 1, 2)}
 
-    board = compute_governance_answers(date_from=A_FROM, date_to=A_TO, group=partnership["board"], today=A_TO)
+    board = governance_answers_for_report(date_from=A_FROM, date_to=A_TO, group=partnership["board"], today=A_TO)
     assert board.meetings_held == 3  # M1, M3 and M6
     assert {m.mode: m.meetings for m in board.modes} == {"virtual": 1, "hybrid": 1, "in_person": 1}
     assert rates(board.by_group) == {"Board": (9, 3, 3, 3)}
 
 
 def test_an_empty_window_has_no_rates_rather_than_zero(partnership):
-    empty = compute_governance_answers(date_from=D(2024, 1, 1), date_to=D(2024, 12, 31), today=D(2026, 7, 1))
+    empty = governance_answers_for_report(date_from=D(2024, 1, 1), date_to=D(2024, 12, 31), today=D(2026, 7, 1))
     assert empty.meetings_held == 0
     assert all(m.share is None for m in empty.modes)
     assert empty.members == [] and empty.by_organisation == []
@@ -394,7 +396,9 @@ def test_an_empty_window_has_no_rates_rather_than_zero(partnership):
 
 def test_signed_in_users_get_the_same_answers_and_councillors_none(partnership, persona):
     same = governance_answers(user=persona("business_manager"), date_from=A_FROM, date_to=A_TO, today=D(2026, 7, 1))
-    assert same.as_dict() == compute_governance_answers(date_from=A_FROM, date_to=A_TO, today=D(2026, 7, 1)).as_dict()
+    assert (
+        same.as_dict() == governance_answers_for_report(date_from=A_FROM, date_to=A_TO, today=D(2026, 7, 1)).as_dict()
+    )
     with pytest.raises(PermissionError):
         governance_answers(user=persona("scrutiny_member"), date_from=A_FROM, date_to=A_TO)
 
@@ -428,7 +432,7 @@ def test_the_download_and_the_api_give_the_hand_worked_figures(partnership, clie
 
 def test_answers_take_a_bounded_number_of_queries_however_many_meetings(partnership, django_assert_max_num_queries):
     def answers():
-        return compute_governance_answers(date_from=D(2020, 1, 1), date_to=D(2030, 1, 1), today=D(2026, 7, 1))
+        return governance_answers_for_report(date_from=D(2020, 1, 1), date_to=D(2030, 1, 1), today=D(2026, 7, 1))
 
     with CaptureQueriesContext(connection) as few:
         answers()

@@ -14,7 +14,7 @@ from safeguarding.core.models import AuditEvent
 from safeguarding.demo import northshire
 from safeguarding.demo.governance import load_governance
 from safeguarding.governance import models as m
-from safeguarding.governance.selectors import compute_governance_answers
+from safeguarding.governance.selectors import governance_answers_for_report
 
 TODAY = datetime.date.today()
 EIGHTEEN_MONTHS = (TODAY - datetime.timedelta(days=549), TODAY)
@@ -53,7 +53,7 @@ def test_eighteen_months_of_meetings_moving_from_virtual_to_hybrid(demo):
 
 
 def test_chief_executives_delegate_and_the_police_send_deputies_below_the_expected_seniority(demo):
-    answers = compute_governance_answers(date_from=EIGHTEEN_MONTHS[0], date_to=EIGHTEEN_MONTHS[1], today=TODAY)
+    answers = governance_answers_for_report(date_from=EIGHTEEN_MONTHS[0], date_to=EIGHTEEN_MONTHS[1], today=TODAY)
     leads = {lead.organisation: lead for lead in answers.lead_partners}
     assert set(leads) == {"Northshire Council", "Northshire Police", "Northshire and Southvale Integrated Care Board"}
     for lead in leads.values():
@@ -77,7 +77,7 @@ def test_chief_executives_delegate_and_the_police_send_deputies_below_the_expect
 
 
 def test_overdue_actions_a_lapsed_agreement_a_stalled_priority_and_mixed_responses(demo):
-    answers = compute_governance_answers(date_from=EIGHTEEN_MONTHS[0], date_to=EIGHTEEN_MONTHS[1], today=TODAY)
+    answers = governance_answers_for_report(date_from=EIGHTEEN_MONTHS[0], date_to=EIGHTEEN_MONTHS[1], today=TODAY)
     assert 25 <= m.Action.objects.filter(is_decision=False).count() <= 40
     assert m.Action.objects.filter(is_decision=True).count() >= 5
     assert sum(row.overdue for row in answers.actions) >= 3

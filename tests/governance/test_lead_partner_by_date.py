@@ -29,7 +29,7 @@ from safeguarding.accounts.models import Organisation
 from safeguarding.core.audit import SystemActor
 from safeguarding.core.report_sections import Window, section
 from safeguarding.governance import services as gov
-from safeguarding.governance.selectors import compute_governance_answers
+from safeguarding.governance.selectors import governance_answers_for_report
 from tests.factories import OrganisationFactory
 
 SYSTEM = SystemActor("test")
@@ -109,7 +109,7 @@ def counts(m):
 
 
 def test_lead_partner_attendance_counts_only_meetings_after_becoming_lead_partner(force):
-    answers = compute_governance_answers(date_from=FROM, date_to=TO, today=TO)
+    answers = governance_answers_for_report(date_from=FROM, date_to=TO, today=TO)
 
     #                                 (expected, in person, virtual, deputy, apologies, absent)
     assert [(m.name, counts(m)) for m in answers.lead_partners] == [
@@ -130,17 +130,17 @@ def test_lead_partner_attendance_counts_only_meetings_after_becoming_lead_partne
 
 
 def test_the_board_only_view_and_a_window_before_the_promotion(force):
-    board = compute_governance_answers(date_from=FROM, date_to=TO, group=force["board"], today=TO)
+    board = governance_answers_for_report(date_from=FROM, date_to=TO, group=force["board"], today=TO)
     assert [(m.name, counts(m)) for m in board.lead_partners] == [
         ("Carl", (2, 1, 0, 0, 1, 0)),
         ("Dan", (2, 1, 0, 0, 1, 0)),
     ]
 
-    first_quarter = compute_governance_answers(date_from=FROM, date_to=D(2026, 3, 31), today=TO)
+    first_quarter = governance_answers_for_report(date_from=FROM, date_to=D(2026, 3, 31), today=TO)
     assert [m.name for m in first_quarter.lead_partners] == ["Carl"]
 
     # A window across the promotion: G2 as DCC, B3 as Chief Constable.
-    across = compute_governance_answers(date_from=D(2026, 3, 1), date_to=D(2026, 4, 30), today=TO)
+    across = governance_answers_for_report(date_from=D(2026, 3, 1), date_to=D(2026, 4, 30), today=TO)
     assert [(m.name, counts(m)) for m in across.lead_partners] == [("Dan", (1, 1, 0, 0, 0, 0))]
 
 

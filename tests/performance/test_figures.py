@@ -11,7 +11,7 @@ from safeguarding.accounts.models import Area
 from safeguarding.core.audit import SystemActor
 from safeguarding.performance import returns, rules
 from safeguarding.performance.catalogue import load_standard_set
-from safeguarding.performance.figures import Selection, compute_figures
+from safeguarding.performance.figures import Selection, figures_as_selected
 from safeguarding.performance.models import Indicator
 from safeguarding.performance.services import indicator_update, population_set
 from tests.factories import OrganisationFactory
@@ -69,7 +69,7 @@ def _da_incidents(partnership):
 
 def test_partnership_figures_match_hand_worked_values_and_scipy(partnership):
     indicator = _da_incidents(partnership)
-    (f,) = compute_figures([indicator], Selection())
+    (f,) = figures_as_selected([indicator], Selection())
     assert (f.latest.period, f.latest.value) == ("2026-Q2", 150)
     assert (f.change_from_previous, round(f.change_from_previous_percent, 2)) == (20, 15.38)
     assert (f.change_from_year_before, f.change_from_year_before_percent) == (50, 50)
@@ -84,7 +84,7 @@ def test_partnership_figures_match_hand_worked_values_and_scipy(partnership):
 
 def test_one_area_uses_its_own_cells_and_population(partnership):
     indicator = _da_incidents(partnership)
-    (f,) = compute_figures([indicator], Selection(area=partnership["south"]))
+    (f,) = figures_as_selected([indicator], Selection(area=partnership["south"]))
     assert [p.value for p in f.series] == [30, 30, 35, 40, 50]
     assert f.rate_per_10000 == pytest.approx(50 * 10_000 / 5_000)
     assert f.p_value == pytest.approx(stats.binomtest(50, 80, 0.5).pvalue)
@@ -93,9 +93,9 @@ def test_one_area_uses_its_own_cells_and_population(partnership):
 
 def test_a_breakdown_of_the_latest_period_lists_each_cell(partnership):
     indicator = _da_incidents(partnership)
-    (f,) = compute_figures([indicator], Selection(breakdown="locality"))
+    (f,) = figures_as_selected([indicator], Selection(breakdown="locality"))
     assert [(r.label, r.value) for r in f.breakdown_rows] == [("Northtown", 100), ("Southtown", 50)]
-    (f,) = compute_figures([indicator], Selection(breakdown="sex"))
+    (f,) = figures_as_selected([indicator], Selection(breakdown="sex"))
     assert f.breakdown_rows == [] and "Not sent by sex" in f.breakdown_note
 
 
@@ -104,7 +104,7 @@ def test_percentages_are_judged_with_the_two_proportion_test_and_a_wilson_interv
     _send(partnership["council"], ["re-referrals-12m,2026-Q2,,,25,520"])
     indicator = Indicator.objects.get(code="re-referrals-12m")
     indicator_update(indicator=indicator, actor=SYSTEM, target=22)
-    (f,) = compute_figures([indicator], Selection())
+    (f,) = figures_as_selected([indicator], Selection())
     assert f.p_value == pytest.approx(rules.proportion_change_p_value(100, 500, 130, 520))
     interval = rules.wilson_interval(130, 520)
     assert (f.interval.low, f.interval.high) == pytest.approx((interval.low, interval.high))
@@ -115,7 +115,7 @@ def test_percentages_are_judged_with_the_two_proportion_test_and_a_wilson_interv
 def test_a_percentage_without_denominators_says_why_it_is_not_tested(partnership):
     _send(partnership["council"], ["re-referrals-12m,2025-Q2,,,20,"])
     _send(partnership["council"], ["re-referrals-12m,2026-Q2,,,25,"])
-    (f,) = compute_figures([Indicator.objects.get(code="re-referrals-12m")], Selection())
+    (f,) = figures_as_selected([Indicator.objects.get(code="re-referrals-12m")], Selection())
     assert f.p_value is None
     assert f.verdict == "a rise of 5 percentage points (no denominator sent to test it with)"
 
@@ -157,10 +157,10 @@ def _mace(partnership):
 
 def test_published_figures_hide_small_counts_in_every_view(partnership):
     indicator = _mace(partnership)
-    (true,) = compute_figures([indicator], Selection(breakdown="age_band"))
+    (true,) = figures_as_selected([indicator], Selection(breakdown="age_band"))
     assert not true.suppressed and true.rolling_twelve_months == 3 + 25 + 28 + 30
 
-    (published,) = compute_figures([indicator], Selection(breakdown="age_band", published=True))
+    (published,) = figures_as_selected([indicator], Selection(breakdown="age_band", published=True))
     assert published.latest.value == 30  # the total is large enough
     cells = {r.label: r.value for r in published.breakdown_rows}
     assert cells["5-9"] is None and cells["0-4"] == 0
@@ -171,8 +171,8 @@ def test_published_figures_hide_small_counts_in_every_view(partnership):
 
     # Southtown had 3 in the latest quarter: hidden in its own view, and Northtown's 27
     # is hidden too, or 30 − 27 would give it away.
-    (south,) = compute_figures([indicator], Selection(area=partnership["south"], published=True))
-    (north,) = compute_figures([indicator], Selection(area=partnership["north"], published=True))
+    (south,) = figures_as_selected([indicator], Selection(area=partnership["south"], published=True))
+    (north,) = figures_as_selected([indicator], Selection(area=partnership["north"], published=True))
     assert south.latest.value is None and north.latest.value is None
     assert south.change_from_previous is None and south.rate_per_10000 is None
     assert south.verdict == "numbers too small to publish a comparison"
@@ -181,7 +181,7 @@ def test_published_figures_hide_small_counts_in_every_view(partnership):
 
 def test_non_count_units_are_not_summed_or_rated(partnership):
     _send(partnership["council"], ["cp-plans-repeat-2y,2026-Q2,,,18,"])
-    (f,) = compute_figures([Indicator.objects.get(code="cp-plans-repeat-2y")], Selection())
+    (f,) = figures_as_selected([Indicator.objects.get(code="cp-plans-repeat-2y")], Selection())
     assert f.latest.value == 18 and f.rolling_twelve_months is None and f.rate_per_10000 is None
     assert f.verdict == "not enough data yet"
 
@@ -200,13 +200,13 @@ def test_a_neighbouring_council_of_standing_other_does_not_change_the_rate(partn
     indicator = Indicator.objects.get(code="referrals")
 
     # No population for Easttown: the rate must not go blank, nor the test go unadjusted.
-    (f,) = compute_figures([indicator], Selection())
+    (f,) = figures_as_selected([indicator], Selection())
     assert f.rate_per_10000 == pytest.approx(119 * 10_000 / 10_200)  # Northtown's children only
     assert f.p_value == pytest.approx(stats.binomtest(119, 219, 10_200 / 20_200).pvalue)
 
     # Easttown's population recorded: it must not be added to the senders'.
     population_set(area=east, year=2025, children=3_400, actor=SYSTEM)
-    (f,) = compute_figures([indicator], Selection())
+    (f,) = figures_as_selected([indicator], Selection())
     assert f.rate_per_10000 == pytest.approx(119 * 10_000 / 10_200)
 
 
@@ -216,8 +216,42 @@ def test_the_population_is_that_of_the_organisations_that_sent_the_figures(partn
     south_council = OrganisationFactory(code="south-council", kind="local_authority", standing="statutory_partner")
     south_council.areas.set([partnership["south"]])
     _send(partnership["council"], ["referrals,2026-Q2,,,102,"])
-    (f,) = compute_figures([Indicator.objects.get(code="referrals")], Selection())
+    (f,) = figures_as_selected([Indicator.objects.get(code="referrals")], Selection())
     assert f.rate_per_10000 == pytest.approx(102 * 10_000 / 10_200)
     _send(south_council, ["referrals,2026-Q2,,,50,"])
-    (f,) = compute_figures([Indicator.objects.get(code="referrals")], Selection())
+    (f,) = figures_as_selected([Indicator.objects.get(code="referrals")], Selection())
     assert f.rate_per_10000 == pytest.approx(152 * 10_000 / 15_200)
+
+
+# The selector pages read (issue 15, item 1): the reader decides true or published ----------
+
+
+def test_a_reader_without_the_right_to_true_figures_gets_the_published_ones_whatever_they_ask(partnership):
+    from django.contrib.auth.models import AnonymousUser
+
+    from safeguarding.performance.selectors import indicator_figures
+    from tests.conftest import make_persona
+
+    indicator = _mace(partnership)
+    asked = Selection(breakdown="age_band")  # true figures
+    analyst, scrutiny = make_persona("analyst"), make_persona("scrutiny_member")
+    (true,) = indicator_figures(user=analyst, indicators=[indicator], selection=asked)
+    assert true.rolling_twelve_months == 3 + 25 + 28 + 30
+    for reader in (scrutiny, AnonymousUser()):
+        (shown,) = indicator_figures(user=reader, indicators=[indicator], selection=asked)
+        assert shown.rolling_twelve_months is None  # 2025-Q3's 3 is hidden, so the 12 months are
+        assert {r.label: r.value for r in shown.breakdown_rows}["5-9"] is None
+
+
+def test_priorities_with_dashboards_are_listed_only_to_readers_of_the_performance_pages(partnership):
+    from django.contrib.auth.models import AnonymousUser
+
+    from safeguarding.governance.models import Priority
+    from safeguarding.performance.selectors import priorities_with_indicators
+    from tests.conftest import make_persona
+
+    priority = Priority.objects.create(code="exploitation", title="Exploitation", started_on=dt.date(2026, 4, 1))
+    Indicator.objects.filter(code="mace-children-new").update(priority=priority)
+    assert list(priorities_with_indicators(user=make_persona("analyst"))) == [priority]
+    assert list(priorities_with_indicators(user=AnonymousUser())) == []
+    assert list(priorities_with_indicators(user=make_persona("training_coordinator"))) == []

@@ -113,7 +113,7 @@ def test_xlsx_uploads_and_a_missing_column_are_handled(police):
 
 
 def test_return_status_and_the_trend_verdict(police):
-    from safeguarding.performance.figures import Selection, compute_figures
+    from safeguarding.performance.figures import Selection, figures_as_selected
     from safeguarding.performance.models import Indicator
     from safeguarding.performance.selectors import return_statuses
 
@@ -130,7 +130,7 @@ def test_return_status_and_the_trend_verdict(police):
     # Q1 2025 due 29 July 2025 (on time); Q2 due 27 October 2025 (late); Q3, Q4 2025 never came; Q2 2026 not in.
     assert statuses["2025-Q1"] == "on_time" and statuses["2025-Q2"] == "late"
     assert statuses["2025-Q3"] == "missing" and statuses["2026-Q1"] == "on_time"
-    (trend,) = compute_figures([Indicator.objects.get(code="mace-children-new")], Selection())
+    (trend,) = figures_as_selected([Indicator.objects.get(code="mace-children-new")], Selection())
     assert trend.latest.value == 600 and trend.year_before.value == 500
     assert trend.verdict == "a rise of 20%, more than normal variation"
 

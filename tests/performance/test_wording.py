@@ -11,7 +11,7 @@ from safeguarding.accounts.models import Area
 from safeguarding.core.audit import SystemActor
 from safeguarding.performance import presentation, returns, rules
 from safeguarding.performance.catalogue import load_standard_set
-from safeguarding.performance.figures import Selection, compute_figures
+from safeguarding.performance.figures import Selection, figures_as_selected
 from safeguarding.performance.models import Indicator
 from tests.conftest import make_persona, sign_in
 from tests.factories import OrganisationFactory
@@ -49,7 +49,7 @@ def test_a_change_in_a_percentage_is_in_percentage_points(council):
     assert rules.change_in_words(21, 20, 0.5, points=True) == "a fall of 1 percentage point, within normal variation"
     _send(council, "re-referrals-12m,2025-Q2,,,20,500")
     _send(council, "re-referrals-12m,2026-Q2,,,25,520")
-    (f,) = compute_figures([Indicator.objects.get(code="re-referrals-12m")], Selection())
+    (f,) = figures_as_selected([Indicator.objects.get(code="re-referrals-12m")], Selection())
     assert f.verdict.startswith("a rise of 5 percentage points, ")
     assert "%" not in f.verdict
 
@@ -67,7 +67,7 @@ def test_a_tiny_p_value_reads_p_below_0_001_never_p_equals_0_000(council, client
 def test_the_run_chart_s_dashed_line_has_a_legend(council):
     for period, value in {"2025-Q2": 100, "2025-Q3": 110, "2025-Q4": 120}.items():
         _send(council, f"referrals,{period},,,{value},")
-    (f,) = compute_figures([Indicator.objects.get(code="referrals")], Selection())
+    (f,) = figures_as_selected([Indicator.objects.get(code="referrals")], Selection())
     chart = presentation.run_chart(f)
     assert "Median (110)" in chart.svg and "Referrals to children" in chart.svg  # the legend's entries
     assert 'stroke-dasharray="4,4"' in chart.svg or "4,4" in chart.svg
@@ -91,7 +91,7 @@ def test_each_blank_cell_says_why(council):
     _send(council, "referrals,2026-Q2,,,3,")  # no population, no quarter before, small
     _send(council, "exclusions,2025,,,12,")
     indicators = Indicator.objects.filter(code__in=["referrals", "re-referrals-12m", "exclusions"])
-    by_code = {f.indicator.code: f for f in compute_figures(indicators, Selection())}
+    by_code = {f.indicator.code: f for f in figures_as_selected(indicators, Selection())}
     t = presentation.figure_texts(by_code["referrals"], today=dt.date(2026, 11, 1))
     assert t.rate == "no child population recorded for the area and year"
     assert t.since_previous == "no figure for April to June 2026"
@@ -109,7 +109,7 @@ def test_each_blank_cell_says_why(council):
     t = presentation.figure_texts(by_code["re-referrals-12m"])
     assert t.latest == "No returns yet" and t.rate == "not applicable: not a count"
 
-    (published,) = compute_figures([Indicator.objects.get(code="referrals")], Selection(published=True))
+    (published,) = figures_as_selected([Indicator.objects.get(code="referrals")], Selection(published=True))
     t = presentation.figure_texts(published)
     assert t.latest == "hidden: fewer than 5, or would reveal one"
     assert t.rate == "hidden: would reveal a small number"

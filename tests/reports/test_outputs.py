@@ -18,7 +18,8 @@ import pytest
 from safeguarding.core import charts
 from safeguarding.core.report_sections import SUPPRESSED, Chart, Figure, SectionContent, Table
 from safeguarding.reports import markup
-from safeguarding.reports.outputs import report_csv, report_docx, report_pdf, year_before
+from safeguarding.reports.outputs import report_csv, report_pdf, year_before
+from safeguarding.reports.word import report_docx
 
 poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
 

@@ -27,7 +27,8 @@ from docx.oxml.ns import qn
 from safeguarding.core import charts
 from safeguarding.core.report_sections import SUPPRESSED, Chart, Figure, SectionContent, Table
 from safeguarding.reports import layout
-from safeguarding.reports.outputs import cell, report_docx, report_html, report_pdf
+from safeguarding.reports.outputs import cell, report_html, report_pdf
+from safeguarding.reports.word import report_docx
 
 poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
 

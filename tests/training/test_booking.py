@@ -12,7 +12,7 @@ from safeguarding.core.audit import SystemActor
 from safeguarding.core.permissions import Role
 from safeguarding.training import services
 from safeguarding.training.models import Booking
-from safeguarding.training.selectors import compute_training_summary
+from safeguarding.training.selectors import training_summary_for_report
 from tests.conftest import make_persona, sign_in
 from tests.factories import OrganisationFactory, three_hour_session
 
@@ -111,7 +111,7 @@ def test_late_cancellation_is_recorded_and_summary_counts_by_hand(setup):
     assert bob.outcome == Booking.Outcome.LATE_CANCELLATION
     services.session_record_register(session=session, outcomes={ann.pk: "attended"}, actor=SYSTEM)
     day = session.starts_at.date()
-    summary = compute_training_summary(date_from=day - datetime.timedelta(days=1), date_to=day)
+    summary = training_summary_for_report(date_from=day - datetime.timedelta(days=1), date_to=day)
     # By hand: 2 places offered; Ann and Bob held places (Bob cancelled late); Ann attended.
     assert (summary.total.places_offered, summary.total.booked, summary.total.attended) == (2, 2, 1)
     assert summary.total.late_cancellations == 1 and summary.total.no_shows == 0
@@ -213,7 +213,7 @@ def test_summary_counts_a_promotion_and_a_practitioner_who_moved_organisation(se
     services.session_record_register(session=later, outcomes={moved.pk: "attended"}, actor=SYSTEM)
     services.workforce_set(organisation=setup["council"], year=2026, headcount=10, actor=SYSTEM)
     day = session.starts_at.date()
-    summary = compute_training_summary(date_from=day, date_to=day + datetime.timedelta(days=8))
+    summary = training_summary_for_report(date_from=day, date_to=day + datetime.timedelta(days=8))
     total = summary.total
     assert (total.places_offered, total.booked, total.attended, total.no_shows) == (7, 3, 2, 1)
     assert total.waiting_list == 0 and total.late_cancellations == 0

@@ -95,14 +95,14 @@ def test_export_import_into_empty_tables_gives_back_the_same_package(worked_exam
 
 
 def test_the_reimported_figures_are_the_same_figures(worked_example, tmp_path):
-    from safeguarding.training.selectors import compute_training_summary
+    from safeguarding.training.selectors import training_summary_for_report
     from tests.training.conftest import WINDOW
 
-    before = compute_training_summary(date_from=WINDOW[0], date_to=WINDOW[1]).as_dict()
+    before = training_summary_for_report(date_from=WINDOW[0], date_to=WINDOW[1]).as_dict()
     export_package(tmp_path)
     _wipe()
     import_package(tmp_path, actor=SYSTEM)
-    assert compute_training_summary(date_from=WINDOW[0], date_to=WINDOW[1]).as_dict() == before
+    assert training_summary_for_report(date_from=WINDOW[0], date_to=WINDOW[1]).as_dict() == before
 
 
 def test_importing_the_same_package_twice_changes_nothing(worked_example, tmp_path, capsys):

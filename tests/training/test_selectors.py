@@ -16,7 +16,7 @@ from tests.training.conftest import WINDOW
 
 @pytest.fixture
 def summary(worked_example):
-    return selectors.compute_training_summary(date_from=WINDOW[0], date_to=WINDOW[1])
+    return selectors.training_summary_for_report(date_from=WINDOW[0], date_to=WINDOW[1])
 
 
 def counts(c):
@@ -134,7 +134,7 @@ def test_the_summary_as_the_api_gives_it(summary):
 
 
 def test_an_empty_window_has_no_rates_rather_than_zero(worked_example):
-    empty = selectors.compute_training_summary(date_from=dt.date(2020, 1, 1), date_to=dt.date(2020, 1, 31))
+    empty = selectors.training_summary_for_report(date_from=dt.date(2020, 1, 1), date_to=dt.date(2020, 1, 31))
     assert counts(empty.total) == (0, 0, 0, 0, 0, 0)
     assert empty.total.no_show_rate is None
     assert (empty.by_organisation, empty.by_course, empty.by_topic, empty.impact_by_course) == ([], [], [], [])
@@ -143,7 +143,7 @@ def test_an_empty_window_has_no_rates_rather_than_zero(worked_example):
 
 def test_a_one_day_window_counts_that_days_session(worked_example):
     day = dt.date(2026, 6, 15)
-    assert counts(selectors.compute_training_summary(date_from=day, date_to=day).total) == (6, 3, 2, 0, 0, 0)
+    assert counts(selectors.training_summary_for_report(date_from=day, date_to=day).total) == (6, 3, 2, 0, 0, 0)
 
 
 # Who may read what ------------------------------------------------------------------------------

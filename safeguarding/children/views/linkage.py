@@ -24,7 +24,7 @@ def overview(request):
         "children/overview.html",
         {
             "title": "Children's records and linkage",
-            "summary": selectors.linkage_summary(),
+            "summary": selectors.linkage_summary(request.user),
             "run_form": RunForm() if has_perm(request.user, Perm.RUN_LINKAGE) else None,
             "columns": record_checks.COLUMNS,
             "involvement_columns": record_checks.INVOLVEMENT_COLUMNS,

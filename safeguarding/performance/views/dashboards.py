@@ -7,10 +7,11 @@ import datetime
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from safeguarding.accounts.selectors import current_organisation
 from safeguarding.core.exports import audited_download, csv_response, xlsx_response
 from safeguarding.core.permissions import Perm, has_perm, permission_required, public
 from safeguarding.performance import presentation, selectors
-from safeguarding.performance.figures import Selection, compute_figures
+from safeguarding.performance.figures import Selection
 from safeguarding.performance.forms import SelectionForm
 from safeguarding.performance.models import Indicator
 
@@ -49,11 +50,11 @@ def _context(request, form, selection, all_figures, **extra):
 def overview(request):
     """The partnership overview: who sent their returns, and every indicator's latest
     figure, rate, changes and verdict."""
-    from safeguarding.accounts.selectors import current_organisation
-
     grid = selectors.return_grid(today=datetime.date.today(), quarters=6, own=current_organisation(request.user))
     form, selection = _selection(request)
-    all_figures = compute_figures(Indicator.objects.filter(is_active=True).order_by("title"), selection)
+    all_figures = selectors.indicator_figures(
+        user=request.user, indicators=Indicator.objects.filter(is_active=True).order_by("title"), selection=selection
+    )
     return render(
         request,
         "performance/overview.html",
@@ -64,16 +65,18 @@ def overview(request):
             all_figures,
             title="Multi-agency data",
             grid=grid,
-            priorities=selectors.priorities_with_indicators(),
+            priorities=selectors.priorities_with_indicators(user=request.user),
         ),
     )
 
 
 @permission_required(Perm.VIEW_PERFORMANCE)
 def priority_dashboard(request, code: str):
-    priority = get_object_or_404(selectors.priorities_with_indicators(), code=code)
+    priority = get_object_or_404(selectors.priorities_with_indicators(user=request.user), code=code)
     form, selection = _selection(request)
-    all_figures = compute_figures(priority.indicators.filter(is_active=True).order_by("title"), selection)
+    all_figures = selectors.indicator_figures(
+        user=request.user, indicators=priority.indicators.filter(is_active=True).order_by("title"), selection=selection
+    )
     charts = {f.indicator.code: presentation.run_chart(f) for f in all_figures}
     return render(
         request,
@@ -86,7 +89,7 @@ def priority_dashboard(request, code: str):
 def indicator_detail(request, code: str):
     indicator = get_object_or_404(Indicator, code=code)
     form, selection = _selection(request)
-    (figures,) = compute_figures([indicator], selection)
+    (figures,) = selectors.indicator_figures(user=request.user, indicators=[indicator], selection=selection)
     return render(
         request,
         "performance/indicator.html",
@@ -112,10 +115,11 @@ def download(request, fmt: str):
     name = "partnership-figures"
     priority_code = request.GET.get("priority")
     if priority_code:
-        priority = get_object_or_404(selectors.priorities_with_indicators(), code=priority_code)
+        priority = get_object_or_404(selectors.priorities_with_indicators(user=request.user), code=priority_code)
         indicators = indicators.filter(priority=priority)
         name = f"{priority.code}-figures"
-    tables = presentation.download_tables(compute_figures(indicators, selection), selection)
+    figures = selectors.indicator_figures(user=request.user, indicators=indicators, selection=selection)
+    tables = presentation.download_tables(figures, selection)
     label = "Performance figures, " + ("published" if selection.published else "true figures")
     return audited_download(request, name=name, tables=tables, fmt=_format(fmt), label=label)
 
@@ -126,7 +130,9 @@ def published(request):
     indicators only, aggregate counts and rates with small numbers always hidden, no
     child's or person's details (councillors and the public read this page)."""
     form, selection = _selection(request, force_published=True)
-    all_figures = compute_figures(Indicator.objects.filter(is_active=True, publishable=True), selection)
+    all_figures = selectors.indicator_figures(
+        user=request.user, indicators=Indicator.objects.filter(is_active=True, publishable=True), selection=selection
+    )
     return render(
         request,
         "performance/published.html",
@@ -140,7 +146,9 @@ def published_download(request, fmt: str):
     other; a visitor's is not (the figures are public, and there is nobody to name)."""
     fmt = _format(fmt)
     form, selection = _selection(request, force_published=True)
-    all_figures = compute_figures(Indicator.objects.filter(is_active=True, publishable=True), selection)
+    all_figures = selectors.indicator_figures(
+        user=request.user, indicators=Indicator.objects.filter(is_active=True, publishable=True), selection=selection
+    )
     tables = presentation.download_tables(all_figures, selection)
     if not request.user.is_authenticated:
         return (csv_response if fmt == "csv" else xlsx_response)("published-figures", tables)

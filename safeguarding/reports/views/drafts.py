@@ -8,15 +8,19 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from safeguarding.core import report_sections
 from safeguarding.core.audit import record_event
 from safeguarding.core.models import AuditEvent
 from safeguarding.core.permissions import Perm, has_perm, permission_required
-from safeguarding.reports import assembly, services
+from safeguarding.reports import assembly, outputs, services
+from safeguarding.reports.checklist import checklist
 from safeguarding.reports.forms import CommentForm, NarrativeForm, PanelSentForm, ReportCreateForm, SignOffForm
+from safeguarding.reports.markup import to_html
 from safeguarding.reports.models import Comment, Report
+from safeguarding.reports.tasklist import chapter_rows
 
 FORMATS = {
     "pdf": "application/pdf",
@@ -74,9 +78,6 @@ def report_create(request):
 def report_detail(request, year: int):
     """The report's front page: where it stands, the figures, and the chapters as a task
     list, each opening its own page (the whole report reads on the preview)."""
-    from safeguarding.reports.checklist import checklist
-    from safeguarding.reports.tasklist import chapter_rows
-
     report = _report(year)
     content = assembly.report_content(report)
     partners = services.statutory_partners()
@@ -103,14 +104,10 @@ def report_detail(request, year: int):
 
 
 def _markup(text: str):
-    from safeguarding.reports.markup import to_html
-
     return to_html(text, govuk=True)
 
 
 def _figure_path(report: Report, section: str, key: str) -> str:
-    from django.urls import reverse
-
     return reverse("reports:figure", kwargs={"year": report.year_start, "section": section, "key": key})
 
 
@@ -267,14 +264,17 @@ def _figure_page(request, content: dict, section: str, key: str, *, back: str):
 
 @permission_required(Perm.VIEW_REPORT_DRAFTS)
 def draft_download(request, year: int, fmt: str):
-    from safeguarding.reports import outputs
-
     if fmt not in FORMATS:
         raise Http404("Unknown format.")
     report = _report(year)
     content = assembly.report_content(report)
     content["draft"] = True
-    data = {"pdf": outputs.report_pdf, "docx": outputs.report_docx, "csv": outputs.report_csv}[fmt](content)
+    if fmt == "docx":
+        from safeguarding.reports.word import report_docx  # python-docx is slow to load: only here
+
+        data = report_docx(content)
+    else:
+        data = {"pdf": outputs.report_pdf, "csv": outputs.report_csv}[fmt](content)
     record_event(
         actor=request.user,
         action=AuditEvent.Action.EXPORT,

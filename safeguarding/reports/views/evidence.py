@@ -14,6 +14,7 @@ from safeguarding.core.models import AuditEvent
 from safeguarding.core.permissions import Perm, permission_required
 from safeguarding.core.report_sections import SectionContent, Window
 from safeguarding.core.windows import last_twelve_months
+from safeguarding.reports.outputs import evidence_pack_pdf as render_pdf
 
 
 def _pack(request) -> tuple[WindowForm, Window, list]:
@@ -47,8 +48,6 @@ def evidence_pack(request):
 
 @permission_required(Perm.VIEW_EVIDENCE_PACK)
 def evidence_pack_pdf(request):
-    from safeguarding.reports.outputs import evidence_pack_pdf as render_pdf
-
     _form, window, answers = _pack(request)
     data = render_pdf(window, answers)
     record_event(

@@ -8,6 +8,7 @@ from django.urls import reverse
 from safeguarding.core.permissions import public
 from safeguarding.reports import assembly
 from safeguarding.reports.models import Edition
+from safeguarding.reports.outputs import report_csv
 from safeguarding.reports.views.drafts import FORMATS, _figure_page, _markup
 
 
@@ -42,8 +43,6 @@ def edition(request, slug: str):
 
 @public
 def edition_download(request, slug: str, fmt: str):
-    from safeguarding.reports.outputs import report_csv
-
     if fmt not in FORMATS:
         raise Http404("Unknown format.")
     edition = get_object_or_404(Edition.objects.select_related("report"), slug=slug)

@@ -16,6 +16,7 @@ import csv
 import sys
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
@@ -24,8 +25,12 @@ from safeguarding.accounts.models import Area, Organisation
 from safeguarding.children import records as record_checks
 from safeguarding.children import services
 from safeguarding.children.models import AgencyRecord, Source
+from safeguarding.children.tasks import run_now
 from safeguarding.core.audit import SystemActor, record_event
 from safeguarding.core.models import AuditEvent
+from safeguarding.core.text import find_control_character
+from safeguarding.synthetic.dataset import write_csv, write_truth_csv
+from safeguarding.synthetic.generate import generate
 
 
 class Command(BaseCommand):
@@ -152,8 +157,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"{len(prefixes)} postcode prefixes read, {changed} added or changed."))
 
     def import_records(self, *, paths: list[Path], reason: str, **_):
-        from safeguarding.core.text import find_control_character
-
         if find_control_character(reason) is not None:
             raise CommandError("--reason contains a control character; remove it.")
         known = set(Source.objects.values_list("code", flat=True))
@@ -195,10 +198,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Imported."))
 
     def link(self, *, backend: str, reuse_model: bool, **_):
-        from django.core.exceptions import ValidationError
-
-        from safeguarding.children.tasks import run_now
-
         try:
             run = services.linkage_run_start(
                 actor=self._actor("link"), backend=backend, reuse_model=reuse_model, enqueue=False
@@ -255,9 +254,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"{count} links written to {path}."))
 
     def generate(self, *, path: Path, records: int, seed: int, truth: Path | None, **_):
-        from safeguarding.synthetic.dataset import write_csv, write_truth_csv
-        from safeguarding.synthetic.generate import generate
-
         data = generate(records, seed=seed)
         write_csv(data, path)
         if truth:

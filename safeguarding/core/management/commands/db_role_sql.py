@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from safeguarding.core.db_roles import application_role_sql
@@ -16,8 +17,6 @@ class Command(BaseCommand):
         parser.add_argument("--schema", default="public")
 
     def handle(self, *args, role, database, schema, **options):
-        from django.conf import settings
-
         configured = settings.DATABASES["default"]
         if database is None:
             if configured["ENGINE"] != "django.db.backends.postgresql":
