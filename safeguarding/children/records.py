@@ -19,14 +19,13 @@ records arriving):
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass, field
 
 from safeguarding.core.refusals import FileRefused, Problem
 from safeguarding.core.text import describe_control_character, find_control_character
+from safeguarding.core.upload_tables import read_uploaded_table
 from safeguarding.linkage.normalise import nhs_number_is_valid, postcode_parts
 
 COLUMNS = [
@@ -126,96 +125,24 @@ class CleanRecord:
 
 
 def read_table(file_name: str, data: bytes) -> list[dict[str, str]]:
-    """Rows of a CSV (UTF-8) or XLSX file as dicts of text, header names lower-cased.
-
-    Like the data-package reader (``core.datapackage.parse_csv``): blank rows are kept, as
-    rows of empty text, so that ``check_rows`` numbers rows as the spreadsheet does; a
-    repeated header column, a row with more cells than the header and a control character
-    in the header are refused. An XLSX file is read row by row and only as wide as each
-    row's cells (never its declared dimension), so a small hostile file cannot exhaust
-    memory, and a workbook that breaks while being read is refused like one that cannot
-    be opened. Raises RecordsRefused for a file that cannot be read or lacks columns."""
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise RecordsRefused([f"{file_name}: the file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB."])
-    if file_name.lower().endswith(".xlsx"):
-        lines, unreadable = _xlsx_lines(file_name, data), f"{file_name}: not a readable Excel (XLSX) file"
-    else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise RecordsRefused([f"{file_name}: not UTF-8 text; save it as 'CSV UTF-8'."]) from None
-        lines, unreadable = csv.reader(io.StringIO(text, newline="")), f"{file_name}: not a readable CSV file"
-    errors: list[str] = []
-    rows: list[dict[str, str]] = []
-    header: list[str] | None = None
-    try:
-        for number, cells in enumerate(lines, start=1):
-            if header is None:
-                header = _header(file_name, cells)
-                continue
-            if any(cell.strip() for cell in cells[len(header) :]):
-                width = max(i for i, cell in enumerate(cells) if cell.strip()) + 1
-                errors.append(
-                    f"{file_name}, row {number}: more cells than the header ({width} cells but the header has "
-                    f"{len(header)} columns)."
-                )
-                if len(errors) >= MAX_ERRORS:
-                    errors.append(
-                        f"{file_name}: stopped after {MAX_ERRORS} problems; fix these and send the file again."
-                    )
-                    break
-                continue
-            rows.append({h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header) if h})
-    except RecordsRefused:
-        raise
-    except csv.Error as error:
-        raise RecordsRefused([f"{unreadable} (line {lines.line_num}: {error})."]) from None
-    except Exception:  # noqa: BLE001  (a workbook that breaks part-way gets the same answer as one that cannot open)
-        raise RecordsRefused([f"{unreadable}: it could not be read to the end."]) from None
-    if header is None:
-        raise RecordsRefused([f"{file_name}: the file is empty."])
-    if errors:
-        raise RecordsRefused(errors)
-    return rows
+    """Rows of a CSV (UTF-8) or XLSX file as dicts of text, header names lower-cased, read
+    by the one upload reader (``core.upload_tables``: blank rows kept, so ``check_rows`` numbers
+    rows as the spreadsheet does). Raises RecordsRefused for a file that cannot be read
+    or lacks columns."""
+    return read_uploaded_table(
+        file_name,
+        data,
+        max_bytes=MAX_UPLOAD_BYTES,
+        refusal=RecordsRefused,
+        check_header=lambda header: _check_header(file_name, header),
+    ).rows
 
 
-def _xlsx_lines(file_name: str, data: bytes):
-    """The first sheet's rows as lists of text, each only as long as its last cell."""
-    from openpyxl import load_workbook  # openpyxl loads only when a spreadsheet is read
-
-    try:
-        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-        # The declared dimension (e.g. A1:XFD1000) would make every row 16,384 cells wide.
-        sheet.reset_dimensions()
-    except Exception:  # noqa: BLE001  (any unreadable workbook gets the same answer)
-        raise RecordsRefused([f"{file_name}: not a readable Excel (XLSX) file."]) from None
-    for row in sheet.iter_rows(values_only=True):
-        yield [_text(v) for v in row]
-
-
-def _header(file_name: str, cells: list[str]) -> list[str]:
-    header = [h.strip().lower() for h in cells]
-    while header and not header[-1]:
-        header.pop()
-    problems = []
-    for number, name in enumerate(header, start=1):
-        position = find_control_character(name)
-        if position is not None:
-            problems.append(
-                Problem(
-                    f"the header contains a control character ({describe_control_character(name, position)}); "
-                    "remove it.",
-                    file=file_name,
-                    row=1,
-                    column=str(number),
-                )
-            )
-    if problems:
-        raise RecordsRefused(problems)
+def _check_header(file_name: str, header: list[str]) -> None:
     repeated = sorted({h for h in header if h and header.count(h) > 1})
     missing = [c for c in COLUMNS if c not in header]
     unknown = [h for h in header if h and h not in COLUMNS + OPTIONAL_COLUMNS]
-    problems += [f"{file_name}: column {h} appears twice in the header." for h in repeated]
+    problems = [f"{file_name}: column {h} appears twice in the header." for h in repeated]
     if missing:
         problems.append(f"{file_name}: missing column(s) {', '.join(missing)}.")
     if unknown:
@@ -223,19 +150,6 @@ def _header(file_name: str, cells: list[str]) -> list[str]:
     if problems:
         expected = ",".join(COLUMNS) + " (and optionally " + ",".join(OPTIONAL_COLUMNS) + ")"
         raise RecordsRefused([*problems, f"{file_name}: the header row must be {expected}."])
-    return header
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 def parse_date(value: str) -> dt.date:

@@ -40,13 +40,13 @@ from safeguarding.linkage.spec import (
     NHS_NUMBER,
     SAME_ADDRESS_GAMMA,
     SEX,
+    level_index,
     splink_comparison,
 )
 
 __all__ = [
     "INPUT_SCHEMA",
     "BLOCKING_RULES",
-    "CandidateIndex",
     "FieldWeight",
     "LinkResult",
     "LinkageModel",
@@ -207,7 +207,7 @@ class LinkageModel:
 
     def splink_settings(self, dialect: str = "duckdb"):
         """Splink's Settings object for this model (levels with their match weights)."""
-        from splink.internals.settings_creator import SettingsCreator
+        from splink.internals.settings_creator import SettingsCreator  # Splink loads only when a model runs
 
         return SettingsCreator.from_path_or_dict(self.settings_for(dialect)).get_settings(dialect)
 
@@ -273,7 +273,7 @@ def spark_session():
 
     `getOrCreate`: where a session already exists (e.g. one built for a cluster by the caller, or by
     spark-submit), that session is used and these settings do not replace its own."""
-    from pyspark.sql import SparkSession
+    from pyspark.sql import SparkSession  # Spark is optional and slow to load: only for the Spark backend
 
     cores = os.cpu_count() or 2
     # On a cluster: SAFEGUARDING_SPARK_MASTER (e.g. spark://host:7077 or yarn) and the
@@ -311,8 +311,8 @@ class _Backend:
         self.backend = backend
         self._tmp = None
         if backend == "duckdb":
-            import duckdb
-            from splink import DuckDBAPI
+            import duckdb  # DuckDB loads only when a model is trained or run
+            from splink import DuckDBAPI  # Splink loads only when a model is trained or run
 
             con = duckdb.connect()
             # Spill to a directory of our own: the default ".tmp" in the working directory is shared by every
@@ -326,8 +326,8 @@ class _Backend:
             self.table = self.db_api.register(prepared, table_name="records")
             self.dialect = "duckdb"
         elif backend == "spark":
-            import pyarrow.parquet as pq
-            from splink import SparkAPI
+            import pyarrow.parquet as pq  # parquet only for handing a table to Spark
+            from splink import SparkAPI  # Spark is optional: only for the Spark backend
 
             spark = spark_session()
             self._tmp = tempfile.mkdtemp(prefix="safeguarding-linkage-")
@@ -347,7 +347,7 @@ class _Backend:
             raise ValueError(f"unknown backend {backend!r}: use 'duckdb' or 'spark'")
 
     def linker(self, settings: dict):
-        from splink import Linker
+        from splink import Linker  # Splink loads only when a model is trained or run
 
         return Linker(self.table, settings, log_level=logging.WARNING)
 
@@ -501,7 +501,7 @@ def predict_pairs(
 
 
 def _collapse_versions(pairs: pa.Table, uids: pa.Array) -> pa.Table:
-    import duckdb
+    import duckdb  # DuckDB loads only when a model is trained or run
 
     left = uids.take(pc.cast(pairs.column("unique_id_l"), pa.int64()))
     right = uids.take(pc.cast(pairs.column("unique_id_r"), pa.int64()))
@@ -587,8 +587,6 @@ def _finish_pairs(table: pa.Table) -> pa.Table:
 
 def level_labels() -> dict[str, dict[int, str]]:
     """gamma value -> level label, per comparison."""
-    from safeguarding.linkage.spec import level_index
-
     out = {}
     for spec in COMPARISONS:
         values = [-1] + list(range(len(spec.levels) - 2, -1, -1))
@@ -780,6 +778,3 @@ def link_records(
     )
     report("done", 1.0)
     return LinkResult(model=model, pairs=pairs, clusters=clusters)
-
-
-from safeguarding.linkage.scorer import CandidateIndex  # noqa: E402  (re-export)

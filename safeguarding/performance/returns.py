@@ -9,9 +9,7 @@ percentages. All rows of one return share one period.
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -23,6 +21,7 @@ from safeguarding.accounts.models import Area, Organisation
 from safeguarding.core.audit import record_write
 from safeguarding.core.models import AuditEvent
 from safeguarding.core.refusals import FileRefused, Problem
+from safeguarding.core.upload_tables import read_uploaded_table
 from safeguarding.performance import rules
 from safeguarding.performance.models import BREAKDOWNS, DataReturn, Indicator, ReturnValue
 
@@ -56,34 +55,24 @@ class Checked:
 
 
 def read_upload(file_name: str, data: bytes) -> list[Row]:
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise ReturnRefused([f"{file_name}: the file is larger than 5 MB."])
-    if file_name.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook  # openpyxl loads only when a spreadsheet is read
+    """The return's figures, numbered as in the spreadsheet, blank rows left out; read by
+    the one upload reader (``core.upload_tables``)."""
+    table = read_uploaded_table(
+        file_name,
+        data,
+        max_bytes=MAX_UPLOAD_BYTES,
+        refusal=ReturnRefused,
+        check_header=lambda header: _check_header(file_name, header),
+    )
+    return [Row(number, values) for number, values in table.numbered() if any(values.values())]
 
-        try:
-            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-        except Exception:  # noqa: BLE001  (any unreadable workbook gets the same answer)
-            raise ReturnRefused([f"{file_name}: not a readable Excel (XLSX) file."]) from None
-        lines = [["" if v is None else str(v).strip() for v in row] for row in sheet.iter_rows(values_only=True)]
-    else:
-        try:
-            lines = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-        except UnicodeDecodeError:
-            raise ReturnRefused([f"{file_name}: not UTF-8 text; save it as 'CSV UTF-8'."]) from None
-    if not lines:
-        raise ReturnRefused([f"{file_name}: the file is empty."])
-    header = [h.strip().lower() for h in lines[0]]
+
+def _check_header(file_name: str, header: list[str]) -> None:
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise ReturnRefused(
             [f"{file_name}: missing column(s) {', '.join(missing)}; the header row must be {','.join(COLUMNS)}."]
         )
-    return [
-        Row(n, {h: (line[i].strip() if i < len(line) else "") for i, h in enumerate(header)})
-        for n, line in enumerate(lines[1:], start=2)
-        if any(cell.strip() for cell in line)
-    ]
 
 
 def check_rows(

@@ -11,7 +11,6 @@ import pyarrow as pa
 import pytest
 
 from safeguarding.linkage.engine import (
-    CandidateIndex,
     LinkageModel,
     cluster,
     level_labels,
@@ -21,7 +20,7 @@ from safeguarding.linkage.engine import (
     train_model,
 )
 from safeguarding.linkage.normalise import nhs_check_digit
-from safeguarding.linkage.scorer import time_matches
+from safeguarding.linkage.scorer import CandidateIndex, time_matches
 
 BOYS = [
     "Oliver",
