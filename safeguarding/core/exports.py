@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpResponse
@@ -14,15 +13,9 @@ from openpyxl.styles import Font
 
 from safeguarding.core.audit import client_ip, record_event
 from safeguarding.core.models import AuditEvent
+from safeguarding.core.tables import Table
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@dataclass(frozen=True)
-class Table:
-    name: str
-    columns: Sequence[str]
-    rows: Sequence[Sequence[Any]]
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -41,14 +34,14 @@ def neutralised(value: Any) -> Any:
 
 
 def csv_response(filename: str, tables: Sequence[Table]) -> HttpResponse:
-    """One CSV; several tables follow one another, each headed by its name."""
+    """One CSV; several tables follow one another, each headed by its caption."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for index, table in enumerate(tables):
         if len(tables) > 1:
             if index:
                 writer.writerow([])
-            writer.writerow([table.name])
+            writer.writerow([table.caption])
         writer.writerow(table.columns)
         writer.writerows([neutralised(cell) for cell in row] for row in table.rows)
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
@@ -61,7 +54,7 @@ def xlsx_response(filename: str, tables: Sequence[Table]) -> HttpResponse:
     workbook = Workbook()
     workbook.remove(workbook.active)
     for table in tables:
-        sheet = workbook.create_sheet(title=table.name[:31])
+        sheet = workbook.create_sheet(title=table.caption[:31])
         sheet.append(list(table.columns))
         for cell in sheet[1]:
             cell.font = Font(bold=True)

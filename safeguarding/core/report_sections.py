@@ -24,6 +24,7 @@ from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ImproperlyConfigured
 
 from safeguarding.core.chart_record import Chart
+from safeguarding.core.tables import Table
 
 
 @dataclass(frozen=True)
@@ -64,13 +65,6 @@ class Figure:
     unit: str = "count"  # count, percent (0–1), days, rate, text
     source: str = ""
     explanation: str = ""
-
-
-@dataclass
-class Table:
-    caption: str
-    columns: list[str]
-    rows: list[list[Any]]
 
 
 @dataclass

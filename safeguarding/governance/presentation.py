@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from safeguarding.accounts.models import Seniority
 from safeguarding.core.charts import Chart, horizontal_bars, stacked_bars
-from safeguarding.core.exports import Table
+from safeguarding.core.tables import Table
 from safeguarding.governance.selectors import GovernanceAnswers
 
 SENIORITY = dict(Seniority.choices)

@@ -13,12 +13,12 @@ from safeguarding.core.report_sections import (
     ReportSection,
     ScrutinyQuestion,
     SectionContent,
-    Table,
     Window,
     chart_data,
     register_question,
     register_section,
 )
+from safeguarding.core.tables import Table
 from safeguarding.governance import presentation, selectors
 from safeguarding.governance.models import Group, PriorityUpdate, ScrutinyResponse
 from safeguarding.governance.presentation import recommendation_rows

@@ -15,8 +15,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from safeguarding.children.models import Source
-from safeguarding.core.exports import Table
 from safeguarding.core.suppression import needs_primary_suppression, suppress_list, suppress_table
+from safeguarding.core.tables import Table
 from safeguarding.moves.figures import AreaMoves, Conferences, Delays, MoveFigures, SourceMoves
 from safeguarding.moves.rules import FOUND_LATE_AFTER_WORKING_DAYS, TRANSFER_IN_CONFERENCE_WORKING_DAYS
 

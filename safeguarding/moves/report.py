@@ -18,13 +18,13 @@ from safeguarding.core.report_sections import (
     ReportSection,
     ScrutinyQuestion,
     SectionContent,
-    Table,
     Window,
     chart_data,
     register_change_feed,
     register_question,
     register_section,
 )
+from safeguarding.core.tables import Table
 from safeguarding.moves import presentation
 from safeguarding.moves.figures import MoveFigures, move_figures
 from safeguarding.moves.rules import FOUND_LATE_AFTER_WORKING_DAYS, TRANSFER_IN_CONFERENCE_WORKING_DAYS
@@ -113,7 +113,7 @@ def moves(window: Window) -> SectionContent:
     now, before = _published(window), _published(window.year_before())
     source = f"{reverse('moves:figures')}?{window.query}"
     tables = [
-        Table(t.name, list(t.columns), [list(row) for row in t.rows]) for t in presentation.tables(now, before)
+        Table(t.caption, list(t.columns), [list(row) for row in t.rows]) for t in presentation.tables(now, before)
     ] + [
         Table(
             "Notes",

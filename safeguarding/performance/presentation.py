@@ -13,7 +13,7 @@ import datetime
 from dataclasses import dataclass
 
 from safeguarding.core.charts import Chart, render_svg
-from safeguarding.core.exports import Table
+from safeguarding.core.tables import Table
 from safeguarding.core.years import financial_year_start
 from safeguarding.performance import rules
 from safeguarding.performance.figures import BREAKDOWN_LABELS, IndicatorFigures, Selection, YearOnYear

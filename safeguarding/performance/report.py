@@ -22,13 +22,13 @@ from safeguarding.core.report_sections import (
     ReportSection,
     ScrutinyQuestion,
     SectionContent,
-    Table,
     Window,
     chart_data,
     register_change_feed,
     register_question,
     register_section,
 )
+from safeguarding.core.tables import Table
 from safeguarding.core.years import financial_year_start
 from safeguarding.performance import presentation, rules, selectors
 from safeguarding.performance.figures import IndicatorFigures, Selection, figures_as_selected

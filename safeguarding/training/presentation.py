@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from safeguarding.core.charts import Chart, horizontal_bars
-from safeguarding.core.exports import Table
+from safeguarding.core.tables import Table
 from safeguarding.training.selectors import TrainingSummary
 
 

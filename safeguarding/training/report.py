@@ -15,12 +15,12 @@ from safeguarding.core.report_sections import (
     ReportSection,
     ScrutinyQuestion,
     SectionContent,
-    Table,
     Window,
     chart_data,
     register_question,
     register_section,
 )
+from safeguarding.core.tables import Table
 from safeguarding.training import presentation, rules
 from safeguarding.training.selectors import TrainingSummary, training_summary_for_report
 

@@ -5,7 +5,8 @@ import io
 
 from openpyxl import load_workbook
 
-from safeguarding.core.exports import Table, csv_response, neutralised, xlsx_response
+from safeguarding.core.exports import csv_response, neutralised, xlsx_response
+from safeguarding.core.tables import Table
 
 
 def test_text_that_a_spreadsheet_would_run_is_neutralised_but_numbers_are_not():

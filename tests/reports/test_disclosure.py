@@ -6,7 +6,8 @@ import pytest
 from safeguarding.accounts.models import Area
 from safeguarding.children import records, services
 from safeguarding.children.identifying_details import personal_details_in
-from safeguarding.core.report_sections import SUPPRESSED, Figure, SectionContent, Table
+from safeguarding.core.report_sections import SUPPRESSED, Figure, SectionContent
+from safeguarding.core.tables import Table
 from safeguarding.reports.publication_check import scan
 from tests.children.conftest import SYSTEM, TODAY
 from tests.factories import OrganisationFactory

@@ -16,7 +16,8 @@ import docx
 import pytest
 
 from safeguarding.core import charts
-from safeguarding.core.report_sections import SUPPRESSED, Chart, Figure, SectionContent, Table
+from safeguarding.core.report_sections import SUPPRESSED, Chart, Figure, SectionContent
+from safeguarding.core.tables import Table
 from safeguarding.reports import markup
 from safeguarding.reports.outputs import report_csv, report_pdf, year_before
 from safeguarding.reports.word import report_docx

@@ -25,7 +25,8 @@ import pytest
 from docx.oxml.ns import qn
 
 from safeguarding.core import charts
-from safeguarding.core.report_sections import SUPPRESSED, Chart, Figure, SectionContent, Table
+from safeguarding.core.report_sections import SUPPRESSED, Chart, Figure, SectionContent
+from safeguarding.core.tables import Table
 from safeguarding.reports import layout
 from safeguarding.reports.outputs import cell, report_html, report_pdf
 from safeguarding.reports.word import report_docx
