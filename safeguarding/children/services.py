@@ -298,10 +298,24 @@ class ReceiveReport:
     followed: dict[str, int] = field(default_factory=dict)
 
 
+@transaction.atomic
 def records_receive(
     records: list[CleanRecord], *, actor, origin: str, file_name: str = "", reason: str = ""
 ) -> ReceiveReport:
-    """Store checked records and match the new ones against the children already known."""
+    """Store checked records, match the new ones against the children already known and
+    run the follow-ups (move alerts), as one transaction: a failure at any step stores
+    nothing, so a delivery is never kept half-linked with its alerts unraised, and the
+    sender sends it again (docs/decisions/0007-a-delivery-is-received-whole.md)."""
+    try:
+        return _receive(records, actor=actor, origin=origin, file_name=file_name, reason=reason)
+    except BaseException:
+        # This process's candidate index has already taken in the records the rollback
+        # removes; it is rebuilt from the database on the next search.
+        matching.index_cache.reset()
+        raise
+
+
+def _receive(records: list[CleanRecord], *, actor, origin: str, file_name: str, reason: str) -> ReceiveReport:
     imported = import_records(records, actor=actor, origin=origin, file_name=file_name, reason=reason)
     waiting = imported.created + list(
         AgencyRecord.objects.filter(pk__in=imported.updated, child__isnull=True).values_list("pk", flat=True)

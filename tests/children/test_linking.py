@@ -4,8 +4,10 @@ model."""
 
 from collections import defaultdict
 
-from safeguarding.children import records, services
-from safeguarding.children.models import AgencyRecord, Child, IdentityChange, MatchReview
+import pytest
+
+from safeguarding.children import extensions, matching, records, services
+from safeguarding.children.models import AgencyRecord, Child, IdentityChange, ImportBatch, MatchReview
 from safeguarding.children.tasks import run_now
 from safeguarding.synthetic.places import SOURCES
 from tests.children.conftest import SYSTEM, TODAY
@@ -137,3 +139,30 @@ def test_a_run_that_finds_two_children_are_one_merges_them_and_records_why(linke
     assert stray.status == "merged" and stray.current().pk == first.child_id
     change = IdentityChange.objects.get(kind="merged", other=stray)
     assert change.run == run and "one child" in change.reason
+
+
+def test_a_delivery_that_fails_part_way_stores_nothing_and_can_be_sent_again(linked, monkeypatch):
+    """Receiving is one transaction (docs/decisions/0007): here the follow-ups fail after
+    the record was stored and linked, and the delivery leaves no record, no batch, no
+    child and nothing in the candidate index; sent again, it links as it would have."""
+    existing = AgencyRecord.objects.filter(nhs_number_valid=True).exclude(first_name="").order_by("pk").first()
+    line = (
+        f"southvale-gp,NEW-9,{existing.first_name},,{existing.last_name},{existing.date_of_birth},"
+        f"{existing.sex},{existing.nhs_number},SV1 2AB,9 New Road,2026-10-01"
+    )
+    counts = (AgencyRecord.objects.count(), ImportBatch.objects.count(), Child.objects.count())
+
+    def fails(*, child_ids, new_since):
+        raise RuntimeError("the follow-up broke")
+
+    broken = extensions.LinkedFollowUp("broken", "fails after linking", fails)
+    monkeypatch.setattr(extensions, "FOLLOW_UPS", [*extensions.FOLLOW_UPS, broken])
+    with pytest.raises(RuntimeError, match="the follow-up broke"):
+        _send(line)
+    assert (AgencyRecord.objects.count(), ImportBatch.objects.count(), Child.objects.count()) == counts
+    assert "southvale-gp:NEW-9" not in matching.index_cache.pk_of
+
+    monkeypatch.setattr(extensions, "FOLLOW_UPS", [f for f in extensions.FOLLOW_UPS if f.name != "broken"])
+    report = _send(line)
+    assert report.matched.linked == 1
+    assert AgencyRecord.objects.get(record_id="NEW-9").child_id == existing.child_id
