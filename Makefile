@@ -46,7 +46,7 @@ system-deps:
 
 # The current two-step code for a demo log-in, e.g. make demo-code LOGIN=sam
 demo-code:
-	@SECRET_KEY="$$(cat var/demo-secret-key)" DEBUG=false SAFEGUARDING_HTTPS=false \
+	@DJANGO_SETTINGS_MODULE=config.demo_settings SECRET_KEY="$$(cat var/demo-secret-key)" DEBUG=false SAFEGUARDING_HTTPS=false \
 		EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend \
 		.venv/bin/safeguarding demo_code $(LOGIN)
 

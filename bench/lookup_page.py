@@ -46,6 +46,7 @@ TARGET_S = 1.0
 def _environment(db: Path) -> dict[str, str]:
     return {
         **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.demo_settings",  # load_demo is in the demo app
         "SQLITE_PATH": str(db),
         "DATABASE_URL": "",
         "SECRET_KEY": "bench-" + "x" * 60,
@@ -269,7 +270,6 @@ def main(argv: list[str] | None = None) -> None:
             print("Building the demo (migrate, load_demo)...", flush=True)
             built_s = build_demo(db)
         os.environ.update(_environment(db))
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
         out = run(args)
     text = lines(out, command.strip(), built_s)
     print("\n".join(text))

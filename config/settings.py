@@ -60,7 +60,7 @@ INSTALLED_APPS = [
     "safeguarding.children",
     "safeguarding.moves",
     "safeguarding.reports",
-    "safeguarding.demo",
+    # The demo app is installed only by config.demo_settings (make demo) and the tests.
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ if [ ! -s var/demo-secret-key ]; then
   .venv/bin/python -c "import secrets; print(secrets.token_urlsafe(50))" > var/demo-secret-key
 fi
 export SECRET_KEY="$(cat var/demo-secret-key)"
+export DJANGO_SETTINGS_MODULE=config.demo_settings  # the real settings with the demo app
 export DEBUG=false SAFEGUARDING_HTTPS=false ALLOWED_HOSTS=127.0.0.1,localhost
 # No mail server: e-mails are kept in var/sent-email/ and shown to ada under "Sent e-mails".
 export EMAIL_BACKEND=safeguarding.core.demo_outbox.OutboxBackend DEMO_OUTBOX_DIR="$PWD/var/sent-email"

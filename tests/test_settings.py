@@ -137,6 +137,21 @@ def test_sqlite_without_configuration_and_postgresql_with_database_url():
     assert postgres.stdout.split() == ["django.db.backends.postgresql", "safeguarding"]
 
 
+def test_production_has_no_demo_app_and_the_demo_settings_add_it():
+    """Synthetic people and children can be loaded only where the demo's settings are used."""
+    code = (
+        "import django; django.setup(); from django.apps import apps; "
+        "from django.core.management import get_commands; "
+        "print(apps.is_installed('safeguarding.demo'), 'load_demo' in get_commands())"
+    )
+    production = _python(code, SECRET_KEY="x" * 60)
+    assert production.returncode == 0, production.stderr
+    assert production.stdout.split() == ["False", "False"]
+    demo = _python(code, SECRET_KEY="x" * 60, DJANGO_SETTINGS_MODULE="config.demo_settings")
+    assert demo.returncode == 0, demo.stderr
+    assert demo.stdout.split() == ["True", "True"]
+
+
 def test_with_debug_off_tls_is_assumed():
     result = _python(
         PRINT.format("settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE, settings.SECURE_SSL_REDIRECT"),
