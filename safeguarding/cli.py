@@ -1,8 +1,9 @@
 """The ``safeguarding`` command: a thin wrapper over Django's management commands.
 
 safeguarding migrate
-safeguarding load_demo
 safeguarding import PATH      (later areas add their commands the same way)
+
+The demo's commands (load_demo, demo_code) need DJANGO_SETTINGS_MODULE=config.demo_settings.
 """
 
 import os
