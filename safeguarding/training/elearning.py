@@ -1,4 +1,4 @@
-"""Importing e-learning completions from a learning platform's CSV export.
+"""Importing e-learning completions from a learning platform's export (CSV, or XLSX).
 
 Columns (header row required, any order, extra columns ignored):
 record_id, course_code, full_name, email, organisation, job_role, completed_on
@@ -8,9 +8,7 @@ export changes nothing: (platform, record_id) identifies a completion.
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -19,6 +17,7 @@ from safeguarding.accounts.models import Organisation
 from safeguarding.core.audit import record_write
 from safeguarding.core.models import AuditEvent
 from safeguarding.core.refusals import FileRefused
+from safeguarding.core.upload_tables import read_uploaded_table
 from safeguarding.training.models import Course, ElearningCompletion
 
 REQUIRED = ["record_id", "course_code", "full_name", "email", "organisation", "completed_on"]
@@ -47,25 +46,17 @@ def _date(value: str) -> datetime.date:
 
 
 def import_completions(*, data: bytes, filename: str, platform: str, actor) -> ImportResult:
-    """Validate every row first; write nothing unless all are valid."""
-    if len(data) > MAX_BYTES:
-        raise CompletionsImportError([f"{filename}: the file is larger than 10 MB."])
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise CompletionsImportError([f"{filename}: the file is not UTF-8 text; save it as CSV UTF-8."]) from None
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise CompletionsImportError(
-            [f"{filename}: missing column(s) {', '.join(missing)}; the header row must include {', '.join(REQUIRED)}."]
-        )
+    """Validate every row first; write nothing unless all are valid. The file is read by
+    the one upload reader (``core.upload_tables``), so a spreadsheet (XLSX) is read too."""
+    table = read_uploaded_table(
+        filename, data, max_bytes=MAX_BYTES, refusal=CompletionsImportError, check_header=_header_check(filename)
+    )
     courses = {c.code: c for c in Course.objects.all()}
     organisations = {o.code: o for o in Organisation.objects.all()}
     rows, errors, seen = [], [], set()
-    for number, raw in enumerate(reader, start=2):
-        row = {k.strip(): (v or "").strip() for k, v in raw.items() if k}
+    for number, row in table.numbered():
+        if not any(row.values()):
+            continue  # a blank line, as a spreadsheet saves one
         where = f"{filename}, row {number}"
         for column in REQUIRED:
             if not row.get(column):
@@ -89,6 +80,20 @@ def import_completions(*, data: bytes, filename: str, platform: str, actor) -> I
     if errors:
         raise CompletionsImportError(errors)
     return _write(rows, courses, organisations, platform, actor)
+
+
+def _header_check(filename: str):
+    def check(header: list[str]) -> None:
+        missing = [c for c in REQUIRED if c not in header]
+        if missing:
+            raise CompletionsImportError(
+                [
+                    f"{filename}: missing column(s) {', '.join(missing)}; the header row must include "
+                    f"{', '.join(REQUIRED)}."
+                ]
+            )
+
+    return check
 
 
 @transaction.atomic
