@@ -1,3 +1,6 @@
+import pkgutil
+from importlib import import_module
+
 from django.apps import AppConfig
 
 
@@ -7,5 +10,8 @@ class DemoConfig(AppConfig):
     verbose_name = "Synthetic demo partnership"
 
     def ready(self) -> None:
-        # Each part of the demo registers its loader (northshire.later_loader).
-        from safeguarding.demo import children, governance, performance, reports, training  # noqa: F401
+        # Each part of the demo registers its loader when imported (northshire.later_loader),
+        # so every module here is imported: a new area's part is a new module, named in no list.
+        for module in pkgutil.iter_modules([self.path]):
+            if not module.ispkg:
+                import_module(f"{self.name}.{module.name}")
