@@ -5,6 +5,7 @@ class AccountsConfig(AppConfig):
     name = "safeguarding.accounts"
     label = "accounts"
     verbose_name = "Organisations, people and users"
+    url_prefix = ""  # where config.urls mounts its pages
 
     def ready(self) -> None:
         from safeguarding.accounts.api import router

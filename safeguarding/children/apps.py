@@ -5,6 +5,7 @@ class ChildrenConfig(AppConfig):
     name = "safeguarding.children"
     label = "children"
     verbose_name = "Children: agency records and linkage"
+    url_prefix = "children/"  # where config.urls mounts its pages
 
     def ready(self) -> None:
         from safeguarding.children.api import router

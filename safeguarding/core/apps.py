@@ -5,6 +5,7 @@ class CoreConfig(AppConfig):
     name = "safeguarding.core"
     label = "core"
     verbose_name = "Core: audit trail and shared services"
+    url_prefix = ""  # where config.urls mounts its pages
 
     def ready(self) -> None:
         from safeguarding.core import attention_providers, checks, demo_outbox  # noqa: F401  (registers providers and checks)

@@ -5,6 +5,7 @@ class GovernanceConfig(AppConfig):
     name = "safeguarding.governance"
     label = "governance"
     verbose_name = "Governance"
+    url_prefix = "governance/"  # where config.urls mounts its pages
 
     def ready(self) -> None:
         from safeguarding.core.api import register_router

@@ -9,6 +9,7 @@ class MovesConfig(AppConfig):
     name = "safeguarding.moves"
     label = "moves"
     verbose_name = "Children who moved"
+    url_prefix = "children/moves/"  # where config.urls mounts its pages
 
     def ready(self) -> None:
         from safeguarding.children.extensions import (

@@ -5,6 +5,7 @@ class PerformanceConfig(AppConfig):
     name = "safeguarding.performance"
     label = "performance"
     verbose_name = "Multi-agency performance data"
+    url_prefix = "performance/"  # where config.urls mounts its pages
 
     def ready(self) -> None:
         from safeguarding.core.api import register_router

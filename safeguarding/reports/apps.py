@@ -5,6 +5,7 @@ class ReportsConfig(AppConfig):
     name = "safeguarding.reports"
     label = "reports"
     verbose_name = "The annual report and the scrutiny evidence pack"
+    url_prefix = "reports/"  # where config.urls mounts its pages
 
     def ready(self) -> None:
         from safeguarding.core.navigation import NavItem, register

@@ -5,6 +5,7 @@ class TrainingConfig(AppConfig):
     name = "safeguarding.training"
     label = "training"
     verbose_name = "Learning and development"
+    url_prefix = "training/"  # where config.urls mounts its pages
 
     def ready(self) -> None:
         from safeguarding.core.api import register_router

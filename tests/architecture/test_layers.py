@@ -3,8 +3,12 @@ the children area never imports the areas built on it, and the linkage engine an
 synthetic generator stay free of Django. Read from the source, so a new import that
 breaks a rule fails here, naming the file."""
 
+from importlib.util import find_spec
+
 import pytest
+from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import resolve
 
 from safeguarding.children import extensions
 from safeguarding.children.policy import Part
@@ -127,3 +131,18 @@ def test_every_selector_a_page_calls_takes_the_reader():
             if not {"user", "token"} & set(parameters):
                 offenders.append(f"{view_module} calls {name}, which does not take the reader")
     assert offenders == [], "\n".join(offenders)
+
+
+def test_every_area_with_pages_says_where_they_are_mounted():
+    """config.urls mounts each app by its url_prefix: an app with a urls module and no
+    prefix would have pages nobody can reach."""
+    unmounted = [
+        config.name
+        for config in apps.get_app_configs()
+        if config.name.startswith("safeguarding.")
+        and find_spec(f"{config.name}.urls") is not None
+        and getattr(config, "url_prefix", None) is None
+    ]
+    assert unmounted == []
+    assert resolve("/children/moves/figures/").namespace == "moves"
+    assert resolve("/governance/").app_name == "governance"
