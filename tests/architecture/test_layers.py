@@ -146,3 +146,30 @@ def test_every_area_with_pages_says_where_they_are_mounted():
     assert unmounted == []
     assert resolve("/children/moves/figures/").namespace == "moves"
     assert resolve("/governance/").app_name == "governance"
+
+
+# docs/architecture.md draws these layers: an app imports only apps on lower layers.
+LAYERS = {
+    "linkage": 0,
+    "synthetic": 0,
+    "core": 1,
+    "accounts": 2,
+    "governance": 3,
+    "training": 4,
+    "performance": 4,
+    "children": 5,
+    "moves": 6,
+    "reports": 7,
+    "demo": 8,
+}
+
+
+def test_each_app_imports_only_the_layers_below_it():
+    upward = [
+        f"{app} imports {target}"
+        for app, targets in GRAPH.app_edges().items()
+        for target in targets
+        if LAYERS[target] >= LAYERS[app]
+    ]
+    assert upward == []
+    assert set(GRAPH.app_edges()) <= set(LAYERS), "a new app: give it a layer here and in docs/architecture.md"
