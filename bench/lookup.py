@@ -13,7 +13,8 @@ A model is trained once on the indexed records (`train_model`, DuckDB, sample of
 
 - ours: `CandidateIndex(model)` loaded with the records (load time and peak memory delta measured), and each query
   timed through `index.match(query, limit=10, min_probability=0.0)`, keeping candidates whose evidence (the
-  field weights without the prior) reaches LOOKUP_MIN_EVIDENCE (what `safeguarding.children.selectors.lookup` does);
+  field weights without the prior) reaches LOOKUP_MIN_EVIDENCE (what
+  `safeguarding.children.selectors.lookup_unscoped` does);
 - Splink: the same prepared records (with their term frequencies) registered once in DuckDB, a `Linker` with the
   same trained settings and blocking rules, and per query: the query registered as a one-row table,
   `linker.inference.predict_between(existing, query)`, the pairs read back as arrow, the same cut-off, best 10.
@@ -499,8 +500,8 @@ def write_docs(results: list[dict], command: str, notes: list[str]) -> None:
         "the generator's errors (typos, nicknames, moves, missing NHS numbers). A hit is a record of the query's",
         "true child among the best 10 candidates that pass the lookup's cut-off (hit@10) or first (hit@1): the",
         "details' own evidence, the sum of the field weights with the prior left out, at least",
-        f"{LOOKUP_MIN_EVIDENCE:g} (`LOOKUP_MIN_EVIDENCE`, as `selectors.lookup` applies it). The last column drops",
-        "the cut-off and asks only whether the ranking has the child",
+        f"{LOOKUP_MIN_EVIDENCE:g} (`LOOKUP_MIN_EVIDENCE`, as `selectors.lookup_unscoped` applies it). The last",
+        "column drops the cut-off and asks only whether the ranking has the child",
         "in its best 10.",
         "",
         "*Ours* is `CandidateIndex.match(query, limit=10, min_probability=0.0)` (as `lookup` calls it), timed per",

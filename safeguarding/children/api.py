@@ -2,8 +2,8 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 from pydantic import Field, field_validator
 
+from safeguarding.children import reads, services
 from safeguarding.children import records as record_checks
-from safeguarding.children import selectors, services
 from safeguarding.children.models import Source
 from safeguarding.core.refusals import Problem, as_problem
 from safeguarding.core.text import describe_control_character, find_control_character
@@ -149,8 +149,7 @@ def lookup(request, payload: LookupIn):
             422,
             _refused(["request: give an NHS number, or a first and last name with a date of birth or a postcode."]),
         )
-    found = services.lookup_audited(details=details, purpose=f"API lookup: {payload.purpose}", actor=request.api_token)
-    results = selectors.lookup_as_seen_by(found, selectors.token_scope(request.api_token))
+    results = reads.lookup_for_token(token=request.api_token, details=details, purpose=f"API lookup: {payload.purpose}")
     if results is None:
         return Status(503, {"detail": "The records have not been linked yet; try again after the first full run."})
     return Status(

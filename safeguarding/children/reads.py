@@ -47,7 +47,7 @@ def review_for_reader(*, user, review: MatchReview, ip_address: str | None = Non
         purpose="Deciding whether two agency records are about the same child",
         ip_address=ip_address,
     )
-    return selectors.review_comparison(review)
+    return selectors.review_comparison_unscoped(review)
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ def access_log_for_reader(*, user, reference: str, ip_address: str | None = None
     record_child_read(
         actor=user, instance=child, purpose="Checking who has looked at this child's record", ip_address=ip_address
     )
-    return AccessLogRead(child, selectors.access_log(child))
+    return AccessLogRead(child, selectors.access_log_unscoped(child))
 
 
 def lookup_for_reader(*, user, details: dict[str, str], purpose: str, ip_address: str | None = None):
@@ -74,6 +74,13 @@ def lookup_for_reader(*, user, details: dict[str, str], purpose: str, ip_address
     (``services.lookup_audited``), the results as ``user`` may see them."""
     found = services.lookup_audited(details=details, purpose=purpose, actor=user, ip_address=ip_address)
     return selectors.lookup_as_seen_by(found, selectors.reader_scope(user))
+
+
+def lookup_for_token(*, token, details: dict[str, str], purpose: str):
+    """The same search for a partner system: recorded against the token with ``purpose``,
+    the results as the token's organisation may see them."""
+    found = services.lookup_audited(details=details, purpose=purpose, actor=token)
+    return selectors.lookup_as_seen_by(found, selectors.token_scope(token))
 
 
 def access_policy_table() -> tuple[list[str], list[tuple[str, str, list[bool]]]]:

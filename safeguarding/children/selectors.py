@@ -162,8 +162,9 @@ FIELD_ROWS = [
 ]
 
 
-def review_comparison(review: MatchReview) -> dict:
-    """Both records side by side, and which fields agree with the weight each adds."""
+def review_comparison_unscoped(review: MatchReview) -> dict:
+    """Both records side by side, and which fields agree with the weight each adds.
+    Unscoped: only ``reads.review_for_reader`` calls it, after checking the reader."""
     a, b = review.record_a, review.record_b
     rows = []
     for label, name in FIELD_ROWS:
@@ -232,12 +233,14 @@ class KnownChild:
 LOOKUP_FIELDS = ("first_name", "last_name", "date_of_birth", "postcode", "nhs_number")
 
 
-def lookup(details: dict[str, str], *, limit: int = 10) -> list[KnownChild] | None:
+def lookup_unscoped(details: dict[str, str], *, limit: int = 10) -> list[KnownChild] | None:
     """Children whose records match partial details (name and date of birth; name and
     postcode; NHS number), best first, with the agencies that know them: the answer a
     CP-IS check gives, across every agency. None when no model has been trained yet.
     Candidates come from the in-memory index, scored by the model; no SQL per request
-    beyond fetching the few children found."""
+    beyond fetching the few children found. Unscoped: people and tokens search through
+    ``reads.lookup_for_reader`` / ``lookup_for_token``, which record the search and cut
+    the answer to what the reader may see."""
     index = matching.index_cache.get()
     if index is None:
         return None
@@ -348,11 +351,12 @@ def child_by_reference(reference: str):
     return child.current() if child else None
 
 
-def access_log(child) -> dict:
+def access_log_unscoped(child) -> dict:
     """Every recorded look at a child's record (the child, or a review pair holding one of
     its records), under the child's ID or any ID merged into it, with flags for unusual
     access: a reader outside the child's areas, and readers who looked at many children
-    quickly (rules.unusual_burst) in the same 30 days."""
+    quickly (rules.unusual_burst) in the same 30 days. Unscoped: only
+    ``reads.access_log_for_reader`` calls it, after checking the reader."""
     ids = merged_ids(child)
     record_pks = list(AgencyRecord.objects.filter(child_id__in=ids).values_list("pk", flat=True))
     reviews = MatchReview.objects.filter(Q(record_a_id__in=record_pks) | Q(record_b_id__in=record_pks))

@@ -465,7 +465,7 @@ def lookup_audited(*, details: dict[str, str], purpose: str, actor, ip_address: 
     each child found, so the child's record shows who looked and why."""
     if not purpose.strip():
         raise ValueError("A search for a child needs a purpose.")
-    results = selectors.lookup(details)
+    results = selectors.lookup_unscoped(details)
     record_event(
         actor=actor,
         action=AuditEvent.Action.READ,

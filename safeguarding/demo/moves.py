@@ -384,7 +384,8 @@ def lookup_example(*, rng: random.Random, tries: int = 40) -> LookupExample | No
         held = {(given.lower(), family.lower()) for given, family, _born in names}
         if (query[0].lower(), query[1].lower()) in held:
             continue
-        found = selectors.lookup({"first_name": query[0], "last_name": query[1], "date_of_birth": born.isoformat()})
+        details = {"first_name": query[0], "last_name": query[1], "date_of_birth": born.isoformat()}
+        found = selectors.lookup_unscoped(details)
         if found and found[0].reference == reference:
             return LookupExample(*query, born, reference, agencies, f"{first} {last}")
     return None

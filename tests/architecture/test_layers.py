@@ -173,3 +173,16 @@ def test_each_app_imports_only_the_layers_below_it():
     ]
     assert upward == []
     assert set(GRAPH.app_edges()) <= set(LAYERS), "a new app: give it a layer here and in docs/architecture.md"
+
+
+def test_an_unscoped_child_read_is_called_only_where_the_reader_is_checked():
+    """``children.selectors.*_unscoped`` return child-level data to whoever calls them:
+    only the reads (which check the reader and record the read) and the audited
+    search service may."""
+    allowed = {"safeguarding.children.reads", "safeguarding.children.services", "safeguarding.children.selectors"}
+    callers = [
+        module
+        for module, path in GRAPH.modules.items()
+        if module not in allowed and GRAPH.app_of(module) != "demo" and "_unscoped(" in path.read_text()
+    ]
+    assert callers == []
