@@ -39,6 +39,12 @@ LIST_SEPARATOR = ";"
 MAX_INT = 2**31 - 1  # the largest a whole-number column holds on every database
 
 
+# What an empty cell stores when a Column gives no ``blank``: "" for text and codes
+# (Django stores no None in a text field), False for true/false, None otherwise.
+BY_KIND = object()
+_BLANK_BY_KIND: dict[str, Any] = {"str": "", "choice": "", "bool": False}
+
+
 @dataclass(frozen=True)
 class Column:
     name: str
@@ -50,6 +56,25 @@ class Column:
     # For ref: the key as stored, from a form also accepted (a session's start without
     # its seconds). It never raises: text it cannot read is kept, to be reported unknown.
     normalise: Callable[[str], str] | None = None
+    # Where the column lives in the file's model, so that one declaration both loads and
+    # exports it: a field of the model (a foreign key, a many-to-many), by default the
+    # one named like the column, or a path through a relation ("data_return.period"),
+    # which export follows and the loader leaves to the file's ``computed`` fields.
+    field: str = ""
+    # For a ref or refs field: the related record's field that holds the key ("code").
+    via: str = ""
+    # What an empty cell stores, when not as BY_KIND says (a quorum of 0).
+    blank: Any = BY_KIND
+    # For the special cases, applied to a value that is not empty: ``to_model`` turns the
+    # parsed cell into the stored value (a person from their person_key), ``from_model``
+    # the stored value into the cell (a decimal without trailing zeros).
+    to_model: Callable[[Any], Any] | None = None
+    from_model: Callable[[Any], Any] | None = None
+
+    @property
+    def path(self) -> str:
+        """The model field the column maps to, or the path to it through relations."""
+        return self.field or self.name
 
 
 @dataclass(frozen=True)
@@ -72,26 +97,44 @@ class PartnerRows:
 STAFF_ONLY = None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class FileSpec:
     """How one CSV file maps to records.
 
     ``provides`` names the kind of record the file's key identifies, so other files
     can refer to it (``Column(kind="ref", ref=...)``). ``existing_keys`` lists the
-    keys of that kind already in the database. ``load`` writes one parsed row and
-    returns "created", "updated" or "unchanged". ``export`` yields rows as dicts.
-    ``partner`` says what a partner token may send (``STAFF_ONLY`` or ``PartnerRows``);
-    it has no default, so a new file cannot be added without that decision.
+    keys of that kind already in the database (needed only when other files refer to
+    them). ``partner`` says what a partner token may send (``STAFF_ONLY`` or
+    ``PartnerRows``); it has no default, so a new file cannot be added without that
+    decision.
+
+    Most files are one record per row: they name their ``model`` and the model fields
+    of its natural key (``lookup``), and each column its ``field``; the row is then
+    written by ``upsert`` and exported from the model's records. ``computed`` gives
+    fields made from several columns (a figure's return from its organisation, period
+    and version), and ``write_children`` writes what hangs off the row's record once
+    it is written (a meeting's agenda items). A file that is none of these (a row that
+    writes a person and their post) gives its own ``load``, which writes one parsed row
+    through ``upsert`` or the helpers beside it and returns "created", "updated" or
+    "unchanged", and, where export cannot follow the columns' fields, its ``export``,
+    which yields rows as dicts.
     """
 
     name: str
     columns: list[Column]
     key: Callable[[dict], str]
     provides: str
-    existing_keys: Callable[[], set[str]]
-    load: Callable[[dict, Any], str]
-    export: Callable[[], Iterable[dict]]
+    partner: PartnerRows | None
     description: str = ""
+    model: type[models.Model] | None = None
+    lookup: tuple[str, ...] = ()
+    computed: dict[str, Callable[[dict], Any]] = field(default_factory=dict)
+    write_children: Callable[[Any, dict, Any], str] | None = None
+    # Relations the export reads beyond the columns' own fields (a meeting's key names its group).
+    select_related: tuple[str, ...] = ()
+    existing_keys: Callable[[], set[str]] = set
+    load: Callable[[dict, Any], str] | None = None
+    export: Callable[[], Iterable[dict]] | None = None
     after_load: Callable[[list[dict], Any], None] | None = None
     # The key other files use to refer to a row, when not the row's own key
     # (people.csv has a row per post; other files refer to the person_key).
@@ -107,7 +150,25 @@ class FileSpec:
     check_references: Callable[[list[tuple[int, dict]], dict[str, set[str]]], Iterable[tuple[int, str, str]]] | None = (
         None
     )
-    partner: PartnerRows | None = field(kw_only=True)
+
+    def __post_init__(self) -> None:
+        if self.model is None and (self.load is None or self.export is None):
+            raise TypeError(f"{self.name}: name its model, or give both load and export.")
+        if self.load is None and not self.lookup:
+            raise TypeError(f"{self.name}: name the model fields of its natural key (lookup), or give load.")
+
+    def write(self, values: dict, actor) -> str:
+        """Write one parsed row: "created", "updated" or "unchanged"."""
+        return self.load(values, actor) if self.load else _write_row(self, values, actor)
+
+    def rows(self) -> Iterable[dict]:
+        """The stored records as rows, {column: value}, unsorted."""
+        return self.export() if self.export else _model_rows(self)
+
+
+def keyed_by(*columns: str) -> Callable[[dict], str]:
+    """A file's key made of these columns' cells, separated by |."""
+    return lambda row: "|".join(_cell(row[name]) for name in columns)
 
 
 REGISTRY: list[FileSpec] = []
@@ -613,7 +674,7 @@ def import_files(
             errors: list[str] = []
             for number, values in parsed[spec.name]:
                 try:
-                    counts[spec.load(values, actor)] += 1
+                    counts[spec.write(values, actor)] += 1
                 except ValidationError as error:
                     errors += _refusals(spec, number, error)
                 except (ObjectDoesNotExist, ValueError, OverflowError) as error:
@@ -655,7 +716,13 @@ def import_package(path: Path, *, actor) -> ImportReport:
 
 def upsert(model: type[models.Model], lookup: dict, values: dict, actor, m2m: dict | None = None) -> str:
     """Create or update one record by its natural key, recording what changed."""
-    instance = model.objects.filter(**lookup).first()
+    return _upsert(model, lookup, values, actor, m2m)[1]
+
+
+def _upsert(
+    model: type[models.Model], lookup: dict, values: dict, actor, m2m: dict | None = None
+) -> tuple[models.Model, str]:
+    instance = model._default_manager.filter(**lookup).first()
     m2m = m2m or {}
     if instance is None:
         instance = model(**lookup, **values)
@@ -669,7 +736,14 @@ def upsert(model: type[models.Model], lookup: dict, values: dict, actor, m2m: di
             instance=instance,
             changes=snapshot(instance) | {k: _labels(v) for k, v in m2m.items()},
         )
-        return "created"
+        return instance, "created"
+    return instance, update(instance, values, actor, m2m)
+
+
+def update(instance: models.Model, values: dict, actor, m2m: dict | None = None) -> str:
+    """Change a stored record's fields (and many-to-many relations), recording what
+    changed: "updated", or "unchanged" with nothing written when nothing differs."""
+    m2m = m2m or {}
     before = snapshot(instance)
     before_m2m = {name: sorted(getattr(instance, name).values_list("pk", flat=True)) for name in m2m}
     for name, value in values.items():
@@ -687,6 +761,30 @@ def upsert(model: type[models.Model], lookup: dict, values: dict, actor, m2m: di
     return "updated"
 
 
+def replace_children(
+    parent: models.Model, relation: str, text_field: str, texts: list[str], actor, *, column: str
+) -> str:
+    """Replace a record's ordered child rows (a meeting's agenda items), numbered from 1,
+    when their texts differ: the list is one thing, so it is replaced whole. Each child
+    removed and each added is audited, and the parent's event records the list in
+    ``column`` before and after."""
+    manager = getattr(parent, relation)
+    children = list(manager.all())
+    before = [getattr(child, text_field) for child in children]
+    if before == texts:
+        return "unchanged"
+    for child in children:
+        record_write(actor=actor, action=AuditEvent.Action.DELETE, instance=child, changes=snapshot(child))
+        child.delete()
+    for position, text in enumerate(texts, start=1):
+        child = manager.model(**{manager.field.name: parent, "position": position, text_field: text})
+        child.full_clean()
+        child.save()
+        record_write(actor=actor, action=AuditEvent.Action.CREATE, instance=child)
+    record_write(actor=actor, action=AuditEvent.Action.UPDATE, instance=parent, changes={column: [before, texts]})
+    return "updated"
+
+
 def _labels(records) -> list[str]:
     """Related records as the audit trail shows them: by code where they have one."""
     return sorted(getattr(r, "code", None) or str(r) for r in records)
@@ -695,6 +793,92 @@ def _labels(records) -> list[str]:
 def combined(*results: str) -> str:
     """One outcome for a row that wrote several records."""
     return "created" if "created" in results else "updated" if "updated" in results else "unchanged"
+
+
+# Files declared by their model -------------------------------------------------------------
+
+
+def _own_field(model: type[models.Model], column: Column) -> Any:
+    """The model field a column writes, or None where the loader leaves it to the file's
+    ``computed`` fields or ``write_children`` (a path through a relation, child rows)."""
+    if "." in column.path:
+        return None
+    target = model._meta.get_field(column.path)
+    return target if target.concrete or (target.many_to_many and not target.auto_created) else None
+
+
+def _stored(column: Column, target: Any, value: Any) -> Any:
+    """A parsed cell as the model field stores it."""
+    if value is None:
+        return _BLANK_BY_KIND.get(column.kind) if column.blank is BY_KIND else column.blank
+    if column.to_model:
+        return column.to_model(value)
+    related = target.related_model
+    if target.many_to_many:
+        return list(related._default_manager.filter(**{f"{column.via}__in": value}))
+    if target.is_relation:
+        return related._default_manager.get(**{column.via: value})
+    return value
+
+
+def _write_row(spec: FileSpec, row: dict, actor) -> str:
+    assert spec.model is not None  # FileSpec refuses a file with neither a model nor a load
+    values: dict[str, Any] = {}
+    many: dict[str, list] = {}
+    for column in spec.columns:
+        if (target := _own_field(spec.model, column)) is not None:
+            (many if target.many_to_many else values)[column.path] = _stored(column, target, row[column.name])
+    values |= {name: compute(row) for name, compute in spec.computed.items()}
+    lookup = {name: values.pop(name) for name in spec.lookup}
+    instance, result = _upsert(spec.model, lookup, values, actor, many)
+    if spec.write_children:
+        result = combined(result, spec.write_children(instance, row, actor))
+    return result
+
+
+def _model_rows(spec: FileSpec) -> Iterable[dict]:
+    assert spec.model is not None
+    columns = spec.columns
+    joined, fetched = _relations(spec.model, columns)
+    records = spec.model._default_manager.prefetch_related(*fetched)
+    if joined or spec.select_related:  # select_related() with no names is deprecated
+        records = records.select_related(*joined, *spec.select_related)
+    for record in records:
+        yield {column.name: _exported(column, record) for column in columns}
+
+
+def _relations(model: type[models.Model], columns: list[Column]) -> tuple[list[str], list[str]]:
+    """The relations the columns' fields pass through: foreign keys to join in the
+    export's query, and many-to-many or child rows to fetch beside it."""
+    joined: list[str] = []
+    fetched: list[str] = []
+    for column in columns:
+        current, path = model, []
+        for name in column.path.split("."):
+            target = current._meta.get_field(name)
+            if not target.is_relation:
+                break
+            path.append(name)
+            if target.many_to_many or target.one_to_many:
+                fetched.append("__".join(path))
+                break
+            joined.append("__".join(path))
+            current = target.related_model
+    return list(dict.fromkeys(joined)), list(dict.fromkeys(fetched))
+
+
+def _exported(column: Column, record: models.Model) -> Any:
+    """A record's value for a column, before it is written as a cell."""
+    value: Any = record
+    for name in column.path.split("."):
+        value = getattr(value, name)
+        if value is None:
+            return None
+    if column.from_model:
+        return column.from_model(value)
+    if isinstance(value, models.Manager):  # many-to-many
+        return [getattr(related, column.via) for related in value.all()]
+    return getattr(value, column.via) if column.via else value
 
 
 # Export ----------------------------------------------------------------------------------
@@ -717,7 +901,7 @@ def _cell(value) -> str:
 
 
 def export_rows(spec: FileSpec) -> list[dict[str, str]]:
-    rows = [{c.name: _cell(row.get(c.name)) for c in spec.columns} for row in spec.export()]
+    rows = [{c.name: _cell(row.get(c.name)) for c in spec.columns} for row in spec.rows()]
     rows.sort(key=lambda r: (spec.key(r), tuple(r.values())))
     return rows
 
