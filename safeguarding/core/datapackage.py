@@ -23,7 +23,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
 from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 
@@ -156,6 +156,9 @@ class FileSpec:
             raise TypeError(f"{self.name}: name its model, or give both load and export.")
         if self.load is None and not self.lookup:
             raise TypeError(f"{self.name}: name the model fields of its natural key (lookup), or give load.")
+        if self.model is not None and (self.load is None or self.export is None):
+            for column in self.columns:  # a misspelt field fails when the app starts, not on import
+                _check_declared(self.model, self, column)
 
     def write(self, values: dict, actor) -> str:
         """Write one parsed row: "created", "updated" or "unchanged"."""
@@ -796,6 +799,20 @@ def combined(*results: str) -> str:
 
 
 # Files declared by their model -------------------------------------------------------------
+
+
+def _check_declared(model: type[models.Model], spec: FileSpec, column: Column) -> None:
+    target: Any = None
+    for name in column.path.split("."):
+        try:
+            target = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            raise TypeError(f"{spec.name}, column {column.name}: {model.__name__} has no field {name}.") from None
+        model = target.related_model if target.is_relation else model
+    if not target.is_relation or column.via or target.one_to_many:
+        return
+    if (spec.load is None and column.to_model is None) or (spec.export is None and column.from_model is None):
+        raise TypeError(f"{spec.name}, column {column.name}: say which field of {model.__name__} holds the key (via).")
 
 
 def _own_field(model: type[models.Model], column: Column) -> Any:

@@ -167,8 +167,6 @@ def _one_evaluation_per_attendee(rows):
                 )
 
 
-CONFIDENCE = tuple(str(n) for n in range(1, 6))
-
 register(
     FileSpec(
         name="topics.csv",
