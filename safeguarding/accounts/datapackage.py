@@ -2,17 +2,8 @@
 job history travels with the package)."""
 
 from safeguarding.accounts.models import Area, Organisation, Person, Post, Seniority
-from safeguarding.core.datapackage import (
-    STAFF_ONLY,
-    Column,
-    FileSpec,
-    all_of,
-    combined,
-    ends_after_starts,
-    keyed_by,
-    register,
-    upsert,
-)
+from safeguarding.core.datapackage import STAFF_ONLY, Column, FileSpec, all_of, ends_after_starts, keyed_by, register
+from safeguarding.core.datapackage_writer import combined, upsert
 
 
 def person_key(person: Person) -> str:

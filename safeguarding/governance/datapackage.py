@@ -4,17 +4,8 @@ agreements, and the scrutineer's recommendations and the partners' responses."""
 
 from safeguarding.accounts.datapackage import organisation_column, person_column
 from safeguarding.accounts.models import Seniority
-from safeguarding.core.datapackage import (
-    STAFF_ONLY,
-    Column,
-    FileSpec,
-    _cell,
-    ends_after_starts,
-    keyed_by,
-    register,
-    replace_children,
-    update,
-)
+from safeguarding.core.datapackage import STAFF_ONLY, Column, FileSpec, _cell, ends_after_starts, keyed_by, register
+from safeguarding.core.datapackage_writer import replace_children, update
 from safeguarding.governance import rules
 from safeguarding.governance.models import (
     Action,

@@ -7,18 +7,8 @@ import datetime
 from django.core.exceptions import ValidationError
 
 from safeguarding.accounts.datapackage import organisation_column, person_column, person_is_at
-from safeguarding.core.datapackage import (
-    STAFF_ONLY,
-    Column,
-    FileSpec,
-    PartnerRows,
-    _cell,
-    combined,
-    keyed_by,
-    register,
-    replace_children,
-    upsert,
-)
+from safeguarding.core.datapackage import STAFF_ONLY, Column, FileSpec, PartnerRows, _cell, keyed_by, register
+from safeguarding.core.datapackage_writer import combined, replace_children, upsert
 from safeguarding.training.models import (
     Booking,
     Course,
