@@ -108,7 +108,7 @@ class FileSpec:
     and version), and ``write_children`` writes what hangs off the row's record once
     it is written (a meeting's agenda items). A file that is none of these (a row that
     writes a person and their post) gives its own ``load``, which writes one parsed row
-    through ``upsert`` or the helpers beside it and returns "created", "updated" or
+    through the shared writer (``core.datapackage_writer``) and returns "created", "updated" or
     "unchanged", and, where export cannot follow the columns' fields, its ``export``,
     which yields rows as dicts.
     """
@@ -125,7 +125,7 @@ class FileSpec:
     write_children: Callable[[Any, dict, Any], str] | None = None
     # Relations the export reads beyond the columns' own fields (a meeting's key names its group).
     select_related: tuple[str, ...] = ()
-    existing_keys: Callable[[], set[str]] = set
+    existing_keys: Callable[[], set[str]] = set  # none stored, unless given
     load: Callable[[dict, Any], str] | None = None
     export: Callable[[], Iterable[dict]] | None = None
     after_load: Callable[[list[dict], Any], None] | None = None

@@ -113,6 +113,8 @@ def combined(*results: str) -> str:
 
 
 def check_declared(model: type[models.Model], spec: FileSpec, column: Column) -> None:
+    """Refuse, when the app starts, a column whose field the model lacks or whose
+    reference names no field of the related record to read the key from."""
     target: Any = None
     for name in column.path.split("."):
         try:
