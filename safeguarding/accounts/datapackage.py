@@ -2,17 +2,8 @@
 job history travels with the package)."""
 
 from safeguarding.accounts.models import Area, Organisation, Person, Post, Seniority
-from safeguarding.core.datapackage import (
-    STAFF_ONLY,
-    Column,
-    FileSpec,
-    _cell,
-    all_of,
-    combined,
-    ends_after_starts,
-    register,
-    upsert,
-)
+from safeguarding.core.datapackage import STAFF_ONLY, Column, FileSpec, all_of, ends_after_starts, keyed_by, register
+from safeguarding.core.datapackage_writer import combined, upsert
 
 
 def person_key(person: Person) -> str:
@@ -21,6 +12,16 @@ def person_key(person: Person) -> str:
 
 def find_person(key: str) -> Person:
     return Person.objects.get(reference=key)
+
+
+def person_column(name: str, field: str, *, required: bool = False) -> Column:
+    """A column naming a person by their person_key."""
+    return Column(name, "ref", required, ref="person", field=field, to_model=find_person, from_model=person_key)
+
+
+def organisation_column(name: str, field: str = "", *, required: bool = True) -> Column:
+    """A column naming an organisation by its code."""
+    return Column(name, "ref", required, ref="organisation", field=field, via="code")
 
 
 def person_is_at(key: str, organisation_code: str) -> bool:
@@ -48,26 +49,8 @@ def _same_person_same_details(rows):
                 )
 
 
-def _load_area(row, actor):
-    return upsert(Area, {"code": row["code"]}, {"name": row["name"]}, actor)
-
-
-def _load_organisation(row, actor):
-    return upsert(
-        Organisation,
-        {"code": row["code"]},
-        {
-            "name": row["name"],
-            "kind": row["kind"],
-            "standing": row["standing"],
-            "email_domains": row["email_domains"] or "",
-        },
-        actor,
-        m2m={"areas": list(Area.objects.filter(code__in=row["areas"]))},
-    )
-
-
 def _load_post(row, actor):
+    """A row is a post, and the person who held it: two records."""
     person_result = upsert(
         Person, {"reference": row["person_key"]}, {"full_name": row["full_name"], "email": row["email"] or ""}, actor
     )
@@ -91,72 +74,59 @@ register(
         partner=STAFF_ONLY,
         provides="area",
         description="Local-authority areas.",
-        columns=[Column("code", required=True, help="e.g. an ONS area code"), Column("name", required=True)],
-        key=lambda r: _cell(r["code"]),
+        model=Area,
+        lookup=("code",),
+        columns=[
+            Column("code", required=True, help="e.g. an ONS area code"),
+            Column("name", required=True),
+        ],
+        key=keyed_by("code"),
         existing_keys=lambda: set(Area.objects.values_list("code", flat=True)),
-        load=_load_area,
-        export=lambda: ({"code": a.code, "name": a.name} for a in Area.objects.all()),
     ),
     FileSpec(
         name="organisations.csv",
         partner=STAFF_ONLY,
         provides="organisation",
         description="Statutory partners, relevant agencies and neighbouring partnerships.",
+        model=Organisation,
+        lookup=("code",),
         columns=[
             Column("code", required=True),
             Column("name", required=True),
             Column("kind", "choice", True, tuple(Organisation.Kind.values)),
             Column("standing", "choice", True, tuple(Organisation.Standing.values)),
-            Column("areas", "refs", ref="area", help="area codes separated by ;"),
+            Column("areas", "refs", ref="area", help="area codes separated by ;", via="code"),
             Column("email_domains", help="work e-mail domains separated by commas"),
         ],
-        key=lambda r: _cell(r["code"]),
+        key=keyed_by("code"),
         existing_keys=lambda: set(Organisation.objects.values_list("code", flat=True)),
-        load=_load_organisation,
-        export=lambda: (
-            {
-                "code": o.code,
-                "name": o.name,
-                "kind": o.kind,
-                "standing": o.standing,
-                "areas": [a.code for a in o.areas.all()],
-                "email_domains": o.email_domains,
-            }
-            for o in Organisation.objects.prefetch_related("areas")
-        ),
     ),
     FileSpec(
         name="people.csv",
         partner=STAFF_ONLY,
         provides="person",
         description="One row per post a person held; a person's rows share a person_key.",
+        model=Post,
         columns=[
-            Column("person_key", required=True, help="a stable key for the person, e.g. their staff ID"),
-            Column("full_name", required=True),
-            Column("email"),
-            Column("organisation", "ref", True, ref="organisation"),
+            Column(
+                "person_key",
+                required=True,
+                help="a stable key for the person, e.g. their staff ID",
+                field="person",
+                from_model=person_key,
+            ),
+            Column("full_name", required=True, field="person.full_name"),
+            Column("email", field="person.email"),
+            organisation_column("organisation"),
             Column("job_title", required=True),
             Column("seniority", "choice", True, tuple(Seniority.values)),
             Column("started_on", "date", True),
             Column("ended_on", "date"),
         ],
-        key=lambda r: f"{r['person_key']}|{_cell(r['organisation'])}|{_cell(r['started_on'])}",
+        key=keyed_by("person_key", "organisation", "started_on"),
         ref_key=lambda r: r["person_key"],
         check=all_of(ends_after_starts(), _same_person_same_details),
         existing_keys=existing_person_keys,
         load=_load_post,
-        export=lambda: (
-            {
-                "person_key": person_key(p.person),
-                "full_name": p.person.full_name,
-                "email": p.person.email,
-                "organisation": p.organisation.code,
-                "job_title": p.job_title,
-                "seniority": p.seniority,
-                "started_on": p.started_on,
-                "ended_on": p.ended_on,
-            }
-            for p in Post.objects.select_related("person", "organisation")
-        ),
     ),
 )

@@ -27,8 +27,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 
-from safeguarding.core.audit import diff, record_write, snapshot
-from safeguarding.core.models import AuditEvent
+from safeguarding.core.datapackage_writer import BY_KIND, check_declared, model_rows, write_row
 from safeguarding.core.refusals import FileRefused, Problem
 from safeguarding.core.text import describe_control_character, find_control_character
 
@@ -50,6 +49,25 @@ class Column:
     # For ref: the key as stored, from a form also accepted (a session's start without
     # its seconds). It never raises: text it cannot read is kept, to be reported unknown.
     normalise: Callable[[str], str] | None = None
+    # Where the column lives in the file's model, so that one declaration both loads and
+    # exports it: a field of the model (a foreign key, a many-to-many), by default the
+    # one named like the column, or a path through a relation ("data_return.period"),
+    # which export follows and the loader leaves to the file's ``computed`` fields.
+    field: str = ""
+    # For a ref or refs field: the related record's field that holds the key ("code").
+    via: str = ""
+    # What an empty cell stores, when not as BY_KIND says (a quorum of 0).
+    blank: Any = BY_KIND
+    # For the special cases, applied to a value that is not empty: ``to_model`` turns the
+    # parsed cell into the stored value (a person from their person_key), ``from_model``
+    # the stored value into the cell (a decimal without trailing zeros).
+    to_model: Callable[[Any], Any] | None = None
+    from_model: Callable[[Any], Any] | None = None
+
+    @property
+    def path(self) -> str:
+        """The model field the column maps to, or the path to it through relations."""
+        return self.field or self.name
 
 
 @dataclass(frozen=True)
@@ -72,26 +90,44 @@ class PartnerRows:
 STAFF_ONLY = None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class FileSpec:
     """How one CSV file maps to records.
 
     ``provides`` names the kind of record the file's key identifies, so other files
     can refer to it (``Column(kind="ref", ref=...)``). ``existing_keys`` lists the
-    keys of that kind already in the database. ``load`` writes one parsed row and
-    returns "created", "updated" or "unchanged". ``export`` yields rows as dicts.
-    ``partner`` says what a partner token may send (``STAFF_ONLY`` or ``PartnerRows``);
-    it has no default, so a new file cannot be added without that decision.
+    keys of that kind already in the database (needed only when other files refer to
+    them). ``partner`` says what a partner token may send (``STAFF_ONLY`` or
+    ``PartnerRows``); it has no default, so a new file cannot be added without that
+    decision.
+
+    Most files are one record per row: they name their ``model`` and the model fields
+    of its natural key (``lookup``), and each column its ``field``; the row is then
+    written by ``upsert`` and exported from the model's records. ``computed`` gives
+    fields made from several columns (a figure's return from its organisation, period
+    and version), and ``write_children`` writes what hangs off the row's record once
+    it is written (a meeting's agenda items). A file that is none of these (a row that
+    writes a person and their post) gives its own ``load``, which writes one parsed row
+    through the shared writer (``core.datapackage_writer``) and returns "created", "updated" or
+    "unchanged", and, where export cannot follow the columns' fields, its ``export``,
+    which yields rows as dicts.
     """
 
     name: str
     columns: list[Column]
     key: Callable[[dict], str]
     provides: str
-    existing_keys: Callable[[], set[str]]
-    load: Callable[[dict, Any], str]
-    export: Callable[[], Iterable[dict]]
+    partner: PartnerRows | None
     description: str = ""
+    model: type[models.Model] | None = None
+    lookup: tuple[str, ...] = ()
+    computed: dict[str, Callable[[dict], Any]] = field(default_factory=dict)
+    write_children: Callable[[Any, dict, Any], str] | None = None
+    # Relations the export reads beyond the columns' own fields (a meeting's key names its group).
+    select_related: tuple[str, ...] = ()
+    existing_keys: Callable[[], set[str]] = set  # none stored, unless given
+    load: Callable[[dict, Any], str] | None = None
+    export: Callable[[], Iterable[dict]] | None = None
     after_load: Callable[[list[dict], Any], None] | None = None
     # The key other files use to refer to a row, when not the row's own key
     # (people.csv has a row per post; other files refer to the person_key).
@@ -107,7 +143,28 @@ class FileSpec:
     check_references: Callable[[list[tuple[int, dict]], dict[str, set[str]]], Iterable[tuple[int, str, str]]] | None = (
         None
     )
-    partner: PartnerRows | None = field(kw_only=True)
+
+    def __post_init__(self) -> None:
+        if self.model is None and (self.load is None or self.export is None):
+            raise TypeError(f"{self.name}: name its model, or give both load and export.")
+        if self.load is None and not self.lookup:
+            raise TypeError(f"{self.name}: name the model fields of its natural key (lookup), or give load.")
+        if self.model is not None and (self.load is None or self.export is None):
+            for column in self.columns:  # a misspelt field fails when the app starts, not on import
+                check_declared(self.model, self, column)
+
+    def write(self, values: dict, actor) -> str:
+        """Write one parsed row: "created", "updated" or "unchanged"."""
+        return self.load(values, actor) if self.load else write_row(self, values, actor)
+
+    def rows(self) -> Iterable[dict]:
+        """The stored records as rows, {column: value}, unsorted."""
+        return self.export() if self.export else model_rows(self)
+
+
+def keyed_by(*columns: str) -> Callable[[dict], str]:
+    """A file's key made of these columns' cells, separated by |."""
+    return lambda row: "|".join(_cell(row[name]) for name in columns)
 
 
 REGISTRY: list[FileSpec] = []
@@ -613,7 +670,7 @@ def import_files(
             errors: list[str] = []
             for number, values in parsed[spec.name]:
                 try:
-                    counts[spec.load(values, actor)] += 1
+                    counts[spec.write(values, actor)] += 1
                 except ValidationError as error:
                     errors += _refusals(spec, number, error)
                 except (ObjectDoesNotExist, ValueError, OverflowError) as error:
@@ -653,50 +710,6 @@ def import_package(path: Path, *, actor) -> ImportReport:
     return import_files(files, actor=actor, headers=headers)
 
 
-def upsert(model: type[models.Model], lookup: dict, values: dict, actor, m2m: dict | None = None) -> str:
-    """Create or update one record by its natural key, recording what changed."""
-    instance = model.objects.filter(**lookup).first()
-    m2m = m2m or {}
-    if instance is None:
-        instance = model(**lookup, **values)
-        instance.full_clean()
-        instance.save()
-        for name, related in m2m.items():
-            getattr(instance, name).set(related)
-        record_write(
-            actor=actor,
-            action=AuditEvent.Action.CREATE,
-            instance=instance,
-            changes=snapshot(instance) | {k: _labels(v) for k, v in m2m.items()},
-        )
-        return "created"
-    before = snapshot(instance)
-    before_m2m = {name: sorted(getattr(instance, name).values_list("pk", flat=True)) for name in m2m}
-    for name, value in values.items():
-        setattr(instance, name, value)
-    changes = diff(before, snapshot(instance))
-    after_m2m = {name: sorted(r.pk for r in related) for name, related in m2m.items()}
-    changes |= {k: [_labels(getattr(instance, k).all()), _labels(m2m[k])] for k in m2m if before_m2m[k] != after_m2m[k]}
-    if not changes:
-        return "unchanged"
-    instance.full_clean()
-    instance.save()
-    for name, related in m2m.items():
-        getattr(instance, name).set(related)
-    record_write(actor=actor, action=AuditEvent.Action.UPDATE, instance=instance, changes=changes)
-    return "updated"
-
-
-def _labels(records) -> list[str]:
-    """Related records as the audit trail shows them: by code where they have one."""
-    return sorted(getattr(r, "code", None) or str(r) for r in records)
-
-
-def combined(*results: str) -> str:
-    """One outcome for a row that wrote several records."""
-    return "created" if "created" in results else "updated" if "updated" in results else "unchanged"
-
-
 # Export ----------------------------------------------------------------------------------
 
 
@@ -717,7 +730,7 @@ def _cell(value) -> str:
 
 
 def export_rows(spec: FileSpec) -> list[dict[str, str]]:
-    rows = [{c.name: _cell(row.get(c.name)) for c in spec.columns} for row in spec.export()]
+    rows = [{c.name: _cell(row.get(c.name)) for c in spec.columns} for row in spec.rows()]
     rows.sort(key=lambda r: (spec.key(r), tuple(r.values())))
     return rows
 

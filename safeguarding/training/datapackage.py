@@ -6,10 +6,9 @@ import datetime
 
 from django.core.exceptions import ValidationError
 
-from safeguarding.accounts.datapackage import find_person, person_is_at, person_key
-from safeguarding.accounts.models import Organisation
-from safeguarding.core.datapackage import STAFF_ONLY, Column, FileSpec, PartnerRows, _cell, combined, register, upsert
-from safeguarding.governance.models import Priority
+from safeguarding.accounts.datapackage import organisation_column, person_column, person_is_at
+from safeguarding.core.datapackage import STAFF_ONLY, Column, FileSpec, PartnerRows, _cell, keyed_by, register
+from safeguarding.core.datapackage_writer import combined, replace_children, upsert
 from safeguarding.training.models import (
     Booking,
     Course,
@@ -17,7 +16,6 @@ from safeguarding.training.models import (
     Evaluation,
     EvaluationAnswer,
     FollowUp,
-    LearningOutcome,
     Session,
     Topic,
     Workforce,
@@ -61,69 +59,28 @@ def _skey(session: Session) -> str:
     return session_key(session.course.code, session.starts_at)
 
 
-def _load_course(row, actor):
-    result = upsert(
-        Course,
-        {"code": row["code"]},
-        {
-            "title": row["title"],
-            "description": row["description"],
-            "level": row["level"],
-            "format": row["format"],
-            "duration_minutes": row["duration_minutes"],
-        },
-        actor,
-        m2m={"topics": list(Topic.objects.filter(code__in=row["topics"]))},
+def session_column(name: str, field: str = "") -> Column:
+    """A column naming a session by course/start, in either documented form (the file
+    selects the session's course)."""
+    return Column(
+        name,
+        "ref",
+        True,
+        ref="session",
+        normalise=normalise_session_key,
+        field=field,
+        to_model=_session,
+        from_model=_skey,
     )
-    course = Course.objects.get(code=row["code"])
+
+
+def _write_outcomes(course: Course, row, actor) -> str:
     texts = [t.strip() for t in (row["outcomes"] or "").split("|") if t.strip()]
-    if [o.text for o in course.outcomes.all()] != texts:
-        if EvaluationAnswer.objects.filter(outcome__course=course).exists():
-            raise ValidationError({"outcomes": "the learning outcomes cannot change once evaluations refer to them."})
-        course.outcomes.all().delete()
-        LearningOutcome.objects.bulk_create(
-            LearningOutcome(course=course, position=n, text=t) for n, t in enumerate(texts, start=1)
-        )
-        result = "updated" if result == "unchanged" else result
-    return result
-
-
-def _load_session(row, actor):
-    course = Course.objects.get(code=row["course"])
-    return upsert(
-        Session,
-        {"course": course, "starts_at": row["starts_at"]},
-        {
-            "ends_at": row["ends_at"],
-            "venue": row["venue"] or "",
-            "online_link": row["online_link"] or "",
-            "trainer": find_person(row["trainer_person_key"]) if row["trainer_person_key"] else None,
-            "trainer_name": row["trainer_name"] or "",
-            "capacity": row["capacity"],
-            "booking_deadline": row["booking_deadline"],
-            "cancelled_at": row["cancelled_at"],
-        },
-        actor,
-    )
-
-
-def _load_booking(row, actor):
-    return upsert(
-        Booking,
-        {"session": _session(row["session"]), "email": row["email"], "booked_at": row["booked_at"]},
-        {
-            "full_name": row["full_name"],
-            "person": find_person(row["person_key"]) if row["person_key"] else None,
-            "organisation": Organisation.objects.get(code=row["organisation"]),
-            "job_role": row["job_role"],
-            "status": row["status"],
-            "outcome": row["outcome"] or "",
-            "confirmed_at": row["confirmed_at"],
-            "cancelled_at": row["cancelled_at"],
-            "promoted_at": row["promoted_at"],
-        },
-        actor,
-    )
+    if [o.text for o in course.outcomes.all()] != texts and EvaluationAnswer.objects.filter(
+        outcome__course=course
+    ).exists():
+        raise ValidationError({"outcomes": "the learning outcomes cannot change once evaluations refer to them."})
+    return replace_children(course, "outcomes", "text", texts, actor, column="outcomes")
 
 
 def _booking_owner(row) -> str | None:
@@ -200,55 +157,29 @@ def _one_evaluation_per_attendee(rows):
                 )
 
 
-def _evaluation_rows():
-    answers = EvaluationAnswer.objects.select_related("evaluation__booking__session__course", "outcome")
-    for a in answers:
-        booking = a.evaluation.booking
-        yield {
-            "session": _skey(booking.session),
-            "email": booking.email,
-            "outcome_position": a.outcome.position,
-            "confidence_before": a.confidence_before,
-            "confidence_after": a.confidence_after,
-            "comments": a.evaluation.comments,
-            "submitted_at": a.evaluation.submitted_at,
-        }
-
-
-CONFIDENCE = tuple(str(n) for n in range(1, 6))
-
 register(
     FileSpec(
         name="topics.csv",
         partner=STAFF_ONLY,
         provides="topic",
         description="Training topics, linked to the partnership's priorities.",
+        model=Topic,
+        lookup=("code",),
         columns=[
             Column("code", required=True),
             Column("title", required=True),
-            Column("priority", "ref", ref="priority"),
+            Column("priority", "ref", ref="priority", via="code"),
         ],
-        key=lambda r: _cell(r["code"]),
+        key=keyed_by("code"),
         existing_keys=lambda: set(Topic.objects.values_list("code", flat=True)),
-        load=lambda row, actor: upsert(
-            Topic,
-            {"code": row["code"]},
-            {
-                "title": row["title"],
-                "priority": Priority.objects.get(code=row["priority"]) if row["priority"] else None,
-            },
-            actor,
-        ),
-        export=lambda: (
-            {"code": t.code, "title": t.title, "priority": t.priority.code if t.priority else None}
-            for t in Topic.objects.select_related("priority")
-        ),
     ),
     FileSpec(
         name="courses.csv",
         partner=STAFF_ONLY,
         provides="course",
         description="The course catalogue.",
+        model=Course,
+        lookup=("code",),
         columns=[
             Column("code", required=True),
             Column("title", required=True),
@@ -256,25 +187,16 @@ register(
             Column("level", "choice", True, tuple(Course.Level.values)),
             Column("format", "choice", True, tuple(Course.Format.values)),
             Column("duration_minutes", "int", True),
-            Column("topics", "refs", ref="topic"),
-            Column("outcomes", help="learning outcomes separated by |"),
+            Column("topics", "refs", ref="topic", via="code"),
+            Column(
+                "outcomes",
+                help="learning outcomes separated by |",
+                from_model=lambda outcomes: "|".join(o.text for o in outcomes.all()),
+            ),
         ],
-        key=lambda r: _cell(r["code"]),
+        write_children=_write_outcomes,
+        key=keyed_by("code"),
         existing_keys=lambda: set(Course.objects.values_list("code", flat=True)),
-        load=_load_course,
-        export=lambda: (
-            {
-                "code": c.code,
-                "title": c.title,
-                "description": c.description,
-                "level": c.level,
-                "format": c.format,
-                "duration_minutes": c.duration_minutes,
-                "topics": [t.code for t in c.topics.all()],
-                "outcomes": "|".join(o.text for o in c.outcomes.all()),
-            }
-            for c in Course.objects.prefetch_related("topics", "outcomes")
-        ),
     ),
     FileSpec(
         name="sessions.csv",
@@ -283,13 +205,15 @@ register(
         description="Runs of a course; other files refer to a session by its course and local start, "
         "course/YYYY-MM-DDTHH:MM:SS (as exports write it); course/YYYY-MM-DDTHH:MM, without the seconds, "
         "is read as the same session.",
+        model=Session,
+        lookup=("course", "starts_at"),
         columns=[
-            Column("course", "ref", True, ref="course"),
+            Column("course", "ref", True, ref="course", via="code"),
             Column("starts_at", "datetime", True),
             Column("ends_at", "datetime", True),
             Column("venue"),
             Column("online_link"),
-            Column("trainer_person_key", "ref", ref="person"),
+            person_column("trainer_person_key", "trainer"),
             Column("trainer_name"),
             Column("capacity", "int", True),
             Column("booking_deadline", "date", True),
@@ -297,22 +221,6 @@ register(
         ],
         key=lambda r: session_key(r["course"], r["starts_at"]),
         existing_keys=lambda: {_skey(s) for s in Session.objects.select_related("course")},
-        load=_load_session,
-        export=lambda: (
-            {
-                "course": s.course.code,
-                "starts_at": s.starts_at,
-                "ends_at": s.ends_at,
-                "venue": s.venue,
-                "online_link": s.online_link,
-                "trainer_person_key": person_key(s.trainer) if s.trainer else None,
-                "trainer_name": s.trainer_name,
-                "capacity": s.capacity,
-                "booking_deadline": s.booking_deadline,
-                "cancelled_at": s.cancelled_at,
-            }
-            for s in Session.objects.select_related("course", "trainer")
-        ),
     ),
     FileSpec(
         name="bookings.csv",
@@ -321,12 +229,15 @@ register(
         ),
         provides="booking",
         description="Bookings and waiting-list places; `outcome` is the attendance the trainer recorded.",
+        model=Booking,
+        lookup=("session", "email", "booked_at"),
+        select_related=("session__course",),
         columns=[
-            Column("session", "ref", True, ref="session", normalise=normalise_session_key),
+            session_column("session"),
             Column("email", required=True),
             Column("full_name", required=True),
-            Column("person_key", "ref", ref="person"),
-            Column("organisation", "ref", True, ref="organisation"),
+            person_column("person_key", "person"),
+            organisation_column("organisation"),
             Column("job_role", required=True),
             Column("status", "choice", True, tuple(Booking.Status.values)),
             Column("outcome", "choice", choices=tuple(Booking.Outcome.values)),
@@ -335,26 +246,7 @@ register(
             Column("cancelled_at", "datetime"),
             Column("promoted_at", "datetime"),
         ],
-        key=lambda r: f"{r['session']}|{r['email']}|{_cell(r['booked_at'])}",
-        existing_keys=lambda: set(),
-        load=_load_booking,
-        export=lambda: (
-            {
-                "session": _skey(b.session),
-                "email": b.email,
-                "full_name": b.full_name,
-                "person_key": person_key(b.person) if b.person else None,
-                "organisation": b.organisation.code,
-                "job_role": b.job_role,
-                "status": b.status,
-                "outcome": b.outcome,
-                "booked_at": b.booked_at,
-                "confirmed_at": b.confirmed_at,
-                "cancelled_at": b.cancelled_at,
-                "promoted_at": b.promoted_at,
-            }
-            for b in Booking.objects.select_related("session__course", "person", "organisation")
-        ),
+        key=keyed_by("session", "email", "booked_at"),
     ),
     FileSpec(
         name="evaluations.csv",
@@ -364,121 +256,71 @@ register(
             "End-of-course confidence, one row per learning outcome (numbered from 1) per attendee. "
             "An attendee's rows repeat the same comments and submitted_at: they are one evaluation."
         ),
+        # A row is an answer, and the evaluation it belongs to: two records.
+        model=EvaluationAnswer,
+        load=_load_evaluation,
+        select_related=("evaluation__booking__session__course",),
         columns=[
-            Column("session", "ref", True, ref="session", normalise=normalise_session_key),
-            Column("email", required=True),
-            Column("outcome_position", "int", True),
+            session_column("session", "evaluation.booking.session"),
+            Column("email", required=True, field="evaluation.booking.email"),
+            Column("outcome_position", "int", True, field="outcome.position"),
             Column("confidence_before", "int", True),
             Column("confidence_after", "int", True),
-            Column("comments"),
-            Column("submitted_at", "datetime", True),
+            Column("comments", field="evaluation.comments"),
+            Column("submitted_at", "datetime", True, field="evaluation.submitted_at"),
         ],
-        key=lambda r: f"{r['session']}|{r['email']}|{_cell(r['outcome_position'])}",
-        existing_keys=lambda: set(),
+        key=keyed_by("session", "email", "outcome_position"),
         check=_one_evaluation_per_attendee,
-        load=_load_evaluation,
-        export=_evaluation_rows,
     ),
     FileSpec(
         name="follow_ups.csv",
         partner=STAFF_ONLY,
         provides="follow_up",
         description="Three months on: has practice changed?",
+        model=FollowUp,
+        lookup=("booking",),
+        computed={"booking": lambda row: _attended(row["session"], row["email"])},
+        select_related=("booking__session__course",),
         columns=[
-            Column("session", "ref", True, ref="session", normalise=normalise_session_key),
-            Column("email", required=True),
+            session_column("session", "booking.session"),
+            Column("email", required=True, field="booking.email"),
             Column("practice_changed", "choice", True, tuple(FollowUp.Changed.values)),
             Column("example"),
             Column("submitted_at", "datetime", True),
         ],
-        key=lambda r: f"{r['session']}|{r['email']}",
-        existing_keys=lambda: set(),
-        load=lambda row, actor: upsert(
-            FollowUp,
-            {"booking": _attended(row["session"], row["email"])},
-            {
-                "practice_changed": row["practice_changed"],
-                "example": row["example"] or "",
-                "submitted_at": row["submitted_at"],
-            },
-            actor,
-        ),
-        export=lambda: (
-            {
-                "session": _skey(f.booking.session),
-                "email": f.booking.email,
-                "practice_changed": f.practice_changed,
-                "example": f.example,
-                "submitted_at": f.submitted_at,
-            }
-            for f in FollowUp.objects.select_related("booking__session__course")
-        ),
+        key=keyed_by("session", "email"),
     ),
     FileSpec(
         name="elearning_completions.csv",
         partner=PartnerRows(stored_owner=_completion_owner),
         provides="elearning_completion",
         description="Completions from the learning platform.",
+        model=ElearningCompletion,
+        lookup=("platform", "record_id"),
         columns=[
             Column("platform", required=True),
             Column("record_id", required=True),
-            Column("course", "ref", True, ref="course"),
+            Column("course", "ref", True, ref="course", via="code"),
             Column("full_name", required=True),
             Column("email", required=True),
-            Column("organisation", "ref", True, ref="organisation"),
+            organisation_column("organisation"),
             Column("job_role"),
             Column("completed_on", "date", True),
         ],
-        key=lambda r: f"{r['platform']}|{r['record_id']}",
-        existing_keys=lambda: set(),
-        load=lambda row, actor: upsert(
-            ElearningCompletion,
-            {"platform": row["platform"], "record_id": row["record_id"]},
-            {
-                "course": Course.objects.get(code=row["course"]),
-                "full_name": row["full_name"],
-                "email": row["email"],
-                "organisation": Organisation.objects.get(code=row["organisation"]),
-                "job_role": row["job_role"] or "",
-                "completed_on": row["completed_on"],
-            },
-            actor,
-        ),
-        export=lambda: (
-            {
-                "platform": c.platform,
-                "record_id": c.record_id,
-                "course": c.course.code,
-                "full_name": c.full_name,
-                "email": c.email,
-                "organisation": c.organisation.code,
-                "job_role": c.job_role,
-                "completed_on": c.completed_on,
-            }
-            for c in ElearningCompletion.objects.select_related("course", "organisation")
-        ),
+        key=keyed_by("platform", "record_id"),
     ),
     FileSpec(
         name="workforce.csv",
         partner=PartnerRows(),
         provides="workforce",
         description="Each organisation's relevant workforce headcount in a year starting 1 April.",
+        model=Workforce,
+        lookup=("organisation", "year"),
         columns=[
-            Column("organisation", "ref", True, ref="organisation"),
+            organisation_column("organisation"),
             Column("year", "int", True),
             Column("headcount", "int", True),
         ],
-        key=lambda r: f"{r['organisation']}|{_cell(r['year'])}",
-        existing_keys=lambda: set(),
-        load=lambda row, actor: upsert(
-            Workforce,
-            {"organisation": Organisation.objects.get(code=row["organisation"]), "year": row["year"]},
-            {"headcount": row["headcount"]},
-            actor,
-        ),
-        export=lambda: (
-            {"organisation": w.organisation.code, "year": w.year, "headcount": w.headcount}
-            for w in Workforce.objects.select_related("organisation")
-        ),
+        key=keyed_by("organisation", "year"),
     ),
 )
