@@ -104,11 +104,11 @@ DETERMINISTIC_RECALL = 0.8
 # EM sessions: each trains the comparisons not in its rule.
 EM_RULES = ["l.dob = r.dob", "l.fn_c1 = r.fn_c1 AND l.ln = r.ln"]
 TRAINING_SAMPLE = 150_000
+DUCKDB_MEMORY_LIMIT = os.environ.get("SAFEGUARDING_LINKAGE_DUCKDB_MEMORY", "2GB")
+U_MAX_PAIRS = 3e6
 
 # Splink's settings as JSON (its `settings_dict`: link type, comparisons with their levels' m and u, ...).
 type SplinkSettings = dict[str, Any]
-DUCKDB_MEMORY_LIMIT = os.environ.get("SAFEGUARDING_LINKAGE_DUCKDB_MEMORY", "2GB")
-U_MAX_PAIRS = 3e6
 
 
 # ---------------------------------------------------------------------------------------------------------------
