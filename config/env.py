@@ -5,6 +5,7 @@ start-up with a message naming the variable; nothing silently becomes "None".
 """
 
 import os
+from typing import overload
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -46,7 +47,12 @@ def envfloat(name: str, default: float) -> float:
         raise ImproperlyConfigured(f"{name}={raw!r} is not a number.") from None
 
 
+@overload
+def envstr(name: str, default: str) -> str: ...
+@overload
+def envstr(name: str, default: None = None) -> str | None: ...
 def envstr(name: str, default: str | None = None) -> str | None:
+    """The variable's value; ``default`` when it is unset or blank (so a default makes it a str)."""
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
         return default

@@ -4,21 +4,29 @@ weights, never a child's details; the review queue shows records to those who de
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, TypedDict
 
-from django.db.models import CharField, Count, Exists, OuterRef, Q
+from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from safeguarding.accounts.models import Area, Post
+from safeguarding.accounts.models import ApiToken, Area, Organisation, Post
 from safeguarding.accounts.selectors import current_organisation
 from safeguarding.children import match_reasons, matching, policy, rules
 from safeguarding.children.child_view import merged_ids
+from safeguarding.children.match_reasons import Reason
 from safeguarding.children.models import AgencyRecord, Child, Involvement, LinkageRun, MatchReview, ModelVersion, Source
 from safeguarding.children.policy import Part
 from safeguarding.core.models import AuditEvent
-from safeguarding.core.permissions import Perm, Role, has_perm, user_roles
+from safeguarding.core.permissions import Perm, RequestUser, Role, has_perm, user_roles
 from safeguarding.linkage.scorer import LOOKUP_MIN_EVIDENCE
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations  # a development dependency (django-stubs): types only
+
+    from safeguarding.linkage.engine import FieldWeight
 
 
 @dataclass(frozen=True)
@@ -27,12 +35,12 @@ class ReaderScope:
     role and desk allow (``policy.parts_for``), and whose records they read in detail
     (``policy.sharing_partners``; None: every organisation's)."""
 
-    organisation: object
-    parts: frozenset
+    organisation: Organisation | None
+    parts: frozenset[Part]
     partners: frozenset[int] | None
 
 
-def reader_scope(user) -> ReaderScope:
+def reader_scope(user: RequestUser) -> ReaderScope:
     organisation = viewer_organisation(user)
     return ReaderScope(
         organisation,
@@ -41,12 +49,16 @@ def reader_scope(user) -> ReaderScope:
     )
 
 
-def token_scope(token) -> ReaderScope:
+def token_scope(token: ApiToken) -> ReaderScope:
     """A partner token reads as its organisation's desk (``policy.parts_for_token``)."""
     organisation = token.organisation
     return ReaderScope(
         organisation, policy.parts_for_token(organisation), policy.sharing_partners(organisation, timezone.localdate())
     )
+
+
+class SourceCounts(TypedDict):
+    record_count: int
 
 
 @dataclass
@@ -58,13 +70,13 @@ class LinkageSummary:
     merged_ids: int
     pending_reviews: int
     decided_reviews: int
-    sources: list
+    sources: list[WithAnnotations[Source, SourceCounts]]  # each with its record_count
     model: ModelVersion | None
-    weights: list
-    runs: list
+    weights: list[FieldWeight]
+    runs: list[LinkageRun]
 
 
-def linkage_summary(user) -> LinkageSummary:
+def linkage_summary(user: RequestUser) -> LinkageSummary:
     """The linkage at a glance for a reader of the Children page: counts and weights, never
     a child's details. Refused to anyone else."""
     if not has_perm(user, Perm.VIEW_LINKAGE):
@@ -107,7 +119,7 @@ def linkage_summary(user) -> LinkageSummary:
 REVIEW_PARTS = frozenset({Part.IDENTITY, Part.ADDRESSES})
 
 
-def reviews_for(user):
+def reviews_for(user: RequestUser) -> QuerySet[MatchReview]:
     """The pairs the reader may open: both records readable under the sharing agreements
     (the rule of the view of a child), from a desk that may see identities and
     addresses. A pair with one side withheld is not listed at all: half a pair cannot be
@@ -126,7 +138,7 @@ def reviews_for(user):
     )
 
 
-def review_queue(user, status: str = MatchReview.Status.PENDING):
+def review_queue(user: RequestUser, status: str = MatchReview.Status.PENDING) -> QuerySet[MatchReview]:
     return reviews_for(user).filter(status=status)
 
 
@@ -162,11 +174,20 @@ FIELD_ROWS = [
 ]
 
 
-def review_comparison_unscoped(review: MatchReview) -> dict:
+# A row of the side-by-side: (label, left value, right value, the two agree, the field is compared).
+type ComparisonRow = tuple[str, object, object, bool, bool]
+
+
+class ReviewComparison(TypedDict):
+    rows: list[ComparisonRow]
+    fields: list[tuple[str, str, float]]  # (field, level label, match weight it adds)
+
+
+def review_comparison_unscoped(review: MatchReview) -> ReviewComparison:
     """Both records side by side, and which fields agree with the weight each adds.
     Unscoped: only ``reads.review_for_reader`` calls it, after checking the reader."""
     a, b = review.record_a, review.record_b
-    rows = []
+    rows: list[ComparisonRow] = []
     for label, name in FIELD_ROWS:
         left, right = getattr(a, name), getattr(b, name)
         if name == "source":
@@ -184,9 +205,12 @@ def _score_fields(a: AgencyRecord, b: AgencyRecord) -> list[tuple[str, str, floa
     """Score the pair with the current model (term frequencies from every record) when
     the queue entry came from a full run."""
     index = matching.index_cache.get()
-    if index is None or a.unique_id not in index or b.unique_id not in index:
+    if index is None:
         return []
-    _weight, fields = index.score(index.row(a.unique_id), index.row(b.unique_id))
+    left, right = index.row(a.unique_id), index.row(b.unique_id)
+    if left is None or right is None:  # not in the index
+        return []
+    _weight, fields = index.score(left, right)
     return fields
 
 
@@ -201,9 +225,9 @@ class RecordMatch:
     organisation_id: int
     source: str
     name: str
-    date_of_birth: object
+    date_of_birth: dt.date | None
     match_probability: float
-    reasons: tuple
+    reasons: tuple[Reason, ...]
 
 
 @dataclass
@@ -224,9 +248,9 @@ class KnownChild:
     found: list[tuple[str, int, str]] = field(default_factory=list, repr=False)  # (kind, organisation, source)
     matches: list[RecordMatch] = field(default_factory=list, repr=False)
     name: str = ""  # "" with the others below: no record of this child is shared with the reader
-    date_of_birth: object = None
+    date_of_birth: dt.date | None = None
     held_by: str = ""
-    reasons: list = field(default_factory=list)
+    reasons: list[Reason] = field(default_factory=list)
     match_shown: str = ""
 
 
@@ -285,7 +309,7 @@ def lookup_unscoped(details: dict[str, str], *, limit: int = 10) -> list[KnownCh
         record__child_id__in=children, ended_on__isnull=True
     ).values_list("record__child_id", "kind", "record__source__organisation_id", "record__source__name"):
         involvements[child_id].add((Involvement.Kind(kind).label, organisation_id, source))
-    result = []
+    result: list[KnownChild] = []
     for child_id in children:
         known = best[child_id]
         known.agencies = sorted(agencies[child_id])
@@ -308,7 +332,7 @@ def lookup_as_seen_by(results: list[KnownChild] | None, scope: ReaderScope) -> l
     parts = scope.parts
     detailed = Part.INVOLVEMENTS in parts
     exists = detailed or Part.INVOLVEMENT_EXISTS in parts
-    cut = []
+    cut: list[KnownChild] = []
     for known in results:
         shared = [(kind, source) for kind, org, source in known.found if policy.may_read(scope.partners, org)]
         readable = [m for m in known.matches if policy.may_read(scope.partners, m.organisation_id)]
@@ -338,20 +362,30 @@ def lookup_as_seen_by(results: list[KnownChild] | None, scope: ReaderScope) -> l
 
 @dataclass
 class AccessRow:
-    at: object
+    at: dt.datetime
     who: str
     what: str
     purpose: str
     outside_area: bool
 
 
-def child_by_reference(reference: str):
+def child_by_reference(reference: str) -> Child | None:
     """The child an ID leads to now (a merged ID redirects to the survivor)."""
     child = Child.objects.filter(reference=reference.strip().upper()).first()
     return child.current() if child else None
 
 
-def access_log_unscoped(child) -> dict:
+class AccessLog(TypedDict):
+    rows: list[AccessRow]
+    bursts: dict[str, dt.datetime]  # reader -> when their reads became an unusual burst
+
+
+def _reader_person_id(event: AuditEvent) -> int | None:
+    """The person behind a recorded read (None: a partner token, or an account without a person)."""
+    return event.actor.person_id if event.actor else None
+
+
+def access_log_unscoped(child: Child) -> AccessLog:
     """Every recorded look at a child's record (the child, or a review pair holding one of
     its records), under the child's ID or any ID merged into it, with flags for unusual
     access: a reader outside the child's areas, and readers who looked at many children
@@ -375,25 +409,28 @@ def access_log_unscoped(child) -> dict:
     child_areas = set(
         AgencyRecord.objects.filter(child_id__in=ids, area__isnull=False).values_list("area_id", flat=True)
     )
-    reader_ids = {e.actor.person_id for e in events if e.actor and e.actor.person_id}
+    reader_ids = {person_id for e in events if (person_id := _reader_person_id(e))}
     reader_areas: dict[int, set[int]] = {}
     for person_id, area_id in Area.objects.filter(
         organisations__posts__person_id__in=reader_ids, organisations__posts__ended_on__isnull=True
     ).values_list("organisations__posts__person_id", "pk"):
         reader_areas.setdefault(person_id, set()).add(area_id)
-    rows = [
-        AccessRow(
-            at=e.at,
-            who=e.actor_label,
-            what="Possible match review" if e.object_type == "children.matchreview" else "The child's record",
-            purpose=e.purpose,
-            outside_area=bool(e.actor and e.actor.person_id)
-            and rules.outside_their_area(reader_areas.get(e.actor.person_id, set()), child_areas),
+    rows = []
+    for e in events:
+        person_id = _reader_person_id(e)
+        rows.append(
+            AccessRow(
+                at=e.at,
+                who=e.actor_label,
+                what="Possible match review" if e.object_type == "children.matchreview" else "The child's record",
+                purpose=e.purpose,
+                outside_area=bool(
+                    person_id and rules.outside_their_area(reader_areas.get(person_id, set()), child_areas)
+                ),
+            )
         )
-        for e in events
-    ]
     since = timezone.now() - dt.timedelta(days=30)
-    bursts = {}
+    bursts: dict[str, dt.datetime] = {}
     for actor_id in {e.actor_id for e in events if e.actor_id}:
         reads = AuditEvent.objects.filter(
             actor_id=actor_id, action=AuditEvent.Action.READ, object_type="children.child", at__gte=since
@@ -409,7 +446,7 @@ def access_log_unscoped(child) -> dict:
 
 @dataclass
 class ChildReadRow:
-    at: object
+    at: dt.datetime
     reader: str
     organisation: str
     purpose: str
@@ -417,7 +454,7 @@ class ChildReadRow:
     read_as: str  # the ID the reader opened, when it was since merged into ``reference``
 
 
-def children_answered_for(organisation):
+def children_answered_for(organisation: Organisation) -> QuerySet[Child]:
     """The children (current IDs) an agency answers for, as ``responsible_organisation_ids``
     decides for one child: those it holds an open involvement with, or, where no agency
     holds one open, those it holds any record about."""
@@ -429,7 +466,9 @@ def children_answered_for(organisation):
     )
 
 
-def child_reads_seen_by(user, *, date_from=None, date_to=None):
+def child_reads_seen_by(
+    user: RequestUser, *, date_from: dt.date | None = None, date_to: dt.date | None = None
+) -> QuerySet[AuditEvent]:
     """Recorded looks at children's records, most recent first, that ``user`` may see: for
     an agency lead, looks at the children their agency answers for (under the child's ID or
     one merged into it: merges move the records to the surviving ID); for the business
@@ -459,28 +498,29 @@ def child_reads_seen_by(user, *, date_from=None, date_to=None):
     return reads.select_related("actor", "api_token__organisation").order_by("-at", "-id")
 
 
-def child_read_rows(events) -> list[ChildReadRow]:
+def child_read_rows(page: Iterable[AuditEvent]) -> list[ChildReadRow]:
     """One page of ``child_reads_seen_by`` with each reader's organisation and each
     child's current ID: two queries for the page, whatever its length."""
-    events = list(events)
+    events = list(page)
     children = {
         str(child.pk): child
         for child in Child.objects.filter(pk__in={int(e.object_id) for e in events}).select_related(
             "merged_into__merged_into"
         )
     }
-    people = {e.actor.person_id for e in events if e.actor and e.actor.person_id}
+    people = {person_id for e in events if (person_id := _reader_person_id(e))}
     works_for = dict(
         Post.objects.filter(person_id__in=people, ended_on__isnull=True).values_list("person_id", "organisation__name")
     )
-    rows = []
+    rows: list[ChildReadRow] = []
     for e in events:
         child = children.get(e.object_id)
         current = child.current() if child else None
-        if e.api_token_id:
+        person_id = _reader_person_id(e)
+        if e.api_token is not None:  # no query when there is none (api_token_id is None)
             organisation = e.api_token.organisation.name
         else:
-            organisation = works_for.get(e.actor.person_id, "") if e.actor and e.actor.person_id else ""
+            organisation = works_for.get(person_id, "") if person_id else ""
         rows.append(
             ChildReadRow(
                 at=e.at,
@@ -497,12 +537,12 @@ def child_read_rows(events) -> list[ChildReadRow]:
 # The reader, the child's responsible agencies, move alerts ---------------------------------
 
 
-def viewer_organisation(user):
+def viewer_organisation(user: RequestUser) -> Organisation | None:
     """The organisation the reader works for (None for a person without a post)."""
     return current_organisation(user)
 
 
-def responsible_organisation_ids(child) -> set[int]:
+def responsible_organisation_ids(child: Child) -> set[int]:
     """The agencies that answer for the child: those holding an open involvement, or,
     where none is open, every agency holding a record about the child."""
     ids = merged_ids(child)
@@ -516,7 +556,7 @@ def responsible_organisation_ids(child) -> set[int]:
     )
 
 
-def may_see_access_log(user, child) -> bool:
+def may_see_access_log(user: RequestUser, child: Child) -> bool:
     """The business manager and administrators see any child's access log; an agency lead
     only for a child their agency is responsible for."""
     if not has_perm(user, Perm.VIEW_CHILD_ACCESS_LOG):
@@ -527,7 +567,7 @@ def may_see_access_log(user, child) -> bool:
     return organisation is not None and organisation.pk in responsible_organisation_ids(child)
 
 
-def sources_loadable_by(user) -> set[str]:
+def sources_loadable_by(user: RequestUser) -> set[str]:
     """The active systems whose records the user may load: their own organisation's
     (an administrator's, every one)."""
     sources = Source.objects.filter(is_active=True)

@@ -4,7 +4,9 @@ with their history) and review decisions. Each says who acted."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from safeguarding.accounts.models import Area, Organisation
+from safeguarding.accounts.models import Area, Organisation, User
 from safeguarding.children import matching, selectors
 from safeguarding.children.extensions import records_linked
 from safeguarding.children.models import (
@@ -31,7 +33,7 @@ from safeguarding.children.models import (
 from safeguarding.children.records import CleanRecord
 from safeguarding.children.statistics import ANALYZE_AFTER, refresh_statistics
 from safeguarding.children.tasks import run_linkage
-from safeguarding.core.audit import actor_fields, diff, record_child_read, record_event, record_write, snapshot
+from safeguarding.core.audit import Actor, actor_fields, diff, record_child_read, record_event, record_write, snapshot
 from safeguarding.core.models import AuditEvent
 from safeguarding.core.services import create_audited, update_audited
 
@@ -45,9 +47,9 @@ def source_register(
     name: str,
     organisation: Organisation,
     kind: str,
-    areas: list[Area] = (),
+    areas: Sequence[Area] = (),
     contact: dict[str, str] | None = None,
-    actor,
+    actor: Actor,
 ) -> Source:
     """Register (or update) an agency system; ``contact`` is whom other agencies call
     about a child it knows (``team``, ``email``, ``phone``)."""
@@ -64,7 +66,7 @@ def source_register(
 
 
 @transaction.atomic
-def postcode_areas_set(*, prefixes: dict[str, Area], actor) -> int:
+def postcode_areas_set(*, prefixes: dict[str, Area], actor: Actor) -> int:
     """Place postcode districts or sectors ("NS1", "NS1 4") in areas; returns how many
     were added or changed."""
     existing = {p.prefix: p for p in PostcodeArea.objects.filter(prefix__in=list(prefixes))}
@@ -93,6 +95,25 @@ def area_for_postcode(postcode: str, prefixes: dict[str, int]) -> int | None:
 FLAG_EXAMPLES = 5  # cells shown per column in the delivery's answer
 
 
+class SourceFlags(TypedDict):
+    """One source's share of a delivery: its records, and how many of them (and of their
+    cells, by column) were flagged."""
+
+    records: int
+    flagged_cells: dict[str, int]
+    flagged_records: int
+
+
+class ImportCounts(TypedDict):
+    created: int
+    updated: int
+    unchanged: int
+    invalid_nhs_numbers: int
+    involvements_added: int
+    unborn: int
+    flagged_cells: dict[str, int]
+
+
 @dataclass
 class ImportReport:
     batch: ImportBatch
@@ -105,10 +126,10 @@ class ImportReport:
     # column -> how many cells were kept but flagged, and the first few ("file, row N: 'value'")
     flagged_cells: dict[str, int] = field(default_factory=dict)
     flag_examples: dict[str, list[str]] = field(default_factory=dict)
-    by_source: dict[str, dict] = field(default_factory=dict)
+    by_source: dict[str, SourceFlags] = field(default_factory=dict)
 
     @property
-    def counts(self) -> dict:
+    def counts(self) -> ImportCounts:
         return {
             "created": len(self.created),
             "updated": len(self.updated),
@@ -163,7 +184,7 @@ RECORD_FIELDS = (
 )
 
 
-def _values(record) -> dict:
+def _values(record: AgencyRecord | CleanRecord) -> dict[str, object]:
     return {
         name: (value.isoformat() if isinstance(value, dt.date) else value)
         for name in RECORD_FIELDS
@@ -173,7 +194,13 @@ def _values(record) -> dict:
 
 @transaction.atomic
 def import_records(
-    records: list[CleanRecord], *, actor, origin: str, file_name: str = "", reason: str = "", now=None
+    records: list[CleanRecord],
+    *,
+    actor: Actor,
+    origin: str,
+    file_name: str = "",
+    reason: str = "",
+    now: dt.datetime | None = None,
 ) -> ImportReport:
     """Store checked records: new ones created, changed ones updated with their earlier
     version kept, involvements added. One batch, one audit event naming it. A record's
@@ -190,15 +217,17 @@ def import_records(
     for record in records:
         by_source.setdefault(record.source, []).append(record)
 
-    new_records, changed_records, versions = [], [], []
+    new_records: list[AgencyRecord] = []
+    changed_records: list[AgencyRecord] = []
+    versions: list[RecordVersion] = []
     touched: list[tuple[AgencyRecord, CleanRecord]] = []
     for code, clean_records in by_source.items():
         source = sources[code]
         existing: dict[str, AgencyRecord] = {}
         ids = [r.record_id for r in clean_records]
         for start in range(0, len(ids), CHUNK):
-            for stored in AgencyRecord.objects.filter(source=source, record_id__in=ids[start : start + CHUNK]):
-                existing[stored.record_id] = stored
+            for known in AgencyRecord.objects.filter(source=source, record_id__in=ids[start : start + CHUNK]):
+                existing[known.record_id] = known
         for clean in clean_records:
             report.invalid_nhs_numbers += bool(clean.nhs_number) and not clean.nhs_number_valid
             report.unborn += clean.date_of_birth is None and clean.expected_on is not None
@@ -269,7 +298,8 @@ def _add_involvements(touched: list[tuple[AgencyRecord, CleanRecord]]) -> int:
     for start in range(0, len(record_pks), CHUNK):
         for involvement in Involvement.objects.filter(record_id__in=record_pks[start : start + CHUNK]):
             existing[(involvement.record_id, involvement.kind, involvement.started_on)] = involvement
-    new, ended = [], []
+    new: list[Involvement] = []
+    ended: list[Involvement] = []
     for stored, (kind, started, ends) in wanted:
         current = existing.get((stored.pk, kind, started))
         if current is None:
@@ -293,14 +323,14 @@ INCREMENTAL_LIMIT = 20_000
 @dataclass
 class ReceiveReport:
     imported: ImportReport
-    matched: object  # matching.MatchReport
+    matched: matching.MatchReport
     # what the other areas' follow-ups raised (``extensions.on_records_linked``), by name
     followed: dict[str, int] = field(default_factory=dict)
 
 
 @transaction.atomic
 def records_receive(
-    records: list[CleanRecord], *, actor, origin: str, file_name: str = "", reason: str = ""
+    records: list[CleanRecord], *, actor: Actor, origin: str, file_name: str = "", reason: str = ""
 ) -> ReceiveReport:
     """Store checked records, match the new ones against the children already known and
     run the follow-ups (move alerts), as one transaction: a failure at any step stores
@@ -315,7 +345,7 @@ def records_receive(
         raise
 
 
-def _receive(records: list[CleanRecord], *, actor, origin: str, file_name: str, reason: str) -> ReceiveReport:
+def _receive(records: list[CleanRecord], *, actor: Actor, origin: str, file_name: str, reason: str) -> ReceiveReport:
     imported = import_records(records, actor=actor, origin=origin, file_name=file_name, reason=reason)
     waiting = imported.created + list(
         AgencyRecord.objects.filter(pk__in=imported.updated, child__isnull=True).values_list("pk", flat=True)
@@ -340,7 +370,7 @@ def _receive(records: list[CleanRecord], *, actor, origin: str, file_name: str, 
 
 
 @transaction.atomic
-def linkage_runs_fail_stale(*, actor, now: dt.datetime | None = None) -> list[LinkageRun]:
+def linkage_runs_fail_stale(*, actor: Actor, now: dt.datetime | None = None) -> list[LinkageRun]:
     """Mark failed every queued or running run with no sign of life (its heartbeat, or its
     creation if it never started) for ``LINKAGE_STALE_MINUTES``: its process or worker was
     killed, and it would otherwise stay "running" for ever and block every later run."""
@@ -350,7 +380,7 @@ def linkage_runs_fail_stale(*, actor, now: dt.datetime | None = None) -> list[Li
         Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff),
         status__in=LinkageRun.LIVE,
     )
-    failed = []
+    failed: list[LinkageRun] = []
     for run in stale:
         last = run.heartbeat_at or run.created_at
         before = snapshot(run)
@@ -378,7 +408,9 @@ def _already_live(run: LinkageRun) -> ValidationError:
 
 
 @transaction.atomic
-def linkage_run_start(*, actor, backend: str = "duckdb", reuse_model: bool = False, enqueue: bool = True) -> LinkageRun:
+def linkage_run_start(
+    *, actor: Actor, backend: str = "duckdb", reuse_model: bool = False, enqueue: bool = True
+) -> LinkageRun:
     """Queue a full run for the worker (a new model version, or the current model again);
     the page shows its progress. Runs whose process died are failed first; a second live
     run is refused (the database's one_live_linkage_run constraint holds it under a race)."""
@@ -413,10 +445,10 @@ def linkage_run_start(*, actor, backend: str = "duckdb", reuse_model: bool = Fal
 
 
 @transaction.atomic
-def review_decide(*, review: MatchReview, same_child: bool, reason: str, actor) -> MatchReview:
+def review_decide(*, review: MatchReview, same_child: bool, reason: str, actor: User) -> MatchReview:
     """A practitioner's decision on an uncertain pair. It overrides the model in every
     later run, and takes effect now: confirmed records in two children merge them;
-    rejected records in one child are parted."""
+    rejected records in one child are parted. The decision is a person's (``decided_by``)."""
     review = MatchReview.objects.select_for_update().get(pk=review.pk)
     if review.status != MatchReview.Status.PENDING:
         raise ValidationError("This pair has already been decided.")
@@ -460,7 +492,9 @@ def review_decide(*, review: MatchReview, same_child: bool, reason: str, actor) 
     return review
 
 
-def lookup_audited(*, details: dict[str, str], purpose: str, actor, ip_address: str | None = None):
+def lookup_audited(
+    *, details: dict[str, str], purpose: str, actor: Actor, ip_address: str | None = None
+) -> list[selectors.KnownChild] | None:
     """Search for a child, recording the search (what was asked, and why) and a read of
     each child found, so the child's record shows who looked and why."""
     if not purpose.strip():

@@ -20,8 +20,9 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyarrow as pa
@@ -43,6 +44,12 @@ from safeguarding.linkage.spec import (
     level_index,
     splink_comparison,
 )
+
+if TYPE_CHECKING:
+    import duckdb
+    from pyspark.sql import SparkSession
+    from splink import DuckDBAPI, Linker, SparkAPI
+    from splink.internals.settings import Settings
 
 __all__ = [
     "INPUT_SCHEMA",
@@ -100,6 +107,9 @@ TRAINING_SAMPLE = 150_000
 DUCKDB_MEMORY_LIMIT = os.environ.get("SAFEGUARDING_LINKAGE_DUCKDB_MEMORY", "2GB")
 U_MAX_PAIRS = 3e6
 
+# Splink's settings as JSON (its `settings_dict`: link type, comparisons with their levels' m and u, ...).
+type SplinkSettings = dict[str, Any]
+
 
 # ---------------------------------------------------------------------------------------------------------------
 # Input
@@ -109,14 +119,14 @@ _RAW_NAMES = ("unique_id", "record_id", *(f.name for f in INPUT_SCHEMA if f.name
 _RAW_SCHEMA = pa.schema([(name, pa.string()) for name in _RAW_NAMES])
 
 
-def records_table(rows: Iterable[dict]) -> pa.Table:
+def records_table(rows: Iterable[Mapping[str, object]]) -> pa.Table:
     """The engine's input table from rows in the import format (all strings, possibly empty or missing).
 
     Dates that do not parse become null; NHS numbers whose modulus 11 check digit fails are dropped (null).
     Works in batches with arrow compute, mapping each distinct date and NHS number once.
     """
     tables = []
-    batch: list[dict] = []
+    batch: list[Mapping[str, object]] = []
     for row in rows:
         batch.append(row)
         if len(batch) >= 100_000:
@@ -127,13 +137,13 @@ def records_table(rows: Iterable[dict]) -> pa.Table:
     return pa.concat_tables(tables) if len(tables) > 1 else tables[0]
 
 
-def _records_batch(rows: list[dict]) -> pa.Table:
+def _records_batch(rows: list[Mapping[str, object]]) -> pa.Table:
     try:
         raw = pa.Table.from_pylist(rows, schema=_RAW_SCHEMA)
     except (pa.ArrowInvalid, pa.ArrowTypeError):
-        clean = []
-        for row in rows:
-            row = {k: row.get(k) for k in _RAW_SCHEMA.names}
+        clean: list[dict[str, object]] = []
+        for given in rows:
+            row: dict[str, object] = {k: given.get(k) for k in _RAW_SCHEMA.names}
             for k, v in row.items():
                 if isinstance(v, dt.date):
                     row[k] = v.isoformat()
@@ -156,7 +166,7 @@ def _records_batch(rows: list[dict]) -> pa.Table:
     return pa.table([columns[f.name] for f in INPUT_SCHEMA], schema=INPUT_SCHEMA)
 
 
-def _map_distinct(column: pa.Array, fn: Callable, typ: pa.DataType) -> pa.Array:
+def _map_distinct(column: pa.Array, fn: Callable[[str | None], object], typ: pa.DataType) -> pa.Array:
     encoded = column.dictionary_encode()
     values = pa.array([fn(v) for v in encoded.dictionary.to_pylist()], type=typ)
     return values.take(encoded.indices)
@@ -185,10 +195,10 @@ class FieldWeight:
 class LinkageModel:
     """A trained model: Splink's settings (with m and u per level) plus a version and when it was trained."""
 
-    settings: dict
+    settings: SplinkSettings
     version: str
     trained_at: str
-    info: dict = field(default_factory=dict)
+    info: dict[str, Any] = field(default_factory=dict)  # JSON: records, training records, seed, backend
 
     def to_json(self) -> str:
         return json.dumps(
@@ -205,14 +215,14 @@ class LinkageModel:
     def probability_two_random_records_match(self) -> float:
         return float(self.settings["probability_two_random_records_match"])
 
-    def splink_settings(self, dialect: str = "duckdb"):
+    def splink_settings(self, dialect: str = "duckdb") -> Settings:
         """Splink's Settings object for this model (levels with their match weights)."""
         from splink.internals.settings_creator import SettingsCreator  # Splink loads only when a model runs
 
         return SettingsCreator.from_path_or_dict(self.settings_for(dialect)).get_settings(dialect)
 
-    def settings_for(self, dialect: str) -> dict:
-        settings = json.loads(json.dumps(self.settings))
+    def settings_for(self, dialect: str) -> SplinkSettings:
+        settings: SplinkSettings = json.loads(json.dumps(self.settings))
         settings["sql_dialect"] = dialect
         return settings
 
@@ -241,7 +251,7 @@ class LinkageModel:
         return out
 
 
-def _number(value) -> float | None:
+def _number(value: object) -> float | None:
     return float(value) if isinstance(value, int | float) else None
 
 
@@ -249,7 +259,7 @@ def _prob_to_weight(p: float) -> float:
     return float(np.log2(p / (1 - p)))
 
 
-def base_settings() -> dict:
+def base_settings() -> SplinkSettings:
     return {
         "link_type": "dedupe_only",
         "unique_id_column_name": "unique_id",
@@ -268,7 +278,7 @@ def base_settings() -> dict:
 # Backends
 
 
-def spark_session():
+def spark_session() -> SparkSession:
     """A local SparkSession for the Spark backend (driver on 127.0.0.1, small shuffles, no UI).
 
     `getOrCreate`: where a session already exists (e.g. one built for a cluster by the caller, or by
@@ -307,9 +317,13 @@ def spark_session():
 class _Backend:
     """A Splink database API over one prepared table, for DuckDB or Spark."""
 
-    def __init__(self, backend: str, prepared: pa.Table):
+    def __init__(self, backend: str, prepared: pa.Table) -> None:
         self.backend = backend
-        self._tmp = None
+        self._tmp: str | None = None
+        # The engine's own handle on the database Splink runs in: DuckDB's connection or the Spark session.
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._spark: SparkSession | None = None
+        self.db_api: DuckDBAPI | SparkAPI
         if backend == "duckdb":
             import duckdb  # DuckDB loads only when a model is trained or run
             from splink import DuckDBAPI  # Splink loads only when a model is trained or run
@@ -322,6 +336,7 @@ class _Backend:
             con.execute(f"SET threads = {max(1, os.cpu_count() or 2)}")
             con.execute("SET preserve_insertion_order = false")
             con.execute(f"SET memory_limit = '{DUCKDB_MEMORY_LIMIT}'")
+            self._con = con
             self.db_api = DuckDBAPI(connection=con)
             self.table = self.db_api.register(prepared, table_name="records")
             self.dialect = "duckdb"
@@ -329,13 +344,14 @@ class _Backend:
             import pyarrow.parquet as pq  # parquet only for handing a table to Spark
             from splink import SparkAPI  # Spark is optional: only for the Spark backend
 
-            spark = spark_session()
+            spark = self._spark = spark_session()
             self._tmp = tempfile.mkdtemp(prefix="safeguarding-linkage-")
             path = os.path.join(self._tmp, "records.parquet")
             # Splink computes the same term frequencies itself on Spark (precomputed ones clash there).
             pq.write_table(prepared.drop_columns(["tf_fn", "tf_ln"]), path)
             frame = spark.read.parquet(path)
-            self.db_api = SparkAPI(
+            # SparkAPI's __init__ is unannotated in Splink.
+            self.db_api = SparkAPI(  # type: ignore[no-untyped-call]
                 spark_session=spark,
                 num_partitions_on_repartition=4,
                 register_udfs_automatically=False,
@@ -346,7 +362,7 @@ class _Backend:
         else:
             raise ValueError(f"unknown backend {backend!r}: use 'duckdb' or 'spark'")
 
-    def linker(self, settings: dict):
+    def linker(self, settings: SplinkSettings) -> Linker:
         from splink import Linker  # Splink loads only when a model is trained or run
 
         return Linker(self.table, settings, log_level=logging.WARNING)
@@ -354,13 +370,14 @@ class _Backend:
     def select(self, table_name: str, columns: list[str]) -> pa.Table:
         """Only the columns needed, as arrow (Splink keeps the compared values too; they are not copied out)."""
         sql = f"SELECT {', '.join(columns)} FROM {table_name}"
-        if self.backend == "duckdb":
-            return self.db_api.duckdb_con.sql(sql).to_arrow_table()
-        return self.db_api.spark.sql(sql).toArrow()
+        if self._con is not None:
+            return self._con.sql(sql).to_arrow_table()
+        assert self._spark is not None  # the one or the other, set by the constructor
+        return self._spark.sql(sql).toArrow()
 
     def close(self) -> None:
-        if self.backend == "duckdb":
-            self.db_api.duckdb_con.close()
+        if self._con is not None:
+            self._con.close()
         if self._tmp:
             shutil.rmtree(self._tmp, ignore_errors=True)
 
@@ -430,7 +447,7 @@ def train_model(
     return LinkageModel(settings=trained, version=f"{now:%Y%m%d%H%M%S}-{digest}", trained_at=now.isoformat(), info=info)
 
 
-def _fill_untrained(settings: dict) -> dict:
+def _fill_untrained(settings: SplinkSettings) -> SplinkSettings:
     """Make every level's weight sensible after unsupervised training.
 
     - a level random sampling never saw gets the u of the stricter level before it (so it never weighs more
@@ -544,13 +561,13 @@ def _predict_columns(model: LinkageModel) -> list[str]:
 
 
 def _finish_pairs(table: pa.Table) -> pa.Table:
-    def col(name):
+    def col(name: str) -> pa.ChunkedArray:
         return table.column(name)
 
-    def positive(name):
+    def positive(name: str) -> pa.ChunkedArray:
         return pc.fill_null(pc.greater(col(f"gamma_{name}"), 0), False)
 
-    def gamma_is(name, value):
+    def gamma_is(name: str, value: int) -> pa.ChunkedArray:
         return pc.fill_null(pc.equal(col(f"gamma_{name}"), value), False)
 
     # The twins rule (spec.twins_rule), on the whole table.
@@ -587,7 +604,7 @@ def _finish_pairs(table: pa.Table) -> pa.Table:
 
 def level_labels() -> dict[str, dict[int, str]]:
     """gamma value -> level label, per comparison."""
-    out = {}
+    out: dict[str, dict[int, str]] = {}
     for spec in COMPARISONS:
         values = [-1] + list(range(len(spec.levels) - 2, -1, -1))
         out[spec.name] = {g: spec.levels[level_index(spec, g)].label for g in values}
@@ -620,7 +637,9 @@ def cluster(
     ids = ids.take(order)  # sorted, so the smallest index in a cluster is its smallest unique_id
     n = len(ids)
 
-    def to_index(left, right) -> tuple[np.ndarray, np.ndarray]:
+    def to_index(
+        left: Sequence[str] | pa.ChunkedArray, right: Sequence[str] | pa.ChunkedArray
+    ) -> tuple[np.ndarray, np.ndarray]:
         li = pc.index_in(pa.array(left, type=pa.string()), value_set=ids)
         ri = pc.index_in(pa.array(right, type=pa.string()), value_set=ids)
         ok = pc.and_(pc.is_valid(li), pc.is_valid(ri)).to_numpy(zero_copy_only=False)
@@ -687,7 +706,14 @@ def _components(n: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
             parent = jumped
 
 
-def _constrained(must_l, must_r, cannot_l, cannot_r, edge_l, edge_r) -> dict[int, int]:
+def _constrained(
+    must_l: np.ndarray,
+    must_r: np.ndarray,
+    cannot_l: np.ndarray,
+    cannot_r: np.ndarray,
+    edge_l: np.ndarray,
+    edge_r: np.ndarray,
+) -> dict[int, int]:
     """Union-find over the edges in the given order, refusing a union that would join a forbidden pair.
     Returns node -> root for every node touched."""
     parent: dict[int, int] = {}
@@ -708,7 +734,8 @@ def _constrained(must_l, must_r, cannot_l, cannot_r, edge_l, edge_r) -> dict[int
             return
         fa, fb = forbidden.get(ra), forbidden.get(rb)
         if not force and (fa or fb):
-            small, other = (fa, rb) if fa and (not fb or len(fa) <= len(fb)) else (fb, ra)
+            # fb is set whenever fa is not chosen (one of the two is set); `or set()` only tells mypy so.
+            small, other = (fa, rb) if fa and (not fb or len(fa) <= len(fb)) else (fb or set(), ra)
             if any(find(x) == other for x in small):
                 return
         parent[rb] = ra

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from safeguarding.linkage import normalise as n
+from safeguarding.linkage.spec import Row
 
 EPOCH = dt.date(1970, 1, 1)
 
@@ -51,24 +53,24 @@ SCHEMA = pa.schema(
 PREPARED_COLUMNS = [f.name for f in SCHEMA]
 
 
-def first_name_features(value: str | None) -> tuple:
+def first_name_features(value: str | None) -> tuple[str | None, str | None, str | None, str | None]:
     key, c1, c2 = n.given_name_info(value)
     return key, c1, c2, n.phonetic(key)
 
 
-def middle_name_features(value: str | None) -> tuple:
+def middle_name_features(value: str | None) -> tuple[str | None]:
     parts = n.name_parts(value)
     if not parts:
         return (None,)
     return (n.given_name_info(parts[0])[1],)
 
 
-def last_name_features(value: str | None) -> tuple:
+def last_name_features(value: str | None) -> tuple[str | None, str | None, str | None, str | None]:
     key, p1, p2 = n.surname_info(value)
     return key, p1, p2, n.phonetic(key)
 
 
-def dob_features(value: dt.date | None) -> tuple:
+def dob_features(value: dt.date | None) -> tuple[str | None, str | None, int | None, int | None, str | None]:
     if value is None:
         return None, None, None, None, None
     swapped = n.swap_day_month(value)
@@ -84,25 +86,29 @@ def dob_features(value: dt.date | None) -> tuple:
 _SEX = {"m": "m", "male": "m", "boy": "m", "1": "m", "f": "f", "female": "f", "girl": "f", "2": "f"}
 
 
-def sex_features(value: str | None) -> tuple:
+def sex_features(value: str | None) -> tuple[str | None]:
     return (_SEX.get((value or "").strip().lower()),)
 
 
-def nhs_features(value: str | None) -> tuple:
+def nhs_features(value: str | None) -> tuple[str | None, str | None]:
     number = n.nhs_number(value)
     return number, "".join(sorted(number)) if number else None
 
 
-def postcode_features(value: str | None) -> tuple:
+def postcode_features(value: str | None) -> tuple[str | None, str | None, str | None]:
     parts = n.postcode_parts(value)
     return parts if parts else (None, None, None)
 
 
-def address_features(value: str | None) -> tuple:
+def address_features(value: str | None) -> tuple[str | None, str | None]:
     return n.address_info(value)
 
 
-FEATURES: list[tuple[str, Callable, tuple[str, ...]]] = [
+# A field's features: its raw value (a str, or a date for the date of birth, or None) -> the values of its
+# prepared columns, in the order of the names beside it in FEATURES.
+type Feature = Callable[[Any], tuple[str | int | None, ...]]
+
+FEATURES: list[tuple[str, Feature, tuple[str, ...]]] = [
     ("first_name", first_name_features, ("fn", "fn_c1", "fn_c2", "fn_ph")),
     ("middle_names", middle_name_features, ("mn_c1",)),
     ("last_name", last_name_features, ("ln", "ln_p1", "ln_p2", "ln_ph")),
@@ -114,10 +120,10 @@ FEATURES: list[tuple[str, Callable, tuple[str, ...]]] = [
 ]
 
 
-def derive(record: dict) -> dict:
+def derive(record: dict[str, Any]) -> Row:
     """The prepared columns of one record (a dict in the engine's input format; missing keys are null).
     Term frequencies are not included: they depend on the other records."""
-    out = {"unique_id": record.get("unique_id"), "source": record.get("source")}
+    out: Row = {"unique_id": record.get("unique_id"), "source": record.get("source")}
     for column, fn, names in FEATURES:
         value = record.get(column)
         if column == "date_of_birth" and isinstance(value, str):
@@ -128,14 +134,14 @@ def derive(record: dict) -> dict:
     return out
 
 
-def _map_column(arr: pa.ChunkedArray | pa.Array, fn: Callable, names: tuple[str, ...]) -> dict[str, pa.Array]:
+def _map_column(arr: pa.ChunkedArray | pa.Array, fn: Feature, names: tuple[str, ...]) -> dict[str, pa.Array]:
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
     encoded = arr.dictionary_encode()
     values = encoded.dictionary.to_pylist()
     results = [fn(v if v != "" else None) for v in values]
     indices = encoded.indices
-    out = {}
+    out: dict[str, pa.Array] = {}
     for i, name in enumerate(names):
         typ = SCHEMA.field(name).type
         column = pa.array([r[i] for r in results], type=typ)

@@ -16,12 +16,16 @@ import time
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyarrow as pa
 
 from safeguarding.linkage.prepare import PREPARED_COLUMNS, derive, prepare_table
-from safeguarding.linkage.spec import COMPARISONS, gamma, level_index, twins_rule
+from safeguarding.linkage.spec import COMPARISONS, ComparisonSpec, Row, gamma, level_index, twins_rule
+
+if TYPE_CHECKING:
+    from safeguarding.linkage.engine import LinkageModel
 
 _COLUMNS = [c for c in PREPARED_COLUMNS if not c.startswith("tf_")]
 _MAX_PER_KEY = 2000
@@ -32,6 +36,11 @@ _REBUILD_AFTER = 50_000
 # would score below zero). 8 means the details are 2^8 = 256 times likelier for the same
 # child; siblings and strangers sharing a date of birth score about 2.
 LOOKUP_MIN_EVIDENCE = 8.0
+
+# A blocking key: its kind ("nhs", "fd", ...) then the prepared values it joins on.
+type BlockingKey = tuple[str | int, ...]
+# A level's term-frequency adjustment: (tf column, log2 u of the exact level, tf weight, minimum u).
+type TfAdjustment = tuple[str, float, float, float]
 
 
 @dataclass
@@ -44,9 +53,9 @@ class Candidate:
     source: str | None = field(default=None)
 
 
-def _keys(r: dict) -> list[tuple]:
+def _keys(r: Row) -> list[BlockingKey]:
     """Blocking keys of a prepared record (the index's version of the model's blocking rules)."""
-    keys = []
+    keys: list[BlockingKey] = []
     fn_c1, fn_c2, ln, dob = r["fn_c1"], r["fn_c2"], r["ln"], r["dob"]
     if r["nhs"]:
         keys.append(("nhs", r["nhs"]))
@@ -71,7 +80,7 @@ def _keys(r: dict) -> list[tuple]:
     return keys
 
 
-def _query_keys(q: dict) -> list[tuple]:
+def _query_keys(q: Row) -> list[BlockingKey]:
     keys = _keys(q)
     # First and last names swapped: look for records whose surname is the query's first name.
     if q["dob"] and q["fn"]:
@@ -84,20 +93,20 @@ def _query_keys(q: dict) -> list[tuple]:
 class CandidateIndex:
     """In-memory index of prepared records for matching one record at a time."""
 
-    def __init__(self, model):
+    def __init__(self, model: LinkageModel) -> None:
         self._use_model(model)
-        self._cols: dict[str, list] = {c: [] for c in _COLUMNS}
+        self._cols: dict[str, list[Any]] = {c: [] for c in _COLUMNS}
         self._alive: list[bool] = []
         self._pos: dict[str, list[int]] = {}  # unique_id -> rows (versions of the record)
-        self._tf_counts = {"fn": Counter(), "ln": Counter()}
+        self._tf_counts: dict[str, Counter[str]] = {"fn": Counter(), "ln": Counter()}
         self._tf_totals = {"fn": 0, "ln": 0}
         self._hashes = np.empty(0, dtype=np.int64)
         self._hash_pos = np.empty(0, dtype=np.int64)
         self._delta: dict[int, list[int]] = {}
         self._delta_size = 0
-        self._intern: dict = {}
+        self._intern: dict[str, str] = {}
 
-    def with_model(self, model) -> CandidateIndex:
+    def with_model(self, model: LinkageModel) -> CandidateIndex:
         """The same records scored by another model version. What the index holds (the
         prepared records, the blocking keys, the term frequencies) does not depend on the
         model, so a new version after a full run costs no rebuild from the database; this
@@ -106,17 +115,18 @@ class CandidateIndex:
         other._use_model(model)
         return other
 
-    def _use_model(self, model) -> None:
+    def _use_model(self, model: LinkageModel) -> None:
         self.model = model
         settings = model.splink_settings()
         self.prior_weight = math.log2(
             model.probability_two_random_records_match / (1 - model.probability_two_random_records_match)
         )
         # Per comparison: (spec, [weight per level index], [(tf column, u of exact level, tf weight, min u) or None])
-        self._comparisons = []
+        self._comparisons: list[tuple[ComparisonSpec, list[float], list[TfAdjustment | None]]] = []
         for spec, comparison in zip(COMPARISONS, settings.comparisons, strict=True):
             levels = comparison.comparison_levels
-            weights, tfs = [], []
+            weights: list[float] = []
+            tfs: list[TfAdjustment | None] = []
             for level in levels:
                 weights.append(float(level._match_weight or 0.0))
                 if level._has_tf_adjustments and not level.is_null_level and not level._is_else_level:
@@ -182,7 +192,7 @@ class CandidateIndex:
         order = np.argsort(hashes, kind="stable")
         self._hashes, self._hash_pos = hashes[order], positions[order]
 
-    def add(self, row: dict) -> None:
+    def add(self, row: dict[str, Any]) -> None:
         """Add or replace one record (a dict in the import/engine format, with unique_id)."""
         r = derive(row)
         uid = r["unique_id"]
@@ -225,24 +235,24 @@ class CandidateIndex:
                 self._tf_counts[col][value] += delta
                 self._tf_totals[col] += delta
 
-    def _row(self, i: int) -> dict:
+    def _row(self, i: int) -> Row:
         return {name: column[i] for name, column in self._cols.items()}
 
-    def row(self, unique_id: str) -> dict | None:
+    def row(self, unique_id: str) -> Row | None:
         """The prepared record (its latest version)."""
         rows = self._pos.get(unique_id)
         return self._row(rows[-1]) if rows else None
 
     # -- scoring ----------------------------------------------------------------------------------------------
 
-    def _tf(self, col: str, value) -> float | None:
+    def _tf(self, col: str, value: str | None) -> float | None:
         total = self._tf_totals[col]
         if value is None or total <= 0:
             return None
         count = self._tf_counts[col].get(value, 0)
         return count / total if count else None
 
-    def score(self, left: dict, right: dict) -> tuple[float, list[tuple[str, str, float]]]:
+    def score(self, left: Row, right: Row) -> tuple[float, list[tuple[str, str, float]]]:
         """Match weight of two prepared records and each field's (level label, weight) contribution."""
         total = self.prior_weight
         fields = []
@@ -254,22 +264,25 @@ class CandidateIndex:
             if tf is not None:
                 col, log2_u, tf_weight, min_u = tf
                 tf_l, tf_r = self._tf(col, left[col]), self._tf(col, right[col])
-                if tf_l is not None or tf_r is not None:
-                    a = tf_l if tf_l is not None else tf_r
-                    b = tf_r if tf_r is not None else tf_l
-                    weight += tf_weight * (log2_u - math.log2(max(a, b, min_u)))
+                known = [t for t in (tf_l, tf_r) if t is not None]
+                if known:  # one side's frequency stands for both when the other's value is not in the index
+                    weight += tf_weight * (log2_u - math.log2(max(*known, min_u)))
             total += weight
             fields.append((spec.name, spec.levels[idx].label, weight))
         return total, fields
 
-    def score_records(self, left: dict, right: dict) -> tuple[float, list[tuple[str, str, float]]]:
+    def score_records(self, left: dict[str, Any], right: dict[str, Any]) -> tuple[float, list[tuple[str, str, float]]]:
         """Score two raw records (import-format dicts); term frequencies from the index."""
         return self.score(derive(left), derive(right))
 
     def score_ids(self, unique_id_l: str, unique_id_r: str) -> float:
-        return self.score(self.row(unique_id_l), self.row(unique_id_r))[0]
+        """Match weight of two indexed records (their latest versions); KeyError for an id not indexed."""
+        left, right = self.row(unique_id_l), self.row(unique_id_r)
+        if left is None or right is None:
+            raise KeyError(unique_id_l if left is None else unique_id_r)
+        return self.score(left, right)[0]
 
-    def _candidates(self, q: dict) -> set[int]:
+    def _candidates(self, q: Row) -> set[int]:
         keys = _query_keys(q)
         if not keys:
             return set()
@@ -286,7 +299,7 @@ class CandidateIndex:
         alive = self._alive
         return {i for i in found if alive[i]}
 
-    def match(self, partial: dict, *, limit: int = 10, min_probability: float = 0.01) -> list[Candidate]:
+    def match(self, partial: dict[str, Any], *, limit: int = 10, min_probability: float = 0.01) -> list[Candidate]:
         """Best-scoring records for a (possibly partial) record, highest match weight first."""
         q = derive(partial)
         min_weight = -math.inf if min_probability <= 0 else math.log2(min_probability / (1 - min_probability))
@@ -308,12 +321,12 @@ class CandidateIndex:
 
 def _weight_to_prob(weight: float) -> float:
     if weight >= 0:
-        return 1.0 / (1.0 + 2.0 ** (-weight))
-    p = 2.0**weight
+        return 1.0 / (1.0 + math.pow(2.0, -weight))
+    p = math.pow(2.0, weight)
     return p / (1.0 + p)
 
 
-def time_matches(index: CandidateIndex, queries: Iterable[dict], *, limit: int = 10) -> dict[str, float]:
+def time_matches(index: CandidateIndex, queries: Iterable[dict[str, Any]], *, limit: int = 10) -> dict[str, float]:
     """Time `index.match` over the queries: milliseconds at the 50th, 95th and 99th percentile, mean and max."""
     times = []
     for q in queries:

@@ -10,17 +10,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
-Row = dict
+# A prepared record: column name (`prepare.SCHEMA`) -> value (a str, an int, a float or None), as Arrow's
+# `to_pylist` gives it. The values are `Any`, not a TypedDict: the comparisons read a column named by a
+# variable, and each column's type is the schema's.
+Row = dict[str, Any]
 
 
-def _lev(a, b) -> int:
+def _lev(a: str, b: str) -> int:
     return Levenshtein.distance(a, b)
 
 
-def _eq(a, b) -> bool:
+def _eq(a: object, b: object) -> bool:
     return a is not None and b is not None and a == b
 
 
@@ -51,21 +55,21 @@ def _else() -> Level:
     return Level("different", "ELSE", lambda x, y: True)
 
 
-def _nickname(x, y) -> bool:
+def _nickname(x: Row, y: Row) -> bool:
     a1, a2, b1, b2 = x["fn_c1"], x["fn_c2"], y["fn_c1"], y["fn_c2"]
     return _eq(a1, b1) or _eq(a1, b2) or _eq(a2, b1) or _eq(a2, b2)
 
 
-def _swap_first_last(x, y) -> bool:
+def _swap_first_last(x: Row, y: Row) -> bool:
     return _eq(x["fn"], y["ln"]) and _eq(x["ln"], y["fn"])
 
 
-def _swap_first_middle(x, y) -> bool:
+def _swap_first_middle(x: Row, y: Row) -> bool:
     return _eq(x["mn_c1"], y["fn_c1"]) or _eq(x["fn_c1"], y["mn_c1"])
 
 
 def _fuzzy(col: str) -> Callable[[Row, Row], bool]:
-    def test(x, y) -> bool:
+    def test(x: Row, y: Row) -> bool:
         a, b = x[col], y[col]
         return a is not None and b is not None and len(a) >= 5 and len(b) >= 5 and _lev(a, b) <= 2
 
@@ -73,19 +77,19 @@ def _fuzzy(col: str) -> Callable[[Row, Row], bool]:
 
 
 def _typo(col: str) -> Callable[[Row, Row], bool]:
-    def test(x, y) -> bool:
+    def test(x: Row, y: Row) -> bool:
         a, b = x[col], y[col]
         return a is not None and b is not None and _lev(a, b) <= 1
 
     return test
 
 
-def _parts(x, y) -> bool:
+def _parts(x: Row, y: Row) -> bool:
     a1, a2, b1, b2 = x["ln_p1"], x["ln_p2"], y["ln_p1"], y["ln_p2"]
     return _eq(a1, b1) or _eq(a1, b2) or _eq(a2, b1) or _eq(a2, b2)
 
 
-def _nhs_typo(x, y) -> bool:
+def _nhs_typo(x: Row, y: Row) -> bool:
     a, b = x["nhs"], y["nhs"]
     if a is None or b is None:
         return False
@@ -93,12 +97,12 @@ def _nhs_typo(x, y) -> bool:
     return d <= 1 or (d == 2 and x["nhs_sorted"] == y["nhs_sorted"])
 
 
-def _dob_day(x, y) -> bool:
+def _dob_day(x: Row, y: Row) -> bool:
     a, b = x["dob_days"], y["dob_days"]
     return a is not None and b is not None and abs(a - b) == 1
 
 
-def _dob_year(x, y) -> bool:
+def _dob_year(x: Row, y: Row) -> bool:
     a, b = x["dob_year"], y["dob_year"]
     return _eq(x["dob_md"], y["dob_md"]) and a is not None and b is not None and abs(a - b) == 1
 
@@ -183,7 +187,7 @@ NHS_NUMBER = ComparisonSpec(
 )
 
 
-def _address_null(x, y) -> bool:
+def _address_null(x: Row, y: Row) -> bool:
     return (x["pc"] is None or y["pc"] is None) and (x["addr"] is None or y["addr"] is None)
 
 
@@ -255,10 +259,11 @@ def level_index(spec: ComparisonSpec, gamma_value: int) -> int:
     return len(spec.levels) - 1 - gamma_value
 
 
-def splink_comparison(spec: ComparisonSpec) -> dict:
-    levels = []
+def splink_comparison(spec: ComparisonSpec) -> dict[str, Any]:
+    """The comparison in Splink's settings format."""
+    levels: list[dict[str, Any]] = []
     for level in spec.levels:
-        d: dict = {"sql_condition": level.sql, "label_for_charts": level.label}
+        d: dict[str, Any] = {"sql_condition": level.sql, "label_for_charts": level.label}
         if level.is_null:
             d["is_null_level"] = True
         if level.tf_column:

@@ -6,10 +6,11 @@ from django.db.models import Q, QuerySet
 
 from safeguarding.children.policy import Part
 from safeguarding.children.selectors import reader_scope
+from safeguarding.core.permissions import RequestUser
 from safeguarding.moves.models import MoveAlert
 
 
-def alerts_for(user, *, status: str = "open") -> QuerySet[MoveAlert]:
+def alerts_for(user: RequestUser, *, status: str = "open") -> QuerySet[MoveAlert]:
     """Move alerts for the reader's MASH: alerts to or from an area their organisation
     serves, for a desk the policy gives the moves part. Fails closed: a reader with no
     post, an organisation serving no area, or a desk without moves gets no alert."""

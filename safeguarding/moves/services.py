@@ -9,7 +9,8 @@ is noticed whichever way the linking happened. The rule itself is ``rules.moves_
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import TypedDict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -31,7 +32,7 @@ CHUNK = 900
 _SYSTEM = SystemActor("move detection")
 
 
-def _chunks(items: list, size: int = CHUNK):
+def _chunks[T](items: list[T], size: int = CHUNK) -> Iterator[list[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
@@ -43,7 +44,9 @@ def _source_areas() -> dict[int, frozenset[int]]:
     return {source_id: frozenset(ids) for source_id, ids in areas.items()}
 
 
-def _open_involvements(child_ids: list[int] | None, source_areas) -> dict[int, list[rules.OpenInvolvement]]:
+def _open_involvements(
+    child_ids: list[int] | None, source_areas: dict[int, frozenset[int]]
+) -> dict[int, list[rules.OpenInvolvement]]:
     """Open involvements by child. An involvement belongs to the area its system serves
     (a council's social care), or to the record's address where the system serves more
     than one."""
@@ -65,7 +68,7 @@ def _open_involvements(child_ids: list[int] | None, source_areas) -> dict[int, l
     return found
 
 
-def _records_seen(child_ids: list[int], source_areas) -> dict[int, list[rules.RecordSeen]]:
+def _records_seen(child_ids: list[int], source_areas: dict[int, frozenset[int]]) -> dict[int, list[rules.RecordSeen]]:
     seen: dict[int, list[rules.RecordSeen]] = {}
     for chunk in _chunks(child_ids):
         for pk, child_id, source_id, area_id, address_from, received in AgencyRecord.objects.filter(
@@ -87,7 +90,8 @@ def _records_seen(child_ids: list[int], source_areas) -> dict[int, list[rules.Re
 def _already_alerted(child_ids: list[int]) -> tuple[set[tuple[int, int, int]], dict[tuple[int, int, int], dt.date]]:
     """Open alerts by (child, from, to), and the latest address change a closed alert
     covered, so neither the same move nor an older one is raised twice."""
-    open_alerts, closed_up_to = set(), {}
+    open_alerts: set[tuple[int, int, int]] = set()
+    closed_up_to: dict[tuple[int, int, int], dt.date] = {}
     for chunk in _chunks(child_ids):
         for child_id, from_id, to_id, status, changed in MoveAlert.objects.filter(child_id__in=chunk).values_list(
             "child_id", "from_area_id", "to_area_id", "status", "address_changed_on"
@@ -100,7 +104,21 @@ def _already_alerted(child_ids: list[int]) -> tuple[set[tuple[int, int, int]], d
     return open_alerts, closed_up_to
 
 
-def _evidence(records: Iterable[AgencyRecord], areas: dict[int, str]) -> list[dict]:
+class EvidenceRow(TypedDict):
+    """One record as a move alert shows it (``MoveAlert.evidence``): dates in ISO form,
+    "" for none."""
+
+    record: str  # the record's unique id, "<source code>:<record id>"
+    source: str
+    source_kind: str
+    address: str
+    postcode: str
+    address_from: str
+    area: str
+    received: str
+
+
+def _evidence(records: Iterable[AgencyRecord], areas: dict[int, str]) -> list[EvidenceRow]:
     """What the alert shows as it was found: each record's system, address and dates."""
     return [
         {
@@ -110,14 +128,16 @@ def _evidence(records: Iterable[AgencyRecord], areas: dict[int, str]) -> list[di
             "address": record.address,
             "postcode": record.postcode,
             "address_from": record.address_from.isoformat() if record.address_from else "",
-            "area": areas.get(record.area_id, ""),
+            "area": areas.get(record.area_id, "") if record.area_id is not None else "",
             "received": timezone.localdate(record.first_received_at).isoformat(),
         }
         for record in sorted(records, key=lambda r: (r.address_from or dt.date.min, r.pk), reverse=True)
     ]
 
 
-def detect_moves(*, child_ids: list[int] | None = None, new_since: dt.date | None = None, now=None) -> list[MoveAlert]:
+def detect_moves(
+    *, child_ids: list[int] | None = None, new_since: dt.date | None = None, now: dt.datetime | None = None
+) -> list[MoveAlert]:
     """Raise an alert for each move the records show that has not been raised before.
     ``child_ids`` None means every child with an open involvement; ``new_since`` says
     which records count as just arrived (see ``rules.moves_found``)."""
@@ -142,14 +162,15 @@ def detect_moves(*, child_ids: list[int] | None = None, new_since: dt.date | Non
 
 
 @transaction.atomic
-def _raise_alerts(found: list[tuple[int, rules.FoundMove]], now) -> list[MoveAlert]:
+def _raise_alerts(found: list[tuple[int, rules.FoundMove]], now: dt.datetime) -> list[MoveAlert]:
     areas = dict(Area.objects.values_list("pk", "name"))
     records_by_child: dict[int, list[AgencyRecord]] = {}
     for chunk in _chunks(sorted({child_id for child_id, _ in found})):
         for record in AgencyRecord.objects.filter(child_id__in=chunk).select_related("source"):
+            assert record.child_id is not None  # filtered on the child
             records_by_child.setdefault(record.child_id, []).append(record)
     today = timezone.localdate(now)
-    alerts = []
+    alerts: list[MoveAlert] = []
     for child_id, move in found:
         cp_plan = Involvement.Kind.CP_PLAN in move.involvement_kinds
         alerts.append(
@@ -239,10 +260,10 @@ def _email_new_alerts(alerts: list[MoveAlert], areas: dict[int, str]) -> None:
 
 @transaction.atomic
 def alert_update(
-    *, alert: MoveAlert, status: str, note: str = "", actor, conference_held_on: dt.date | None = None
+    *, alert: MoveAlert, status: str, note: str = "", actor: User, conference_held_on: dt.date | None = None
 ) -> MoveAlert:
     """Move an alert on (acknowledged, information requested or received, closed with a
-    reason), keeping each step with who took it."""
+    reason), keeping each step with who took it: a person (``acknowledged_by``)."""
     alert = MoveAlert.objects.select_for_update().get(pk=alert.pk)
     if status not in MoveAlert.Status.values:
         raise ValidationError(f"'{status}' is not a status of a move alert.")
@@ -272,7 +293,7 @@ def alert_update(
     return alert
 
 
-def alerts_escalate(*, now=None) -> int:
+def alerts_escalate(*, now: dt.datetime | None = None) -> int:
     """Escalate every new alert nobody acknowledged by its due day: e-mail the MASH
     managers of both areas and the partnership's business managers, once. Run daily
     (``safeguarding children escalate-alerts``)."""
