@@ -45,6 +45,29 @@ def member_row(m, *, deputies_below_expected: bool = True) -> list:
     return row + [m.deputies_below_expected] if deputies_below_expected else row
 
 
+ATTENDANCE_COLUMNS = [
+    "Places expected",
+    "Attended personally",
+    "By deputy",
+    "Missed",
+    "Attendance rate",
+    "Represented rate",
+]
+
+
+def attendance_row(r) -> list:
+    """One organisation's or group's attendance: places, how they were filled, the rates."""
+    return [
+        r.label,
+        r.expected,
+        r.attended_personally,
+        r.by_deputy,
+        r.missed,
+        percent(r.attendance_rate),
+        percent(r.representation_rate),
+    ]
+
+
 def tables(answers: GovernanceAnswers) -> list[Table]:
     return [
         Table(
@@ -87,51 +110,13 @@ def tables(answers: GovernanceAnswers) -> list[Table]:
         ),
         Table(
             "By organisation",
-            [
-                "Organisation",
-                "Places expected",
-                "Attended personally",
-                "By deputy",
-                "Missed",
-                "Attendance rate",
-                "Represented rate",
-            ],
-            [
-                [
-                    r.label,
-                    r.expected,
-                    r.attended_personally,
-                    r.by_deputy,
-                    r.missed,
-                    percent(r.attendance_rate),
-                    percent(r.representation_rate),
-                ]
-                for r in answers.by_organisation
-            ],
+            ["Organisation", *ATTENDANCE_COLUMNS],
+            [attendance_row(r) for r in answers.by_organisation],
         ),
         Table(
             "By group",
-            [
-                "Group",
-                "Places expected",
-                "Attended personally",
-                "By deputy",
-                "Missed",
-                "Attendance rate",
-                "Represented rate",
-            ],
-            [
-                [
-                    r.label,
-                    r.expected,
-                    r.attended_personally,
-                    r.by_deputy,
-                    r.missed,
-                    percent(r.attendance_rate),
-                    percent(r.representation_rate),
-                ]
-                for r in answers.by_group
-            ],
+            ["Group", *ATTENDANCE_COLUMNS],
+            [attendance_row(r) for r in answers.by_group],
         ),
         Table(
             "Actions",

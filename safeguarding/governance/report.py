@@ -186,18 +186,7 @@ def governance(window: Window) -> SectionContent:
         Table(
             "Board attendance by agency",
             ["Organisation", "Places", "Attended", "By deputy", "Missed", "Attendance rate", "Represented rate"],
-            [
-                [
-                    r.label,
-                    r.expected,
-                    r.attended_personally,
-                    r.by_deputy,
-                    r.missed,
-                    percent(r.attendance_rate),
-                    percent(r.representation_rate),
-                ]
-                for r in now.by_organisation
-            ],
+            [presentation.attendance_row(r) for r in now.by_organisation],
         ),  # fmt: skip
         Table(
             "Attendance at each group's meetings",

@@ -39,6 +39,32 @@ def _count_row(c) -> list:
     ]
 
 
+IMPACT_COLUMNS = [
+    "Evaluations",
+    "Confidence before",
+    "Confidence after",
+    "Change",
+    "Follow-ups",
+    "Practice changed (yes or partly)",
+]
+
+
+def _impact_table(caption: str, first: str, impacts) -> Table:
+    rows = [
+        [
+            i.label,
+            i.evaluations,
+            i.confidence_before,
+            i.confidence_after,
+            number(i.confidence_change),
+            i.follow_ups,
+            percent(i.practice_changed_share),
+        ]
+        for i in impacts
+    ]
+    return Table(caption, [first, *IMPACT_COLUMNS], rows)
+
+
 def tables(summary: TrainingSummary) -> list[Table]:
     return [
         Table(
@@ -66,54 +92,8 @@ def tables(summary: TrainingSummary) -> list[Table]:
                 for r in summary.reach
             ],
         ),
-        Table(
-            "Impact by course",
-            [
-                "Course",
-                "Evaluations",
-                "Confidence before",
-                "Confidence after",
-                "Change",
-                "Follow-ups",
-                "Practice changed (yes or partly)",
-            ],
-            [
-                [
-                    i.label,
-                    i.evaluations,
-                    i.confidence_before,
-                    i.confidence_after,
-                    number(i.confidence_change),
-                    i.follow_ups,
-                    percent(i.practice_changed_share),
-                ]
-                for i in summary.impact_by_course
-            ],
-        ),
-        Table(
-            "Impact by organisation",
-            [
-                "Organisation",
-                "Evaluations",
-                "Confidence before",
-                "Confidence after",
-                "Change",
-                "Follow-ups",
-                "Practice changed (yes or partly)",
-            ],
-            [
-                [
-                    i.label,
-                    i.evaluations,
-                    i.confidence_before,
-                    i.confidence_after,
-                    number(i.confidence_change),
-                    i.follow_ups,
-                    percent(i.practice_changed_share),
-                ]
-                for i in summary.impact_by_organisation
-            ],
-        ),
+        _impact_table("Impact by course", "Course", summary.impact_by_course),
+        _impact_table("Impact by organisation", "Organisation", summary.impact_by_organisation),
     ]
 
 
