@@ -284,7 +284,7 @@ def splink_comparison(spec: ComparisonSpec) -> dict[str, Any]:
 # and, for siblings: surnames agree (or nearly), they share an address, their first names are not the same
 # name (a nickname, a typo or a sound-alike is not the same name here) and their dates of birth are different
 # (not even one recording error apart): a brother or sister, not the same child.
-# Such pairs become cannot-link constraints in `engine.cluster`, so no chain of records can join them.
+# Such pairs become cannot-link constraints in `clustering.cluster`, so no chain of records can join them.
 TWIN_FIRST_NAME_LEVELS = ("different",)
 
 

@@ -2,7 +2,7 @@
 
 import pyarrow as pa
 
-from safeguarding.linkage.engine import cluster
+from safeguarding.linkage.clustering import cluster
 
 
 def pairs(*edges, twins=()):
