@@ -177,127 +177,20 @@ def check_rows(
     Rows are numbered from ``first_row`` as they stand in the file, blank ones included
     (and skipped, unless ``skip_blank`` is off, as for the API, where a blank record is
     an error). A control character anywhere refuses the row, naming the column."""
-    errors: list[str] = []
+    errors: list[Problem | str] = []
     records: dict[tuple[str, str], CleanRecord] = {}
     seen = 0
     for number, row in enumerate(rows, start=first_row):
         if skip_blank and not any(value.strip() for value in row.values()):
             continue
         seen += 1
-        where = f"{file_name}, row {number}"
-        problems: list[str] = []
-        flags: dict[str, dict[str, str]] = {}
-
-        def problem(column: str, message: str, number=number, problems=problems) -> None:
-            problems.append(Problem(message, file=file_name, row=number, column=column))
-
-        def flag(column: str, message: str, row=row, flags=flags) -> None:
-            flags[column] = {"value": row.get(column, ""), "problem": message}
-
-        for column, value in row.items():
-            position = find_control_character(value)
-            if position is not None:
-                problem(
-                    column,
-                    f"contains a control character ({describe_control_character(value, position)}), "
-                    "which cannot be stored; remove it.",
-                )
-        if problems:
+        clean, problems = _checked_row(file_name, number, row, known_sources=known_sources, today=today)
+        if clean is None:
             errors += problems
             if len(errors) >= MAX_ERRORS:
                 break
             continue
-
-        source = row.get("source", "")
-        record_id = row.get("record_id", "")
-        if not source:
-            problem("source", "enter the system the record comes from.")
-        elif source not in known_sources:
-            problem("source", f"unknown source '{source}'; register it first.")
-        if not record_id:
-            problem("record_id", "enter the record's id in its own system.")
-        for column, limit in LIMITS.items():
-            if len(row.get(column, "")) > limit:
-                problem(column, f"longer than {limit} characters.")
-        if not row.get("last_name") and not row.get("nhs_number"):
-            problem("last_name", "a record needs a last name or an NHS number to be matched.")
-
-        date_of_birth = _date(row, "date_of_birth", flag)
-        if date_of_birth and date_of_birth > today:
-            flag("date_of_birth", f"{date_of_birth.isoformat()} is in the future.")
-            date_of_birth = None
-        elif date_of_birth and date_of_birth < today.replace(year=today.year - 26, day=min(today.day, 28)):
-            flag("date_of_birth", f"{date_of_birth.isoformat()} is more than 25 years ago: not a child's record.")
-            date_of_birth = None
-        expected_on = _date(row, "expected_on", flag)
-        if expected_on and expected_on > today + dt.timedelta(days=EXPECTED_WITHIN_DAYS):
-            flag("expected_on", f"{expected_on.isoformat()} is more than 42 weeks ahead: not a date of delivery.")
-            expected_on = None
-        sex = SEXES.get(row.get("sex", "").lower())
-        if sex is None:
-            flag("sex", f"'{row['sex']}' is not one of female, male, other, unknown (or F, M, U).")
-            sex = ""
-
-        nhs = re.sub(r"[\s-]", "", row.get("nhs_number", ""))
-        if nhs and not _TEN_DIGITS.fullmatch(nhs):  # ASCII digits only: str.isdigit takes any script's
-            flag("nhs_number", f"'{row['nhs_number']}' is not 10 digits.")
-            nhs = ""
-        postcode = row.get("postcode", "").upper()
-        parts = postcode_parts(postcode) if postcode else None
-        if postcode and parts is None:
-            flag("postcode", f"'{row['postcode']}' is not a UK postcode (e.g. NS1 4AB).")
-        address_from = _date(row, "address_from", flag)
-        if address_from and address_from > today:
-            flag("address_from", f"{address_from.isoformat()} is in the future.")
-            address_from = None
-
-        involvement = None
-        kind = row.get("involvement", "")
-        if kind or row.get("involvement_from") or row.get("involvement_to"):
-            started = _date(row, "involvement_from", problem)
-            ended = _date(row, "involvement_to", problem)
-            if kind not in INVOLVEMENTS:
-                problem("involvement", f"'{kind}' is not one of {', '.join(INVOLVEMENTS)}.")
-            elif started and ended and ended < started:
-                problem("involvement_to", f"{ended.isoformat()} is before involvement_from ({started.isoformat()}).")
-            else:
-                involvement = (kind, started, ended)
-
-        if problems:
-            errors += problems
-            if len(errors) >= MAX_ERRORS:
-                break
-            continue
-        clean = CleanRecord(
-            source=source,
-            record_id=record_id,
-            first_name=row.get("first_name", ""),
-            middle_names=row.get("middle_names", ""),
-            last_name=row.get("last_name", ""),
-            date_of_birth=date_of_birth,
-            sex=sex,
-            nhs_number=nhs,
-            nhs_number_valid=bool(nhs) and nhs_number_is_valid(nhs),
-            postcode=parts[0] if parts else "",
-            address=row.get("address", ""),
-            address_from=address_from,
-            involvements=[involvement] if involvement else [],
-            row=number,
-            expected_on=expected_on,
-            flags=flags,
-            where=where,
-        )
-        key = (source, record_id)
-        earlier = records.get(key)
-        if earlier is None:
-            records[key] = clean
-        elif earlier.person_fields() != clean.person_fields():
-            errors.append(
-                f"{where}: {source} record {record_id} is also on row {earlier.row} with different details; "
-                "send one version of a record (several rows may only add involvements)."
-            )
-        elif involvement and involvement not in earlier.involvements:
-            earlier.involvements.append(involvement)
+        _keep_one_version(records, clean, errors)
     if len(errors) >= MAX_ERRORS:
         errors.append(f"{file_name}: stopped after {MAX_ERRORS} problems; fix these and send the file again.")
     if not seen:
@@ -305,6 +198,162 @@ def check_rows(
     if errors:
         raise RecordsRefused(errors)
     return list(records.values())
+
+
+def _checked_row(
+    file_name: str, number: int, row: dict[str, str], *, known_sources: set[str], today: dt.date
+) -> tuple[CleanRecord | None, list[Problem]]:
+    """One row as a CleanRecord with its flagged cells, or the problems that refuse it."""
+    problems: list[Problem] = []
+    flags: dict[str, dict[str, str]] = {}
+
+    def problem(column: str, message: str) -> None:
+        problems.append(Problem(message, file=file_name, row=number, column=column))
+
+    def flag(column: str, message: str) -> None:
+        flags[column] = {"value": row.get(column, ""), "problem": message}
+
+    for column, value in row.items():
+        position = find_control_character(value)
+        if position is not None:
+            problem(
+                column,
+                f"contains a control character ({describe_control_character(value, position)}), "
+                "which cannot be stored; remove it.",
+            )
+    if problems:
+        return None, problems
+    _check_identity(row, known_sources, problem)
+    date_of_birth = _date_of_birth(row, today, flag)
+    expected_on = _expected_on(row, today, flag)
+    sex = _sex(row, flag)
+    nhs = _nhs_number(row, flag)
+    parts = _postcode(row, flag)
+    address_from = _not_in_future(_date(row, "address_from", flag), "address_from", today, flag)
+    involvement = _involvement(row, problem)
+    if problems:
+        return None, problems
+    return CleanRecord(
+        source=row.get("source", ""),
+        record_id=row.get("record_id", ""),
+        first_name=row.get("first_name", ""),
+        middle_names=row.get("middle_names", ""),
+        last_name=row.get("last_name", ""),
+        date_of_birth=date_of_birth,
+        sex=sex,
+        nhs_number=nhs,
+        nhs_number_valid=bool(nhs) and nhs_number_is_valid(nhs),
+        postcode=parts[0] if parts else "",
+        address=row.get("address", ""),
+        address_from=address_from,
+        involvements=[involvement] if involvement else [],
+        row=number,
+        expected_on=expected_on,
+        flags=flags,
+        where=f"{file_name}, row {number}",
+    ), []
+
+
+def _check_identity(row: dict[str, str], known_sources: set[str], problem) -> None:
+    """What refuses a row: no known source, no id, a value too long, nothing to match on."""
+    source = row.get("source", "")
+    if not source:
+        problem("source", "enter the system the record comes from.")
+    elif source not in known_sources:
+        problem("source", f"unknown source '{source}'; register it first.")
+    if not row.get("record_id", ""):
+        problem("record_id", "enter the record's id in its own system.")
+    for column, limit in LIMITS.items():
+        if len(row.get(column, "")) > limit:
+            problem(column, f"longer than {limit} characters.")
+    if not row.get("last_name") and not row.get("nhs_number"):
+        problem("last_name", "a record needs a last name or an NHS number to be matched.")
+
+
+# A bad cell below is kept, flagged and not used: the record is still stored and matched.
+
+
+def _date_of_birth(row: dict[str, str], today: dt.date, flag) -> dt.date | None:
+    date_of_birth = _date(row, "date_of_birth", flag)
+    if date_of_birth and date_of_birth > today:
+        flag("date_of_birth", f"{date_of_birth.isoformat()} is in the future.")
+        return None
+    if date_of_birth and date_of_birth < today.replace(year=today.year - 26, day=min(today.day, 28)):
+        flag("date_of_birth", f"{date_of_birth.isoformat()} is more than 25 years ago: not a child's record.")
+        return None
+    return date_of_birth
+
+
+def _expected_on(row: dict[str, str], today: dt.date, flag) -> dt.date | None:
+    expected_on = _date(row, "expected_on", flag)
+    if expected_on and expected_on > today + dt.timedelta(days=EXPECTED_WITHIN_DAYS):
+        flag("expected_on", f"{expected_on.isoformat()} is more than 42 weeks ahead: not a date of delivery.")
+        return None
+    return expected_on
+
+
+def _sex(row: dict[str, str], flag) -> str:
+    sex = SEXES.get(row.get("sex", "").lower())
+    if sex is None:
+        flag("sex", f"'{row['sex']}' is not one of female, male, other, unknown (or F, M, U).")
+        return ""
+    return sex
+
+
+def _nhs_number(row: dict[str, str], flag) -> str:
+    nhs = re.sub(r"[\s-]", "", row.get("nhs_number", ""))
+    if nhs and not _TEN_DIGITS.fullmatch(nhs):  # ASCII digits only: str.isdigit takes any script's
+        flag("nhs_number", f"'{row['nhs_number']}' is not 10 digits.")
+        return ""
+    return nhs
+
+
+def _postcode(row: dict[str, str], flag):
+    postcode = row.get("postcode", "").upper()
+    parts = postcode_parts(postcode) if postcode else None
+    if postcode and parts is None:
+        flag("postcode", f"'{row['postcode']}' is not a UK postcode (e.g. NS1 4AB).")
+    return parts
+
+
+def _not_in_future(day: dt.date | None, column: str, today: dt.date, flag) -> dt.date | None:
+    if day and day > today:
+        flag(column, f"{day.isoformat()} is in the future.")
+        return None
+    return day
+
+
+def _involvement(row: dict[str, str], problem) -> tuple[str, dt.date | None, dt.date | None] | None:
+    """The row's involvement (kind, from, to), if it has one; a bad one refuses the row."""
+    kind = row.get("involvement", "")
+    if not (kind or row.get("involvement_from") or row.get("involvement_to")):
+        return None
+    started = _date(row, "involvement_from", problem)
+    ended = _date(row, "involvement_to", problem)
+    if kind not in INVOLVEMENTS:
+        problem("involvement", f"'{kind}' is not one of {', '.join(INVOLVEMENTS)}.")
+    elif started and ended and ended < started:
+        problem("involvement_to", f"{ended.isoformat()} is before involvement_from ({started.isoformat()}).")
+    else:
+        return (kind, started, ended)
+    return None
+
+
+def _keep_one_version(
+    records: dict[tuple[str, str], CleanRecord], clean: CleanRecord, errors: list[Problem | str]
+) -> None:
+    """A record on several rows: the rows may add involvements, never differ in details."""
+    key = (clean.source, clean.record_id)
+    earlier = records.get(key)
+    if earlier is None:
+        records[key] = clean
+    elif earlier.person_fields() != clean.person_fields():
+        errors.append(
+            f"{clean.where}: {clean.source} record {clean.record_id} is also on row {earlier.row} with different "
+            "details; send one version of a record (several rows may only add involvements)."
+        )
+    elif clean.involvements and clean.involvements[0] not in earlier.involvements:
+        earlier.involvements.append(clean.involvements[0])
 
 
 def _date(row: dict[str, str], column: str, problem) -> dt.date | None:
