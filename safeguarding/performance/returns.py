@@ -84,131 +84,121 @@ def check_rows(
     localities = set(Area.objects.filter(organisations=organisation).values_list("code", flat=True)) or set(
         Area.objects.values_list("code", flat=True)
     )
-    errors, periods, seen = [], set(), {}
+    errors: list[Problem | str] = []
+    periods: set[str] = set()
+    seen: dict[tuple[str, str, str], int] = {}
     checked = Checked(period="")
     if not rows:
         raise ReturnRefused([f"{file_name}: there are no figures in the file."])
     for row in rows:
-        where = f"{file_name}, row {row.number}"
-        v = row.values
-        indicator = indicators.get(v.get("indicator", ""))
-        if indicator is None:
-            errors.append(
-                Problem(
-                    f"unknown indicator '{v.get('indicator', '')}'.", file=file_name, row=row.number, column="indicator"
-                )
-            )
-            continue
-        if indicator.owner_kind != organisation.kind:
-            errors.append(
-                Problem(
-                    f"{indicator.code} is sent by a "
-                    f"{indicator.get_owner_kind_display().lower()}, not by {organisation.name}.",
-                    file=file_name,
-                    row=row.number,
-                    column="indicator",
-                )
-            )
-            continue
         try:
-            _start, end = rules.period_bounds(v.get("period", ""), indicator.frequency)
-        except ValueError as error:
-            errors.append(Problem(f"{error}", file=file_name, row=row.number, column="period"))
-            continue
-        if end >= today:
-            errors.append(Problem(f"{v['period']} has not ended yet.", file=file_name, row=row.number, column="period"))
-            continue
-        periods.add(v["period"])
-        breakdown, breakdown_value = v.get("breakdown", ""), v.get("breakdown_value", "")
-        if breakdown or breakdown_value:
-            if breakdown not in indicator.breakdowns:
-                allowed = ", ".join(indicator.breakdowns) or "none"
-                errors.append(
-                    Problem(
-                        f"'{breakdown}' is not a breakdown of {indicator.code} (allowed: {allowed}).",
-                        file=file_name,
-                        row=row.number,
-                        column="breakdown",
-                    )
-                )
-                continue
-            allowed_values = localities if breakdown == "locality" else set(BREAKDOWNS[breakdown])
-            if breakdown_value not in allowed_values:
-                errors.append(
-                    Problem(
-                        f"'{breakdown_value}' is not one of {', '.join(sorted(allowed_values))}.",
-                        file=file_name,
-                        row=row.number,
-                        column="breakdown_value",
-                    )
-                )
-                continue
-        try:
-            value = Decimal(v.get("value", ""))
-        except InvalidOperation:
-            errors.append(
-                Problem(f"'{v.get('value', '')}' is not a number.", file=file_name, row=row.number, column="value")
+            cell = _checked_cell(
+                row.values,
+                indicators=indicators,
+                organisation=organisation,
+                localities=localities,
+                today=today,
+                periods=periods,
             )
+        except _CellRefused as refused:
+            errors.append(Problem(refused.message, file=file_name, row=row.number, column=refused.column))
             continue
-        if value < 0:
-            errors.append(Problem(f"{value} is negative.", file=file_name, row=row.number, column="value"))
-            continue
-        if indicator.unit == Indicator.Unit.COUNT and value != value.to_integral_value():
-            errors.append(
-                Problem(
-                    f"{value} is not a whole number, and {indicator.code} is a count.",
-                    file=file_name,
-                    row=row.number,
-                    column="value",
-                )
-            )
-            continue
-        if indicator.unit == Indicator.Unit.PERCENTAGE and value > 100:
-            errors.append(
-                Problem(
-                    f"{value} is over 100, and {indicator.code} is a percentage.",
-                    file=file_name,
-                    row=row.number,
-                    column="value",
-                )
-            )
-            continue
-        denominator = None
-        if v.get("denominator"):
-            try:
-                denominator = Decimal(v["denominator"])
-            except InvalidOperation:
-                errors.append(
-                    Problem(
-                        f"'{v['denominator']}' is not a number.", file=file_name, row=row.number, column="denominator"
-                    )
-                )
-                continue
+        indicator, breakdown, breakdown_value = cell["indicator"], cell["breakdown"], cell["breakdown_value"]
         key = (indicator.code, breakdown, breakdown_value)
         if key in seen:
             errors.append(
-                f"{where}: the same figure as row {seen[key]} ({indicator.code}"
+                f"{file_name}, row {row.number}: the same figure as row {seen[key]} ({indicator.code}"
                 + (f", {breakdown}={breakdown_value}" if breakdown else "")
                 + ")."
             )
             continue
         seen[key] = row.number
-        checked.cells.append(
-            {
-                "indicator": indicator,
-                "breakdown": breakdown,
-                "breakdown_value": breakdown_value,
-                "value": value,
-                "denominator": denominator,
-                "row": row.number,
-            }
-        )
+        checked.cells.append({**cell, "row": row.number})
     if len(periods) > 1:
         errors.append(f"{file_name}: one return covers one period, but this file has {', '.join(sorted(periods))}.")
     if errors:
         raise ReturnRefused(errors)
     checked.period = periods.pop()
     return checked
+
+
+class _CellRefused(Exception):
+    """A row refused, naming the column."""
+
+    def __init__(self, column: str, message: str):
+        super().__init__(message)
+        self.column, self.message = column, message
+
+
+def _checked_cell(
+    v: dict[str, str],
+    *,
+    indicators: dict[str, Indicator],
+    organisation: Organisation,
+    localities: set[str],
+    today: datetime.date,
+    periods: set[str],
+) -> dict:
+    """One figure: its indicator (sent by this kind of organisation), a period that has
+    ended (noted in ``periods`` even if a later cell refuses the row), a breakdown the
+    indicator has, and a value its unit allows. Raises _CellRefused naming the column."""
+    indicator = indicators.get(v.get("indicator", ""))
+    if indicator is None:
+        raise _CellRefused("indicator", f"unknown indicator '{v.get('indicator', '')}'.")
+    if indicator.owner_kind != organisation.kind:
+        raise _CellRefused(
+            "indicator",
+            f"{indicator.code} is sent by a {indicator.get_owner_kind_display().lower()}, not by {organisation.name}.",
+        )
+    try:
+        _start, end = rules.period_bounds(v.get("period", ""), indicator.frequency)
+    except ValueError as error:
+        raise _CellRefused("period", f"{error}") from None
+    if end >= today:
+        raise _CellRefused("period", f"{v['period']} has not ended yet.")
+    periods.add(v["period"])
+    breakdown, breakdown_value = v.get("breakdown", ""), v.get("breakdown_value", "")
+    if breakdown or breakdown_value:
+        _check_breakdown(indicator, breakdown, breakdown_value, localities)
+    return {
+        "indicator": indicator,
+        "breakdown": breakdown,
+        "breakdown_value": breakdown_value,
+        "value": _value(indicator, v.get("value", "")),
+        "denominator": _denominator(v.get("denominator", "")),
+    }
+
+
+def _check_breakdown(indicator: Indicator, breakdown: str, breakdown_value: str, localities: set[str]) -> None:
+    if breakdown not in indicator.breakdowns:
+        allowed = ", ".join(indicator.breakdowns) or "none"
+        raise _CellRefused("breakdown", f"'{breakdown}' is not a breakdown of {indicator.code} (allowed: {allowed}).")
+    allowed_values = localities if breakdown == "locality" else set(BREAKDOWNS[breakdown])
+    if breakdown_value not in allowed_values:
+        raise _CellRefused("breakdown_value", f"'{breakdown_value}' is not one of {', '.join(sorted(allowed_values))}.")
+
+
+def _value(indicator: Indicator, text: str) -> Decimal:
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise _CellRefused("value", f"'{text}' is not a number.") from None
+    if value < 0:
+        raise _CellRefused("value", f"{value} is negative.")
+    if indicator.unit == Indicator.Unit.COUNT and value != value.to_integral_value():
+        raise _CellRefused("value", f"{value} is not a whole number, and {indicator.code} is a count.")
+    if indicator.unit == Indicator.Unit.PERCENTAGE and value > 100:
+        raise _CellRefused("value", f"{value} is over 100, and {indicator.code} is a percentage.")
+    return value
+
+
+def _denominator(text: str) -> Decimal | None:
+    if not text:
+        return None
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        raise _CellRefused("denominator", f"'{text}' is not a number.") from None
 
 
 def unusual_values(*, organisation: Organisation, checked: Checked, file_name: str) -> list[str]:
