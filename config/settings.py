@@ -181,9 +181,7 @@ if REPORT_PANEL_COPY_DAYS < 0:
 # incident ("aware", the Panel's FAQ) or from the day the Panel was notified ("notified"):
 # sources differ, so both dates are stored and the partnership chooses. Each review keeps
 # the start it was opened with.
-REVIEWS_RAPID_REVIEW_CLOCK_START = envchoice(
-    "SAFEGUARDING_RAPID_REVIEW_CLOCK_START", "aware", ("aware", "notified")
-)
+REVIEWS_RAPID_REVIEW_CLOCK_START = envchoice("SAFEGUARDING_RAPID_REVIEW_CLOCK_START", "aware", ("aware", "notified"))
 
 # Sessions end after this much inactivity: every request pushes the expiry on.
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", 30) * 60

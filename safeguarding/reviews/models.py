@@ -131,7 +131,9 @@ class ReferralForConsideration(models.Model):
     class Meta:
         ordering = ["-referred_on", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(decided_on__gte=F("referred_on")), name="referral_decided_after_it_came"),
+            models.CheckConstraint(
+                condition=Q(decided_on__gte=F("referred_on")), name="referral_decided_after_it_came"
+            ),
             models.CheckConstraint(condition=~Q(reason=""), name="referral_decision_has_reason"),
             models.CheckConstraint(
                 condition=Q(decision="notify") | Q(notification__isnull=True),
@@ -303,7 +305,9 @@ class RapidReviewSignOff(models.Model):
     class Meta:
         ordering = ["rapid_review", "partner_kind"]
         constraints = [
-            models.UniqueConstraint(fields=["rapid_review", "partner_kind"], name="one_rapid_review_sign_off_per_partner"),
+            models.UniqueConstraint(
+                fields=["rapid_review", "partner_kind"], name="one_rapid_review_sign_off_per_partner"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -147,7 +147,9 @@ REGULATION_11_CRITERIA: Final = (
 CRITERION_CODES: Final = tuple(c.code for c in REGULATION_11_CRITERIA)
 
 
-def may_sign_for_partner(*, post_seniority: str, organisation_kind: str, is_statutory_partner: bool, partner_kind: str) -> bool:
+def may_sign_for_partner(
+    *, post_seniority: str, organisation_kind: str, is_statutory_partner: bool, partner_kind: str
+) -> bool:
     """A rapid review is signed off for each statutory partner (local authority, police,
     ICB: Children Act 2004 s16E) by its Lead Safeguarding Partner or the Delegated
     Safeguarding Partner acting for them (WT2023 ch. 2), in post on the day."""
