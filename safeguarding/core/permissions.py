@@ -154,9 +154,8 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
     Perm.ANSWER_SUMMARY_REQUESTS: frozenset({Role.AGENCY_LEAD}),
     # The decisions and progress of each review (dates, criteria, outcome, sign-offs, the
     # Panel's reply), never a child's details: so not child-level, and no two-step code.
-    Perm.VIEW_REVIEW_DECISIONS: frozenset(
-        {Role.BUSINESS_MANAGER, Role.AGENCY_LEAD, Role.BOARD_MEMBER, Role.SCRUTINEER}
-    ),
+    # An agency lead sees the reviews that asked their agency (ANSWER_SUMMARY_REQUESTS).
+    Perm.VIEW_REVIEW_DECISIONS: frozenset({Role.BUSINESS_MANAGER, Role.BOARD_MEMBER, Role.SCRUTINEER}),
     # Questions 2 and 3 as counts (small numbers suppressed unless VIEW_UNSUPPRESSED);
     # councillors read them once published, in the evidence pack and the report.
     Perm.VIEW_REVIEW_FIGURES: frozenset(
