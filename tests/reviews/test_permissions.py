@@ -14,12 +14,8 @@ CHILD_LEVEL_REVIEW_PERMS = {Perm.VIEW_REVIEWS, Perm.MANAGE_REVIEWS, Perm.ANSWER_
 
 
 def test_the_roles_needing_a_two_step_code_are_the_same_as_before_reviews():
-    assert ROLES_REQUIRING_TWO_FACTOR == {
-        Role.BUSINESS_MANAGER,
-        Role.AGENCY_LEAD,
-        Role.MASH_PRACTITIONER,
-        Role.ADMINISTRATOR,
-    }
+    before = {Role.BUSINESS_MANAGER, Role.AGENCY_LEAD, Role.MASH_PRACTITIONER, Role.ADMINISTRATOR}
+    assert before == ROLES_REQUIRING_TWO_FACTOR
 
 
 def test_review_records_are_child_level_and_held_only_by_two_step_roles():
