@@ -81,10 +81,13 @@ class PlannedStep:
     due_on: datetime.date
 
 
+# A partnership's template: its steps in order.
+type DayPlan = tuple[DayPlanStep, ...]
+
 # The typical plan of the local procedures (Derbyshire and Devon flowcharts): requests to
 # the agencies on day 1, their summaries by day 10, the review panel on day 12, the
 # partners' sign-off by day 15, the last day of the 15.
-DEFAULT_DAY_PLAN: Final = (
+DEFAULT_DAY_PLAN: Final[DayPlan] = (
     DayPlanStep("summaries_requested", "Individual agency summaries requested", 1),
     DayPlanStep("summaries_due", "Individual agency summaries due", 10),
     DayPlanStep("review_panel", "Rapid review meeting", 12),
@@ -92,7 +95,7 @@ DEFAULT_DAY_PLAN: Final = (
 )
 
 
-def day_plan(start: datetime.date, template: tuple[DayPlanStep, ...] = DEFAULT_DAY_PLAN) -> list[PlannedStep]:
+def day_plan(start: datetime.date, template: DayPlan = DEFAULT_DAY_PLAN) -> list[PlannedStep]:
     """The partnership's template laid on the calendar from the clock's start, in England
     working days. A template whose steps run past day 15 would miss the statutory clock,
     so it is refused."""
@@ -102,7 +105,7 @@ def day_plan(start: datetime.date, template: tuple[DayPlanStep, ...] = DEFAULT_D
     return [PlannedStep(step, add_working_days(start, step.working_day)) for step in template]
 
 
-def step_due(start: datetime.date, code: str, template: tuple[DayPlanStep, ...] = DEFAULT_DAY_PLAN) -> datetime.date:
+def step_due(start: datetime.date, code: str, template: DayPlan = DEFAULT_DAY_PLAN) -> datetime.date:
     """When the template's step ``code`` falls for a review started on ``start``."""
     for planned in day_plan(start, template):
         if planned.step.code == code:

@@ -74,6 +74,9 @@ def _check_children(children: Sequence[ChildDetails], incident_on: datetime.date
             f"A notification is about at most {rules.CHILDREN_PER_NOTIFICATION} children: "
             f"{len(children)} were given. Notify the others separately.",
         )
+    linked = [details.child.current().pk for details in children if details.child is not None]
+    if len(linked) != len(set(linked)):
+        raise _refuse("children", "The same linked child is given twice.")
     for ordinal, details in enumerate(children, start=1):
         if details.child is None and not (details.first_name.strip() and details.last_name.strip()):
             raise _refuse("children", f"Child {ordinal}: pick the linked child or give a first and last name.")
@@ -156,7 +159,7 @@ def notification_record(
             NotifiedChild(
                 notification=notification,
                 ordinal=ordinal,
-                child=details.child,
+                child=details.child.current() if details.child is not None else None,  # an ID merged away
                 first_name=details.first_name.strip(),
                 last_name=details.last_name.strip(),
                 date_of_birth=details.date_of_birth,

@@ -114,6 +114,11 @@ def test_a_review_that_did_not_ask_the_readers_agency_reads_as_missing(scene):
 def test_summary_requests_are_scoped_to_the_agency(scene):
     assert [r.organisation for r in selectors.summary_requests_for(scene["school_lead"])] == ["Oak School"]
     assert selectors.summary_requests_for(scene["school_lead"], open_only=True) == []
+    # The police's summary was due on Friday 17 April 2026 and has not come back.
+    police = [
+        r for r in selectors.summary_requests_for(scene["bm"], open_only=True) if r.organisation == "Testshire Police"
+    ]
+    assert (police[0].due_on, police[0].overdue) == (D(2026, 4, 17), True)
     assert len(selectors.summary_requests_for(scene["bm"])) == 3
     assert selectors.summary_requests_for(scene["postless_lead"]) == []
     assert selectors.summary_requests_for(scene["councillor"]) == []

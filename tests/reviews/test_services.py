@@ -546,3 +546,34 @@ def test_a_notification_dated_in_the_future_is_refused(world):
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     refused(lambda: world.notify(notified_panel_on=tomorrow, late_reason="x"), "notified_panel_on")
     assert INCIDENT < AWARE < NOTIFIED
+
+
+def test_a_merged_child_id_is_stored_as_the_child_it_leads_to(world):
+    kept = Child.objects.create(created_at=timezone.now())
+    merged = Child.objects.create(created_at=timezone.now(), status="merged", merged_into=kept)
+    notification = world.notify(children=[services.ChildDetails(child=merged)])
+    assert notification.children.get().child == kept
+
+
+def test_the_same_linked_child_twice_is_refused(world):
+    kept = Child.objects.create(created_at=timezone.now())
+    merged = Child.objects.create(created_at=timezone.now(), status="merged", merged_into=kept)
+    twice = [services.ChildDetails(child=kept), services.ChildDetails(child=merged)]
+    assert "same linked child" in refused(lambda: world.notify(children=twice), "children")
+
+
+def test_the_database_refuses_a_review_closed_without_a_reason_and_a_decision_without_rationale(world):
+    review = world.notify().rapid_review
+    with transaction.atomic(), pytest.raises(IntegrityError):
+        RapidReview.objects.filter(pk=review.pk).update(status="not_required", not_required_on=D(2026, 4, 3))
+    with transaction.atomic(), pytest.raises(IntegrityError):
+        RapidReview.objects.filter(pk=review.pk).update(decided_on=D(2026, 4, 22), outcome="no_cspr")
+
+
+def test_the_database_refuses_a_summary_returned_empty(world):
+    review = world.notify().rapid_review
+    request = services.agency_summary_request(
+        review=review, organisation=world.org["school"], requested_on=D(2026, 4, 2), actor=world.business_manager
+    )
+    with transaction.atomic(), pytest.raises(IntegrityError):
+        AgencySummaryRequest.objects.filter(pk=request.pk).update(returned_on=D(2026, 4, 9))
