@@ -135,6 +135,9 @@ def notification_record(
     reasons = list(reasons)
     if not reasons:
         raise _refuse("reasons", "Give at least one reason for the notification.")
+    retired = sorted(r.title for r in reasons if not r.is_active)
+    if retired:
+        raise _refuse("reasons", f"No longer on the list of reasons: {', '.join(retired)}.")
     _check_children(children, incident_on)
     notification = create_audited(
         SeriousIncidentNotification(
@@ -204,6 +207,8 @@ def referral_record(
         raise _refuse("summary", "Say what the referral was about.")
     if decided_on < referred_on:
         raise _refuse("decided_on", f"The decision cannot come before the referral ({_day(referred_on)}).")
+    if decided_on > timezone.localdate():
+        raise _refuse("decided_on", "The decision cannot be dated in the future.")
     if not reason.strip():
         raise _refuse("reason", "Say why the decision was made.")
     if notification is not None and decision != ReferralForConsideration.Decision.NOTIFY:

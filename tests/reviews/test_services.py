@@ -155,8 +155,13 @@ def test_only_the_local_authority_notifies(world):
     refused(lambda: world.notify(notified_by=world.org["police"]), "notified_by")
 
 
-def test_a_notification_without_a_reason_is_refused(world):
+def test_a_notification_without_a_reason_or_with_a_retired_one_is_refused(world):
     refused(lambda: world.notify(reasons=[]), "reasons")
+    retired = world.reasons[1]
+    retired.is_active = False
+    retired.save()
+    message = refused(lambda: world.notify(reasons=world.reasons), "reasons")
+    assert message == "No longer on the list of reasons: A child was seriously harmed."
 
 
 def test_the_database_refuses_a_fifth_child_and_a_child_without_a_name(world):
@@ -193,6 +198,7 @@ def test_a_referral_not_notified_is_recorded_with_why(world):
         ({"reason": "  "}, "reason"),
         ({"decision": "maybe"}, "decision"),
         ({"summary": ""}, "summary"),
+        ({"decided_on": timezone.localdate() + dt.timedelta(days=1)}, "decided_on"),
     ],
 )
 def test_a_bad_referral_is_refused(world, changes, field):
