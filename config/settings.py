@@ -12,7 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from config.env import envbool, envfloat, envint, envlist, envstr
+from config.env import envbool, envchoice, envfloat, envint, envlist, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(envstr("SAFEGUARDING_VAR_DIR", str(BASE_DIR / "var")))
@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "safeguarding.performance",
     "safeguarding.children",
     "safeguarding.moves",
+    "safeguarding.reviews",
     "safeguarding.reports",
     # The demo app is installed only by config.demo_settings (make demo) and the tests.
 ]
@@ -175,6 +176,12 @@ if SUPPRESSION_THRESHOLD < 1:
 REPORT_PANEL_COPY_DAYS = envint("SAFEGUARDING_REPORT_PANEL_COPY_DAYS", 7)
 if REPORT_PANEL_COPY_DAYS < 0:
     raise ImproperlyConfigured("SAFEGUARDING_REPORT_PANEL_COPY_DAYS must be 0 or more.")
+
+# The rapid review's 15 working days run from the day the partners became aware of the
+# incident ("aware", the Panel's FAQ) or from the day the Panel was notified ("notified"):
+# sources differ, so both dates are stored and the partnership chooses. Each review keeps
+# the start it was opened with.
+REVIEWS_RAPID_REVIEW_CLOCK_START = envchoice("SAFEGUARDING_RAPID_REVIEW_CLOCK_START", "aware", ("aware", "notified"))
 
 # Sessions end after this much inactivity: every request pushes the expiry on.
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", 30) * 60

@@ -65,6 +65,11 @@ class Perm(StrEnum):
     VIEW_CHILD_ACCESS_LOG = "children.view_child_access_log"
     HANDLE_MOVE_ALERTS = "children.handle_move_alerts"
     VIEW_MOVE_FIGURES = "children.view_move_figures"
+    VIEW_REVIEWS = "reviews.view"
+    MANAGE_REVIEWS = "reviews.manage"
+    ANSWER_SUMMARY_REQUESTS = "reviews.answer_summary_requests"
+    VIEW_REVIEW_DECISIONS = "reviews.view_decisions"
+    VIEW_REVIEW_FIGURES = "reviews.view_figures"
     VIEW_REPORT_DRAFTS = "reports.view_drafts"
     EDIT_REPORT = "reports.edit"
     MANAGE_REPORT = "reports.manage"
@@ -139,6 +144,23 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
             Role.ADMINISTRATOR,
         }
     ),
+    # Serious incident notifications and rapid reviews, the notified children's details
+    # included: the business unit runs them. Child-level, so only for a role that already
+    # uses a two-step code.
+    Perm.VIEW_REVIEWS: frozenset({Role.BUSINESS_MANAGER}),
+    Perm.MANAGE_REVIEWS: frozenset({Role.BUSINESS_MANAGER}),
+    # An agency lead sees and answers the requests for their own agency's summary
+    # (selectors.summary_requests_for), and the children those requests are about.
+    Perm.ANSWER_SUMMARY_REQUESTS: frozenset({Role.AGENCY_LEAD}),
+    # The decisions and progress of each review (dates, criteria, outcome, sign-offs, the
+    # Panel's reply), never a child's details: so not child-level, and no two-step code.
+    # An agency lead sees the reviews that asked their agency (ANSWER_SUMMARY_REQUESTS).
+    Perm.VIEW_REVIEW_DECISIONS: frozenset({Role.BUSINESS_MANAGER, Role.BOARD_MEMBER, Role.SCRUTINEER}),
+    # Questions 2 and 3 as counts (small numbers suppressed unless VIEW_UNSUPPRESSED);
+    # councillors read them once published, in the evidence pack and the report.
+    Perm.VIEW_REVIEW_FIGURES: frozenset(
+        {Role.BUSINESS_MANAGER, Role.ANALYST, Role.AGENCY_LEAD, Role.BOARD_MEMBER, Role.SCRUTINEER, Role.ADMINISTRATOR}
+    ),
     # The annual report: drafts for the partnership's staff and partners to read and
     # comment on; the business unit writes and builds it (the analyst helps), and takes it
     # through review, the Lead Partners' sign-off and publication.
@@ -161,6 +183,9 @@ CHILD_LEVEL_PERMISSIONS = frozenset(
         Perm.IMPORT_CHILD_RECORDS,
         Perm.REVIEW_MATCHES,
         Perm.HANDLE_MOVE_ALERTS,
+        Perm.VIEW_REVIEWS,
+        Perm.MANAGE_REVIEWS,
+        Perm.ANSWER_SUMMARY_REQUESTS,
     }
 )
 

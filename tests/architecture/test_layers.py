@@ -159,8 +159,9 @@ LAYERS = {
     "performance": 4,
     "children": 5,
     "moves": 6,
-    "reports": 7,
-    "demo": 8,
+    "reviews": 7,
+    "reports": 8,
+    "demo": 9,
 }
 
 

@@ -1,0 +1,314 @@
+"""Serious incident notifications, referrals that did not become one, and rapid reviews:
+the agencies' summaries, the decision against the four criteria of Regulation 11
+(SI 2018/789), the three partners' sign-off and the National Panel's reply.
+
+What may never be stored is refused here by the database as well as by the services."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+
+from safeguarding.accounts.models import Area, Organisation, Person, Post
+from safeguarding.children.models import Child
+
+
+class NotificationReason(models.Model):
+    """A maintained list: why an incident was notified (a child died, was seriously
+    harmed, abuse or neglect known or suspected, ...)."""
+
+    code = models.SlugField(max_length=50, unique=True)
+    title = models.CharField(max_length=200)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ReviewTheme(models.Model):
+    """A maintained list of the themes reviews are tagged with (neglect, exploitation,
+    domestic abuse, information sharing, transience and moves, voice of the child, ...)."""
+
+    code = models.SlugField(max_length=50, unique=True)
+    title = models.CharField(max_length=200)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SeriousIncidentNotification(models.Model):
+    """The local authority's notification of a serious child safeguarding incident to the
+    National Panel (Children Act 2004 s16C). Both the day it became aware and the day it
+    notified are kept: the first starts the 5-day clock, and sources differ on which starts
+    the rapid review's."""
+
+    notified_by = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    became_aware_on = models.DateField()
+    notified_panel_on = models.DateField()
+    incident_on = models.DateField()
+    incident_time = models.TimeField(null=True, blank=True, help_text="If known")
+    incident_place = models.CharField(max_length=300)
+    incident_area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="+", help_text="The local authority where it happened"
+    )
+    home_area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="+", help_text="The child's home local authority"
+    )
+    reasons = models.ManyToManyField(NotificationReason, related_name="notifications")
+    late_reason = models.TextField(blank=True, help_text="Why the Panel was told after 5 working days")
+    recorded_by = models.CharField(max_length=200)
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-became_aware_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(became_aware_on__gte=F("incident_on")), name="aware_after_incident"),
+            models.CheckConstraint(
+                condition=Q(notified_panel_on__gte=F("became_aware_on")), name="notified_after_aware"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Serious incident notification {self.pk} ({self.notified_panel_on:%-d %B %Y})"
+
+
+class NotifiedChild(models.Model):
+    """One of up to four children a notification is about: a linked child (their child ID)
+    where one is known, the minimum details otherwise, or both (the names the Panel was
+    given, and the link)."""
+
+    notification = models.ForeignKey(SeriousIncidentNotification, on_delete=models.CASCADE, related_name="children")
+    ordinal = models.PositiveSmallIntegerField()
+    child = models.ForeignKey(Child, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    first_name = models.CharField(max_length=100, blank=True)
+    last_name = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    looked_after = models.BooleanField(default=False)
+    care_leaver = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["notification", "ordinal"]
+        constraints = [
+            models.UniqueConstraint(fields=["notification", "ordinal"], name="one_notified_child_per_ordinal"),
+            models.CheckConstraint(condition=Q(ordinal__gte=1, ordinal__lte=4), name="at_most_four_notified_children"),
+            models.CheckConstraint(
+                condition=Q(child__isnull=False) | (~Q(first_name="") & ~Q(last_name="")),
+                name="notified_child_linked_or_named",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Child {self.ordinal} of notification {self.notification_id}"
+
+
+class ReferralForConsideration(models.Model):
+    """An agency's referral of a possible serious incident, with the local authority's
+    decision whether to notify the Panel, and why. Those not notified are counted too."""
+
+    class Decision(models.TextChoices):
+        NOTIFY = "notify", "Notify the National Panel"
+        DO_NOT_NOTIFY = "do_not_notify", "Do not notify"
+
+    referred_by = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    referred_on = models.DateField()
+    summary = models.TextField()
+    decision = models.CharField(max_length=20, choices=Decision.choices)
+    decided_on = models.DateField()
+    reason = models.TextField()
+    notification = models.ForeignKey(
+        SeriousIncidentNotification, null=True, blank=True, on_delete=models.PROTECT, related_name="referrals"
+    )
+    recorded_by = models.CharField(max_length=200)
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-referred_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decided_on__gte=F("referred_on")), name="referral_decided_after_it_came"
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="referral_decision_has_reason"),
+            models.CheckConstraint(
+                condition=Q(decision="notify") | Q(notification__isnull=True),
+                name="referral_not_notified_has_no_notification",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Referral {self.pk} from {self.referred_by}"
+
+
+class RapidReview(models.Model):
+    """The partners' rapid review of a notified incident: one per notification, opened
+    with it, due 15 working days from its clock's start (``rules.rapid_review_due``)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        NOT_REQUIRED = "not_required", "Not required: criteria not met"
+        DECIDED = "decided", "Decided, awaiting sign-off"
+        SENT = "sent", "Sent to the National Panel"
+        REPLIED = "replied", "The Panel has replied"
+
+    class ClockStart(models.TextChoices):
+        AWARE = "aware", "When the partners became aware"
+        NOTIFIED = "notified", "When the Panel was notified"
+
+    class Outcome(models.TextChoices):
+        LOCAL_CSPR = "local_cspr", "A local Child Safeguarding Practice Review"
+        NO_CSPR = "no_cspr", "No Child Safeguarding Practice Review"
+        OTHER_REVIEW = "other_review", "Another kind of review"
+        NATIONAL_REVIEW = "national_review", "Suggest the Panel takes it as a national review"
+
+    class PanelReply(models.TextChoices):
+        AGREES = "agrees", "Agrees"
+        DISAGREES = "disagrees", "Disagrees"
+        MORE_INFORMATION = "more_information", "Asks for more information"
+        RECONSIDER = "reconsider", "Asks the partners to reconsider"
+        NATIONAL = "national", "Takes it as a national review"
+
+    notification = models.OneToOneField(
+        SeriousIncidentNotification, on_delete=models.PROTECT, related_name="rapid_review"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    clock_start = models.CharField(
+        max_length=10, choices=ClockStart.choices, help_text="The partnership's setting when the review opened"
+    )
+    starts_on = models.DateField(help_text="The day its 15 working days run from")
+    due_on = models.DateField()
+    not_required_reason = models.TextField(blank=True)
+    not_required_on = models.DateField(null=True, blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+    improvements_met = models.BooleanField(null=True, blank=True)
+    improvements_rationale = models.TextField(blank=True)
+    recurrent_themes_met = models.BooleanField(null=True, blank=True)
+    recurrent_themes_rationale = models.TextField(blank=True)
+    joint_working_met = models.BooleanField(null=True, blank=True)
+    joint_working_rationale = models.TextField(blank=True)
+    panel_view_met = models.BooleanField(null=True, blank=True)
+    panel_view_rationale = models.TextField(blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    themes = models.ManyToManyField(ReviewTheme, blank=True, related_name="rapid_reviews")
+    sent_to_panel_on = models.DateField(null=True, blank=True)
+    panel_reply = models.CharField(max_length=20, choices=PanelReply.choices, blank=True)
+    panel_replied_on = models.DateField(null=True, blank=True)
+    panel_reply_text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(due_on__gt=F("starts_on")), name="rapid_review_due_after_start"),
+            models.CheckConstraint(
+                condition=~Q(status="not_required") | (~Q(not_required_reason="") & Q(not_required_on__isnull=False)),
+                name="rapid_review_not_required_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(decided_on__isnull=True)
+                | (
+                    ~Q(outcome="")
+                    & ~Q(improvements_rationale="")
+                    & ~Q(recurrent_themes_rationale="")
+                    & ~Q(joint_working_rationale="")
+                    & ~Q(panel_view_rationale="")
+                ),
+                name="rapid_review_decision_has_outcome_and_rationales",
+            ),
+            models.CheckConstraint(
+                condition=Q(sent_to_panel_on__isnull=True)
+                | (Q(decided_on__isnull=False) & Q(sent_to_panel_on__gte=F("decided_on"))),
+                name="rapid_review_sent_after_decision",
+            ),
+            models.CheckConstraint(
+                condition=(Q(panel_replied_on__isnull=True) & Q(panel_reply=""))
+                | (
+                    Q(panel_replied_on__isnull=False)
+                    & ~Q(panel_reply="")
+                    & Q(sent_to_panel_on__isnull=False)
+                    & Q(panel_replied_on__gte=F("sent_to_panel_on"))
+                ),
+                name="rapid_review_reply_after_sending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Rapid review {self.pk} (notification {self.notification_id})"
+
+
+class AgencySummaryRequest(models.Model):
+    """A request to an agency for its individual summary of its work with the children,
+    and its return: written here or uploaded (the meeting papers' upload rules)."""
+
+    rapid_review = models.ForeignKey(RapidReview, on_delete=models.CASCADE, related_name="summary_requests")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    requested_on = models.DateField()
+    due_on = models.DateField()
+    returned_on = models.DateField(null=True, blank=True)
+    text = models.TextField(blank=True)
+    file = models.FileField(upload_to="agency-summaries/%Y/", blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size_bytes = models.PositiveIntegerField(null=True, blank=True)
+    returned_by = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["rapid_review", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["rapid_review", "organisation"], name="one_summary_request_per_agency"),
+            models.CheckConstraint(condition=Q(due_on__gte=F("requested_on")), name="summary_due_after_request"),
+            models.CheckConstraint(
+                condition=Q(returned_on__isnull=True)
+                | (Q(returned_on__gte=F("requested_on")) & (~Q(text="") | ~Q(file=""))),
+                name="summary_returned_with_content",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Summary from {self.organisation} for rapid review {self.rapid_review_id}"
+
+
+class Chaser(models.Model):
+    """A reminder sent to an agency whose summary has not come back."""
+
+    request = models.ForeignKey(AgencySummaryRequest, on_delete=models.CASCADE, related_name="chasers")
+    chased_on = models.DateField()
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["request", "chased_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"Chased on {self.chased_on:%-d %B %Y}"
+
+
+class RapidReviewSignOff(models.Model):
+    """One statutory partner's sign-off, by its Lead or Delegated Safeguarding Partner in
+    post on the day (the post is kept: people change jobs)."""
+
+    class PartnerKind(models.TextChoices):
+        LOCAL_AUTHORITY = "local_authority", "Local authority"
+        POLICE = "police", "Police"
+        ICB = "icb", "Integrated care board"
+
+    rapid_review = models.ForeignKey(RapidReview, on_delete=models.CASCADE, related_name="sign_offs")
+    partner_kind = models.CharField(max_length=20, choices=PartnerKind.choices)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="+")
+    signed_on = models.DateField()
+    recorded_by = models.CharField(max_length=200)
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["rapid_review", "partner_kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rapid_review", "partner_kind"], name="one_rapid_review_sign_off_per_partner"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_partner_kind_display()} sign-off of rapid review {self.rapid_review_id}"

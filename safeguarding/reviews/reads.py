@@ -1,0 +1,117 @@
+"""A notified child's details, and an agency's summary, as their reader may see them: the
+one way a page reads either. Each checks the reader, records the read with the purpose
+they gave (``core.audit.record_child_read``), and returns only what they may see; a
+reader who may not see it gets None, as for a record that does not exist, so an ID
+cannot be tested.
+
+Who may read: the business unit (``VIEW_REVIEWS``), and an agency lead for a review that
+asked their agency for its summary (the children, to find their records; their own
+agency's summary only). A linked child's agency records are not shown here: they stay
+behind ``children.policy`` and are read through ``children.reads``; this shows the
+details the local authority gave the Panel and the child's ID.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+
+from safeguarding.accounts.models import User
+from safeguarding.core.audit import record_child_read
+from safeguarding.core.permissions import Perm, RequestUser, has_perm
+from safeguarding.reviews import rules
+from safeguarding.reviews.models import AgencySummaryRequest, NotifiedChild, RapidReview
+from safeguarding.reviews.selectors import answering_organisation
+
+
+def _needs_purpose(purpose: str) -> str:
+    if not purpose.strip():
+        raise ValidationError({"purpose": "Say why you are looking at this child's details."})
+    return purpose.strip()
+
+
+def _asked_reader_agency(user: RequestUser, review: RapidReview) -> int | None:
+    """The reader's agency's pk where the review asked it for a summary, else None."""
+    organisation = answering_organisation(user)
+    if organisation is None or not review.summary_requests.filter(organisation=organisation).exists():
+        return None
+    return organisation.pk
+
+
+@dataclass(frozen=True)
+class NotifiedChildRead:
+    ordinal: int
+    child_reference: str  # the linked child's ID, "" where none is linked
+    first_name: str
+    last_name: str
+    date_of_birth: datetime.date | None
+    age_at_incident: int | None
+    looked_after: bool
+    care_leaver: bool
+
+
+def notified_child_for_reader(
+    *, user: RequestUser, notified_child: NotifiedChild, purpose: str, ip_address: str | None = None
+) -> NotifiedChildRead | None:
+    """One notified child's details, the read recorded against the linked child (so it is
+    on that child's access log) or, where none is linked, against the notified child."""
+    purpose = _needs_purpose(purpose)
+    notification = notified_child.notification
+    if not has_perm(user, Perm.VIEW_REVIEWS):
+        review = RapidReview.objects.filter(notification=notification).first()
+        if review is None or _asked_reader_agency(user, review) is None:
+            return None
+    assert isinstance(user, User)  # has_perm, or an agency lead's organisation, says so
+    child = notified_child.child
+    record_child_read(
+        actor=user,
+        instance=child if child is not None else notified_child,
+        purpose=f"Serious incident notification {notification.pk}: {purpose}",
+        ip_address=ip_address,
+    )
+    born = notified_child.date_of_birth
+    return NotifiedChildRead(
+        ordinal=notified_child.ordinal,
+        child_reference=child.reference if child is not None else "",
+        first_name=notified_child.first_name,
+        last_name=notified_child.last_name,
+        date_of_birth=born,
+        age_at_incident=rules.age_on(born, notification.incident_on) if born else None,
+        looked_after=notified_child.looked_after,
+        care_leaver=notified_child.care_leaver,
+    )
+
+
+@dataclass(frozen=True)
+class SummaryRead:
+    organisation: str
+    returned_on: datetime.date | None
+    text: str
+    file_name: str  # "" when it was written, not uploaded
+
+
+def agency_summary_for_reader(
+    *, user: RequestUser, request: AgencySummaryRequest, purpose: str, ip_address: str | None = None
+) -> SummaryRead | None:
+    """An agency's summary of its work with the children: for the business unit, and for
+    the agency lead of the agency that wrote it."""
+    purpose = _needs_purpose(purpose)
+    if not has_perm(user, Perm.VIEW_REVIEWS) and _asked_reader_agency(user, request.rapid_review) != (
+        request.organisation_id
+    ):
+        return None
+    assert isinstance(user, User)
+    record_child_read(
+        actor=user,
+        instance=request,
+        purpose=f"Rapid review {request.rapid_review_id}: {purpose}",
+        ip_address=ip_address,
+    )
+    return SummaryRead(
+        organisation=request.organisation.name,
+        returned_on=request.returned_on,
+        text=request.text,
+        file_name=request.file.name or "",
+    )
