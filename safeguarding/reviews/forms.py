@@ -53,7 +53,7 @@ class NotificationForm(forms.Form):
     )
     incident_on = GovukDateField(label="Date of the incident", what="the date of the incident", past=True)
     incident_time = forms.CharField(
-        label="Time of the incident (if known)", required=False, max_length=5, help_text="For example, 09:30"
+        label="Time of the incident (if known)", required=False, max_length=10, help_text="For example, 09:30"
     )
     incident_place = forms.CharField(
         label="Where it happened",
