@@ -18,6 +18,7 @@ from safeguarding.reviews.models import (
     RapidReviewSignOff,
     ReferralForConsideration,
     ReviewTheme,
+    SeriousIncidentNotification,
 )
 from safeguarding.reviews.services import ChildDetails
 
@@ -263,7 +264,9 @@ class ReferralForm(forms.Form):
     decided_on = GovukDateField(label="Date decided", what="the date of the decision", past=True)
     reason = forms.CharField(label="Why", widget=forms.Textarea(attrs={"rows": 3}))
     notification = forms.ModelChoiceField(
-        label="The notification it became (if notified)", required=False, queryset=None
+        label="The notification it became (if notified)",
+        required=False,
+        queryset=SeriousIncidentNotification.objects.none(),
     )
 
     def __init__(self, *args, notifications, **kwargs):
