@@ -186,6 +186,9 @@ EXPECTED = {
     "reviews:answer": page(
         Perm.ANSWER_SUMMARY_REQUESTS, kwargs={"pk": "rapid_review_pk", "request_pk": "agency_request_pk"}
     ),
+    "reviews:answer_children": page(
+        Perm.ANSWER_SUMMARY_REQUESTS, kwargs={"pk": "rapid_review_pk", "request_pk": "agency_request_pk"}
+    ),
     "reviews:review": page(Perm.VIEW_REVIEW_DECISIONS, kwargs={"pk": "rapid_review_pk"}),
     "reviews:children": page(Perm.VIEW_REVIEWS, kwargs={"pk": "rapid_review_pk"}),
     "reviews:not_required": page(Perm.MANAGE_REVIEWS, kwargs={"pk": "rapid_review_pk"}),
@@ -485,6 +488,8 @@ OBJECT_LEVEL_TESTS = {
     "test_another_agencys_lead_sees_only_the_children_that_agency_answers_for",
     # Reviews: the business unit's pages, and an agency lead's own agency's requests.
     "reviews:answer": REVIEW_PAGES + "test_an_agency_lead_cannot_open_or_answer_another_agencys_request",
+    "reviews:answer_children": REVIEW_PAGES
+    + "test_only_the_asked_agencys_lead_reads_the_children_and_each_read_is_recorded",
     "reviews:my_requests": REVIEW_PAGES
     + "test_an_agency_lead_lists_only_their_agencys_requests_and_without_a_post_none",
     "reviews:children": REVIEW_PAGES

@@ -12,6 +12,7 @@ urlpatterns = [
     path("referrals/new/", notifications.referral_create, name="referral_create"),
     path("requests/", summaries.my_requests, name="my_requests"),
     path("requests/<int:pk>/<int:request_pk>/", summaries.answer, name="answer"),
+    path("requests/<int:pk>/<int:request_pk>/children/", summaries.answer_children, name="answer_children"),
     path("<int:pk>/", review.review_detail, name="review"),
     path("<int:pk>/children/", review.review_children, name="children"),
     path("<int:pk>/not-required/", review.not_required, name="not_required"),

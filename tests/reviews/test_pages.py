@@ -6,6 +6,7 @@ with no post)."""
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from safeguarding.accounts import services as accounts
@@ -353,3 +354,42 @@ def test_the_business_managers_home_page_shows_what_falls_due(client, world):
     home = client.get(reverse("core:home")).content.decode()
     assert "Notifications not yet decided" not in home
     assert 'href="/reviews/"' in home  # the navigation's entry
+
+
+def test_only_the_asked_agencys_lead_reads_the_children_and_each_read_is_recorded(client, world):
+    review = world.notify().rapid_review
+    asked = services.agency_summary_request(
+        review=review, organisation=world.org["school"], requested_on=AWARE, actor=SYSTEM
+    )
+    url = reverse("reviews:answer_children", kwargs={"pk": review.pk, "request_pk": asked.pk})
+    reads = AuditEvent.objects.filter(action="read")
+
+    sign_in(client, lead_of(world, "trust", "tess"))
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"purpose": "Curious"}).status_code == 404
+    assert reads.count() == 0
+
+    sign_in(client, lead_of(world, "school", "sally"))
+    answer = client.get(reverse("reviews:answer", kwargs={"pk": review.pk, "request_pk": asked.pk}))
+    assert url in answer.content.decode()
+    assert "Amy" not in client.get(url).content.decode()
+    shown = client.post(url, {"purpose": "Finding our records for the summary"}).content.decode()
+    assert "Amy Example" in shown
+    assert reads.get().purpose.endswith("Finding our records for the summary")
+
+
+def test_an_uploaded_summary_that_is_not_a_document_is_refused_on_the_file(client, world):
+    review = world.notify().rapid_review
+    asked = services.agency_summary_request(
+        review=review, organisation=world.org["school"], requested_on=AWARE, actor=SYSTEM
+    )
+    signed_in_manager(client, world)
+    back = reverse("reviews:summary_return", kwargs={"pk": review.pk, "request_pk": asked.pk})
+    before = AuditEvent.objects.count()
+    response = client.post(
+        back, {**day("returned_on", D(2026, 4, 9)), "file": SimpleUploadedFile("s.pdf", b"MZ not a pdf")}
+    )
+    assert response.status_code == 200 and 'href="#id_file"' in response.content.decode()
+    assert AuditEvent.objects.count() == before
+    asked.refresh_from_db()
+    assert asked.returned_on is None

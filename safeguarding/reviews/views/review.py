@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from safeguarding.core.audit import client_ip
@@ -70,8 +71,11 @@ def review_detail(request, pk: int):
 
 @permission_required(Perm.VIEW_REVIEWS)
 def review_children(request, pk: int):
+    return children_page(request, _review(request, pk), back=reverse("reviews:review", kwargs={"pk": pk}))
+
+
+def children_page(request, seen: RapidReviewView, *, back: str):
     """The children's details, each read recorded with the purpose the reader gives."""
-    seen = _review(request, pk)
     form = PurposeForm(request.POST or None)
     shown = None
     if request.method == "POST" and form.is_valid():
@@ -91,7 +95,13 @@ def review_children(request, pk: int):
     return render(
         request,
         "reviews/children.html",
-        {"title": f"The children of rapid review {seen.review.pk}", "seen": seen, "form": form, "shown": shown},
+        {
+            "title": f"The children of rapid review {seen.review.pk}",
+            "seen": seen,
+            "form": form,
+            "shown": shown,
+            "back": back,
+        },
     )
 
 
