@@ -83,12 +83,8 @@ class NotificationForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for n in range(1, rules.CHILDREN_PER_NOTIFICATION + 1):
-            optional = " (optional)" if n > 1 else ""
             self.fields[f"child{n}_reference"] = forms.CharField(
-                label=f"Child {n}: child ID{optional}",
-                required=False,
-                max_length=20,
-                help_text="From the linked children, where the child is known; or give the names below",
+                label=f"Child {n}: child ID", required=False, max_length=20
             )
             self.fields[f"child{n}_first_name"] = forms.CharField(
                 label=f"Child {n}: first name", required=False, max_length=100

@@ -58,11 +58,11 @@ def notification_create(request):
             return redirect("reviews:review", pk=notification.rapid_review.pk)
     return render(
         request,
-        "core/form_page.html",
+        "reviews/notification_form.html",
         {
             "title": "Record a serious incident notification",
-            "lead": "Give up to four children: each by their child ID where they are linked, or by name.",
             "form": form,
+            "slots": range(1, rules.CHILDREN_PER_NOTIFICATION + 1),
         },
     )
 
