@@ -21,7 +21,7 @@ from safeguarding.core.api import api
 from safeguarding.core.models import AuditEvent
 from safeguarding.core.permissions import CHILD_LEVEL_PERMISSIONS, ROLE_PERMISSIONS, Perm, Role, roles_with
 from tests.conftest import make_persona, sign_in
-from tests.world import World, build_world, let_read_the_worlds_child
+from tests.world import World, build_world, let_answer_the_worlds_request, let_read_the_worlds_child
 
 PUBLIC = "public"
 SIGN_IN = "302 to the sign-in page"
@@ -176,6 +176,34 @@ EXPECTED = {
     "reports:edition_figure": page(
         PUBLIC, kwargs={"slug": "edition_slug", "section": "report_chapter", "key": "report_figure"}
     ),
+    # Reviews: the record of the work for the Board and the scrutineer; the children and
+    # the summaries for the business unit; an agency lead their own agency's requests.
+    "reviews:notifications": page(Perm.VIEW_REVIEW_DECISIONS),
+    "reviews:notification_create": page(Perm.MANAGE_REVIEWS),
+    "reviews:referrals": page(Perm.VIEW_REVIEWS),
+    "reviews:referral_create": page(Perm.MANAGE_REVIEWS),
+    "reviews:my_requests": page(Perm.ANSWER_SUMMARY_REQUESTS),
+    "reviews:answer": page(
+        Perm.ANSWER_SUMMARY_REQUESTS, kwargs={"pk": "rapid_review_pk", "request_pk": "agency_request_pk"}
+    ),
+    "reviews:answer_children": page(
+        Perm.ANSWER_SUMMARY_REQUESTS, kwargs={"pk": "rapid_review_pk", "request_pk": "agency_request_pk"}
+    ),
+    "reviews:review": page(Perm.VIEW_REVIEW_DECISIONS, kwargs={"pk": "rapid_review_pk"}),
+    "reviews:children": page(Perm.VIEW_REVIEWS, kwargs={"pk": "rapid_review_pk"}),
+    "reviews:not_required": page(Perm.MANAGE_REVIEWS, kwargs={"pk": "rapid_review_pk"}),
+    "reviews:summary_request": page(Perm.MANAGE_REVIEWS, kwargs={"pk": "rapid_review_pk"}),
+    "reviews:summary": page(Perm.VIEW_REVIEWS, kwargs={"pk": "rapid_review_pk", "request_pk": "summary_request_pk"}),
+    "reviews:summary_chase": page(
+        Perm.MANAGE_REVIEWS, kwargs={"pk": "rapid_review_pk", "request_pk": "summary_request_pk"}
+    ),
+    "reviews:summary_return": page(
+        Perm.MANAGE_REVIEWS, kwargs={"pk": "rapid_review_pk", "request_pk": "summary_request_pk"}
+    ),
+    "reviews:decide": page(Perm.MANAGE_REVIEWS, kwargs={"pk": "rapid_review_pk"}),
+    "reviews:sign_off": page(Perm.MANAGE_REVIEWS, kwargs={"pk": "rapid_review_pk"}),
+    "reviews:send": page(Perm.MANAGE_REVIEWS, kwargs={"pk": "rapid_review_pk"}),
+    "reviews:panel_reply": page(Perm.MANAGE_REVIEWS, kwargs={"pk": "rapid_review_pk"}),
     # Training: booking is open to any practitioner with a link, signed in or not.
     "training:catalogue": page(PUBLIC),
     "training:course": page(PUBLIC, kwargs={"code": "course_code"}),
@@ -307,6 +335,7 @@ def matrix(django_db_setup, django_db_blocker):
         admin = users[Role.ADMINISTRATOR]
         world = build_world(admin)
         let_read_the_worlds_child(users[Role.MASH_PRACTITIONER], world)
+        let_answer_the_worlds_request(users[Role.AGENCY_LEAD], world)
         police = Organisation.objects.get(api_tokens__pk=world.token_pk)
         old, revoked = api_token_create(organisation=police, name="Retired feed", actor=admin)
         api_token_revoke(token=old, actor=admin)
@@ -435,6 +464,7 @@ def test_an_administrator_without_the_two_step_flag_is_kept_out_of_the_admin(mat
 # desk and agreements allow. Each such page names the test that proves it with readers of
 # another agency, a desk without the part, a reader with no organisation (and, for the API,
 # a token of another organisation). A new child-level page without one fails here.
+REVIEW_PAGES = "tests/reviews/test_pages.py::"
 OBJECT_LEVEL_TESTS = {
     "children:child": "tests/children/test_object_access.py::"
     "test_the_view_of_a_child_shows_in_detail_only_the_records_the_readers_agency_shares",
@@ -456,6 +486,27 @@ OBJECT_LEVEL_TESTS = {
     "test_an_agency_lead_sees_who_looked_only_at_children_their_agency_answers_for",
     "children:agency_reads": "tests/children/test_agency_reads.py::"
     "test_another_agencys_lead_sees_only_the_children_that_agency_answers_for",
+    # Reviews: the business unit's pages, and an agency lead's own agency's requests.
+    "reviews:answer": REVIEW_PAGES + "test_an_agency_lead_cannot_open_or_answer_another_agencys_request",
+    "reviews:answer_children": REVIEW_PAGES
+    + "test_only_the_asked_agencys_lead_reads_the_children_and_each_read_is_recorded",
+    "reviews:my_requests": REVIEW_PAGES
+    + "test_an_agency_lead_lists_only_their_agencys_requests_and_without_a_post_none",
+    "reviews:children": REVIEW_PAGES
+    + "test_the_childrens_details_are_shown_only_with_a_purpose_and_each_read_is_recorded",
+    "reviews:summary": REVIEW_PAGES + "test_a_summary_is_read_only_with_a_purpose_and_the_read_is_recorded",
+    "reviews:referrals": REVIEW_PAGES + "test_a_referral_is_recorded_through_the_service_and_listed",
+    "reviews:referral_create": REVIEW_PAGES + "test_a_referral_is_recorded_through_the_service_and_listed",
+    "reviews:notification_create": REVIEW_PAGES
+    + "test_a_notification_is_recorded_with_its_children_and_an_audit_event",
+    "reviews:not_required": REVIEW_PAGES + "test_not_required_is_recorded_and_a_refusal_names_the_field",
+    "reviews:summary_request": REVIEW_PAGES + "test_asking_chasing_and_returning_a_summary_write_through_the_services",
+    "reviews:summary_chase": REVIEW_PAGES + "test_asking_chasing_and_returning_a_summary_write_through_the_services",
+    "reviews:summary_return": REVIEW_PAGES + "test_asking_chasing_and_returning_a_summary_write_through_the_services",
+    "reviews:decide": REVIEW_PAGES + "test_a_rapid_review_runs_from_decision_to_the_panels_reply",
+    "reviews:sign_off": REVIEW_PAGES + "test_a_rapid_review_runs_from_decision_to_the_panels_reply",
+    "reviews:send": REVIEW_PAGES + "test_a_rapid_review_runs_from_decision_to_the_panels_reply",
+    "reviews:panel_reply": REVIEW_PAGES + "test_a_rapid_review_runs_from_decision_to_the_panels_reply",
     # The audit trail is for administrators alone, who read every event by design.
     "core:audit": None,
     "core:audit_csv": None,

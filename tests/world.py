@@ -53,11 +53,14 @@ class World:
     report_figure: str
     comment_pk: int
     edition_slug: str
+    rapid_review_pk: int
+    summary_request_pk: int
     user_pk: int  # a log-in for the Users pages: Wendy World's, a board member's
     csv_format: str = "csv"
     set_password_uid: str = "MA"  # the set-password page with a link that does not work
     set_password_token: str = "not-a-token"
     delivery_pk: int = 0  # set by let_read_the_worlds_child: a delivery of the MASH persona's own system
+    agency_request_pk: int = 0  # set by let_answer_the_worlds_request: the agency lead's agency's request
 
 
 def build_world(admin) -> World:
@@ -186,6 +189,7 @@ def build_world(admin) -> World:
     )
     run_pk, review_pk, child_reference, alert_pk = _children(council, police)
     report_year, comment_pk, edition_slug = _reports(admin)
+    rapid_review_pk, summary_request_pk = _reviews(council, police)
     attended_token = "attended-token-for-tests"
     Booking.objects.filter(pk=attended.pk).update(token_hash=training.hash_token(attended_token))
     return World(
@@ -218,6 +222,8 @@ def build_world(admin) -> World:
         report_figure="meetings_held",
         comment_pk=comment_pk,
         edition_slug=edition_slug,
+        rapid_review_pk=rapid_review_pk,
+        summary_request_pk=summary_request_pk,
         user_pk=UserFactory(username="wendy", person=chief, email="wendy@world.example", roles=["board_member"]).pk,
     )
 
@@ -299,6 +305,52 @@ def _children(council, police) -> tuple[int, int, str, int]:
         raised_at=timezone.now(),
     )
     return run.pk, review.pk, child.reference, alert.pk
+
+
+def let_answer_the_worlds_request(user, world: World) -> None:
+    """The agency lead persona's agency is asked for its summary in the world's rapid
+    review, so its pages have a request to open; another agency's is object-level
+    (tests/reviews/test_pages.py)."""
+    from safeguarding.reviews import services as reviews
+    from safeguarding.reviews.models import RapidReview
+
+    review = RapidReview.objects.get(pk=world.rapid_review_pk)
+    world.agency_request_pk = reviews.agency_summary_request(
+        review=review,
+        organisation=user.person.posts.get().organisation,
+        requested_on=review.notification.became_aware_on,
+        actor=SYSTEM,
+    ).pk
+
+
+def _reviews(council, police) -> tuple[int, int]:
+    """A notification about one named child with its open rapid review, and a request
+    to the police for their summary."""
+    from safeguarding.accounts.models import Area
+    from safeguarding.reviews import services as reviews
+    from safeguarding.reviews.models import NotificationReason, ReviewTheme
+
+    today = datetime.date.today()
+    reason = NotificationReason.objects.create(code="world-death", title="A child died")
+    ReviewTheme.objects.create(code="world-neglect", title="Neglect")
+    notification = reviews.notification_record(
+        notified_by=council,
+        became_aware_on=today - datetime.timedelta(days=3),
+        notified_panel_on=today - datetime.timedelta(days=2),
+        incident_on=today - datetime.timedelta(days=4),
+        incident_place="The family home",
+        incident_area=Area.objects.get(code="W-NORTH"),
+        home_area=Area.objects.get(code="W-SOUTH"),
+        reasons=[reason],
+        children=[
+            reviews.ChildDetails(first_name="Robin", last_name="Example", date_of_birth=datetime.date(2019, 2, 3))
+        ],
+        actor=SYSTEM,
+    )
+    request = reviews.agency_summary_request(
+        review=notification.rapid_review, organisation=police, requested_on=notification.became_aware_on, actor=SYSTEM
+    )
+    return notification.rapid_review.pk, request.pk
 
 
 def _reports(admin) -> tuple[int, int, str]:

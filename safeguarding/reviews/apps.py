@@ -10,3 +10,21 @@ class ReviewsConfig(AppConfig):
     name = "safeguarding.reviews"
     label = "reviews"
     verbose_name = "Serious incidents and reviews"
+    url_prefix = "reviews/"  # where config.urls mounts its pages
+
+    def ready(self) -> None:
+        from safeguarding.core.navigation import NavItem, register
+        from safeguarding.core.permissions import Perm
+        from safeguarding.reviews import attention  # noqa: F401  (home-page items)
+
+        register(NavItem("Reviews", "reviews:notifications", Perm.VIEW_REVIEW_DECISIONS, 45, "/reviews/"))
+        register(
+            NavItem(
+                "Summary requests",
+                "reviews:my_requests",
+                Perm.ANSWER_SUMMARY_REQUESTS,
+                46,
+                "/reviews/requests/",
+                unless=Perm.VIEW_REVIEW_DECISIONS,
+            )
+        )

@@ -18,9 +18,11 @@ from django.utils import timezone
 from safeguarding.accounts.models import Organisation
 from safeguarding.accounts.selectors import current_organisation
 from safeguarding.core.permissions import Perm, RequestUser, has_perm
+from safeguarding.core.working_days import add_working_days
 from safeguarding.reviews import rules
 from safeguarding.reviews.models import (
     AgencySummaryRequest,
+    NotifiedChild,
     RapidReview,
     RapidReviewSignOff,
     ReferralForConsideration,
@@ -58,7 +60,7 @@ def referrals_for(user: RequestUser) -> QuerySet[ReferralForConsideration]:
     business unit only."""
     if not has_perm(user, Perm.VIEW_REVIEWS):
         return ReferralForConsideration.objects.none()
-    return ReferralForConsideration.objects.select_related("referred_by", "notification")
+    return ReferralForConsideration.objects.select_related("referred_by", "notification__rapid_review")
 
 
 @dataclass(frozen=True)
@@ -144,4 +146,57 @@ def rapid_review_for(user: RequestUser, pk: int) -> RapidReviewView | None:
         sent_on_time=None
         if review.sent_to_panel_on is None
         else rules.rapid_review_on_time(start=review.starts_on, sent_to_panel_on=review.sent_to_panel_on),
+    )
+
+
+def notified_children_for(user: RequestUser, notification: SeriousIncidentNotification) -> list[NotifiedChild]:
+    """The notification's children as rows for ``reads.notified_child_for_reader``, which
+    alone shows their details; a page lists them here as "child 1", "child 2". None for
+    a reader who may not see the notification."""
+    if not notifications_for(user).filter(pk=notification.pk).exists():
+        return []
+    return list(NotifiedChild.objects.filter(notification=notification).select_related("child", "notification"))
+
+
+def summary_request_for(user: RequestUser, review_pk: int, pk: int) -> AgencySummaryRequest | None:
+    """One request for an agency's summary: any for the business unit; for an agency lead
+    only their own agency's. Another agency's reads as missing (None)."""
+    requests = AgencySummaryRequest.objects.select_related("rapid_review__notification", "organisation").filter(
+        rapid_review_id=review_pk, pk=pk
+    )
+    if has_perm(user, Perm.VIEW_REVIEWS):
+        return requests.first()
+    organisation = answering_organisation(user)
+    if organisation is None:
+        return None
+    return requests.filter(organisation=organisation).first()
+
+
+@dataclass(frozen=True)
+class ReviewsDue:
+    """What the business unit is to do next: reviews due soon or overdue, notifications
+    not yet decided, agencies' summaries overdue."""
+
+    due_soon: int
+    overdue: int
+    undecided: int
+    summaries_overdue: int
+
+
+def reviews_due(user: RequestUser, *, within_working_days: int = 3) -> ReviewsDue | None:
+    """For those who run the reviews (``MANAGE_REVIEWS``); None for anyone else."""
+    if not has_perm(user, Perm.MANAGE_REVIEWS):
+        return None
+    today = timezone.localdate()
+    horizon = add_working_days(today, within_working_days)
+    running = RapidReview.objects.filter(status__in=[RapidReview.Status.OPEN, RapidReview.Status.DECIDED])
+    return ReviewsDue(
+        due_soon=running.filter(due_on__gte=today, due_on__lte=horizon).count(),
+        overdue=running.filter(due_on__lt=today).count(),
+        undecided=RapidReview.objects.filter(status=RapidReview.Status.OPEN).count(),
+        summaries_overdue=AgencySummaryRequest.objects.filter(
+            returned_on__isnull=True,
+            due_on__lt=today,
+            rapid_review__status__in=[RapidReview.Status.OPEN, RapidReview.Status.DECIDED],
+        ).count(),
     )

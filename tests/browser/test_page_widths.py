@@ -18,7 +18,7 @@ from tests.browser.test_pages_accessible import (
 )
 from tests.conftest import make_persona
 from tests.test_permission_matrix import PUBLIC
-from tests.world import build_world, let_read_the_worlds_child
+from tests.world import build_world, let_answer_the_worlds_request, let_read_the_worlds_child
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -45,6 +45,7 @@ def test_every_page_fits_a_320_pixel_window(browser, live_server):
     users = {r: make_persona(r) for r in Role}
     world = build_world(users[Role.ADMINISTRATOR])
     let_read_the_worlds_child(users[Role.MASH_PRACTITIONER], world)
+    let_answer_the_worlds_request(users[Role.AGENCY_LEAD], world)
     pages = list(_html_pages())
     failures = []
     for role in [None, *ROLE_ORDER]:

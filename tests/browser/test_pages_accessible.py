@@ -20,7 +20,7 @@ from tests.browser.conftest import check_page
 from tests.conftest import make_persona
 from tests.factories import TEST_PASSWORD
 from tests.test_permission_matrix import PAGES, PUBLIC
-from tests.world import build_world, let_read_the_worlds_child
+from tests.world import build_world, let_answer_the_worlds_request, let_read_the_worlds_child
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -127,6 +127,7 @@ def test_each_role_signs_in_and_its_pages_are_accessible(role, page, live_server
     users = {r: make_persona(r) for r in Role}
     world = build_world(users[Role.ADMINISTRATOR])
     let_read_the_worlds_child(users[Role.MASH_PRACTITIONER], world)
+    let_answer_the_worlds_request(users[Role.AGENCY_LEAD], world)
     pages = {name: (kwargs, access) for name, kwargs, access in _html_pages()}
     sign_in_through_the_page(page, live_server.url, users[role])
 
@@ -204,6 +205,7 @@ def test_public_pages_and_not_found_are_accessible_to_a_visitor(page, live_serve
     users = {r: make_persona(r) for r in Role}
     world = build_world(users[Role.ADMINISTRATOR])
     let_read_the_worlds_child(users[Role.MASH_PRACTITIONER], world)
+    let_answer_the_worlds_request(users[Role.AGENCY_LEAD], world)
     for name, kwargs, access in _html_pages():
         if access != PUBLIC:
             continue
@@ -243,6 +245,7 @@ def test_a_mash_practitioner_acts_on_a_move_alert_and_the_business_manager_sees_
     users = {r: make_persona(r) for r in Role}
     world = build_world(users[Role.ADMINISTRATOR])
     let_read_the_worlds_child(users[Role.MASH_PRACTITIONER], world)
+    let_answer_the_worlds_request(users[Role.AGENCY_LEAD], world)
     base = live_server.url
     sign_in_through_the_page(page, base, users[Role.MASH_PRACTITIONER])
     page.click("text=Children who moved: new alerts")
