@@ -40,6 +40,7 @@ from safeguarding.linkage.spec import (
     LAST_NAME,
     NEUTRAL_LEVELS,
     NHS_NUMBER,
+    NHS_NUMBER_EXACT,
     SAME_ADDRESS_GAMMA,
     SEX,
     level_index,
@@ -583,6 +584,7 @@ def _finish_pairs(table: pa.Table) -> pa.Table:
             pc.and_(positive(LAST_NAME.name), gamma_is(DATE_OF_BIRTH.name, 0)), pc.and_(same_address, not_same_first)
         ),
     )
+    twins = pc.and_(twins, pc.invert(gamma_is(NHS_NUMBER.name, NHS_NUMBER_EXACT)))  # one valid NHS number: one child
     columns = {
         "unique_id_l": col("unique_id_l").cast(pa.string()),
         "unique_id_r": col("unique_id_r").cast(pa.string()),

@@ -285,6 +285,9 @@ def splink_comparison(spec: ComparisonSpec) -> dict[str, Any]:
 # name (a nickname, a typo or a sound-alike is not the same name here) and their dates of birth are different
 # (not even one recording error apart): a brother or sister, not the same child.
 # Such pairs become cannot-link constraints in `clustering.cluster`, so no chain of records can join them.
+# A pair whose NHS numbers are identical (and valid: `prepare` keeps only numbers whose check digit holds) is
+# exempt: twins and siblings have different NHS numbers, and on FEBRL 4 the rule blocked 318 true pairs, 321 of
+# the 356 it blocked sharing one valid identifier.
 TWIN_FIRST_NAME_LEVELS = ("different",)
 
 
@@ -296,6 +299,7 @@ def _gamma_of(spec: ComparisonSpec, label: str) -> int:
 
 
 FIRST_NAME_EXACT = _gamma_of(FIRST_NAME, "exact")
+NHS_NUMBER_EXACT = _gamma_of(NHS_NUMBER, "exact")
 # Address levels at or above this gamma mean the same address or the same full postcode.
 SAME_ADDRESS_GAMMA = _gamma_of(ADDRESS, "same postcode")
 assert [lv.label for lv in ADDRESS.levels[1:4]] == ["same address and postcode", "same address", "same postcode"]
@@ -303,7 +307,7 @@ assert [lv.label for lv in ADDRESS.levels[1:4]] == ["same address and postcode",
 
 def twins_rule(x: Row, y: Row) -> bool:
     """True when the two prepared records must be different children (see the rule above)."""
-    if gamma(LAST_NAME, x, y) <= 0:
+    if gamma(NHS_NUMBER, x, y) == NHS_NUMBER_EXACT or gamma(LAST_NAME, x, y) <= 0:
         return False
     first = gamma(FIRST_NAME, x, y)
     if first == -1:

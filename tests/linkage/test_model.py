@@ -340,6 +340,35 @@ def test_twins_stay_apart_even_when_a_third_record_chains_them(data, model):
     assert clusters["police:p1"] in {clusters["health:t1"], clusters["health:t2"]}
 
 
+def test_one_valid_nhs_number_is_one_child_even_with_a_replaced_first_name(data, model):
+    # FEBRL 4: the twins rule blocked true pairs that shared a valid NHS number; twins never do
+    base = {"last_name": "Quenby", "date_of_birth": "2016-04-09", "sex": "F", "postcode": "NS2 5QT",
+            "address": "14 Heron Close"}  # fmt: skip
+    rows = [
+        {**base, "source": "health", "record_id": "n1", "first_name": "Nadia", "nhs_number": "9992223332"},
+        {**base, "source": "school", "record_id": "n2", "first_name": "Tamsin", "nhs_number": "9992223332"},
+        # twins: a different NHS number, or none
+        {**base, "source": "health", "record_id": "w1", "first_name": "Wren", "last_name": "Ashdown",
+         "nhs_number": "9994445553"},
+        {**base, "source": "school", "record_id": "w2", "first_name": "Isla", "last_name": "Ashdown",
+         "nhs_number": "9990000018"},
+        {**base, "source": "police", "record_id": "w3", "first_name": "Isla", "last_name": "Ashdown"},
+    ]  # fmt: skip
+    table = pa.concat_tables([data[3], records_table(rows)])
+    result = link_records(table, model=model)
+    twins = {frozenset((p["unique_id_l"], p["unique_id_r"])): p["twins"] for p in result.pairs.to_pylist()}
+    assert twins[frozenset(("health:n1", "school:n2"))] is False
+    assert result.clusters["health:n1"] == result.clusters["school:n2"]
+    assert twins[frozenset(("health:w1", "school:w2"))] and twins[frozenset(("health:w1", "police:w3"))]
+    assert result.clusters["health:w1"] != result.clusters["school:w2"]
+    index = CandidateIndex(model)
+    index.add_many(table)
+    found = {c.unique_id: c for c in index.match({**rows[1], "unique_id": None}, min_probability=0)}
+    assert not found["health:n1"].twins
+    found = {c.unique_id: c for c in index.match({**rows[3], "unique_id": None}, min_probability=0)}
+    assert found["health:w1"].twins
+
+
 def test_duplicates_within_one_source_merge(data, linked):
     _, truth, _, _ = data
     clusters = linked[0].clusters
