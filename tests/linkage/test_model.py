@@ -249,6 +249,33 @@ def test_model_json_round_trip_and_version(model):
     dt.datetime.fromisoformat(model.trained_at)
 
 
+def test_a_comparison_never_seen_in_training_weighs_nothing():
+    # FEBRL has no sex and no NHS number: every level of both came out at +13.3, "different" included
+    rows, _, _ = make_records(n_families=120, seed=5)
+    for row in rows:
+        row["nhs_number"] = row["sex"] = ""
+    model = train_model(records_table(rows), seed=1)
+    weights = [w for w in model.readable_weights() if w.field in ("nhs_number", "sex")]
+    assert len(weights) == 7
+    assert all(w.match_weight == 0 for w in weights), weights
+    # new records that do carry them: Splink and the scorer both add nothing for them
+    extra = [
+        {"source": "health", "record_id": "x1", "first_name": "Nadia", "last_name": "Quenby",
+         "date_of_birth": "2016-04-09", "sex": "F", "nhs_number": "9992223332", "postcode": "NS2 5QT"},
+        {"source": "school", "record_id": "x2", "first_name": "Nadia", "last_name": "Quenby",
+         "date_of_birth": "2016-04-09", "sex": "M", "nhs_number": "9994445553", "postcode": "NS2 5QT"},
+    ]  # fmt: skip
+    table = pa.concat_tables([records_table(rows), records_table(extra)])
+    pair = predict_pairs(model, table).filter(pa.compute.equal(pa.compute.field("unique_id_l"), "health:x1"))
+    pair = [p for p in pair.to_pylist() if p["unique_id_r"] == "school:x2"][0]
+    assert pair["weight_sex"] == 0 and pair["weight_nhs_number"] == 0
+    index = CandidateIndex(model)
+    index.add_many(table)
+    weight, fields = index.score(index.row("health:x1"), index.row("school:x2"))
+    assert weight == pytest.approx(pair["match_weight"], abs=1e-6)
+    assert {name: w for name, _, w in fields if name in ("sex", "nhs_number")} == {"sex": 0, "nhs_number": 0}
+
+
 def test_readable_weights(model):
     weights = model.readable_weights()
     by_field = defaultdict(dict)
