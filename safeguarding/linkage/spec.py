@@ -61,7 +61,15 @@ def _nickname(x: Row, y: Row) -> bool:
 
 
 def _swap_first_last(x: Row, y: Row) -> bool:
-    return _eq(x["fn"], y["ln"]) and _eq(x["ln"], y["fn"])
+    a, b, c, d = x["fn"], y["ln"], x["ln"], y["fn"]
+    if a is None or b is None or c is None or d is None:
+        return False
+    return _lev(a, b) + _lev(c, d) <= 1
+
+
+def _transposed(x: Row, y: Row) -> bool:
+    a, b = x["fn"], y["fn"]
+    return a is not None and b is not None and _eq(x["fn_sorted"], y["fn_sorted"]) and _lev(a, b) == 2
 
 
 def _swap_first_middle(x: Row, y: Row) -> bool:
@@ -109,8 +117,8 @@ def _dob_year(x: Row, y: Row) -> bool:
 
 FIRST_NAME = ComparisonSpec(
     "first_name",
-    "First name: exact, nickname, swapped with surname or middle name, typo, phonetic",
-    ("fn", "fn_c1", "fn_c2", "mn_c1", "ln", "fn_ph"),
+    "First name: exact, nickname, swapped with surname or middle name, typo, letters transposed, phonetic",
+    ("fn", "fn_c1", "fn_c2", "mn_c1", "ln", "fn_ph", "fn_sorted"),
     (
         _null("fn"),
         Level("exact", "fn_l = fn_r", lambda x, y: _eq(x["fn"], y["fn"]), tf_column="fn"),
@@ -119,9 +127,16 @@ FIRST_NAME = ComparisonSpec(
             "fn_c1_l = fn_c1_r OR fn_c1_l = fn_c2_r OR fn_c2_l = fn_c1_r OR fn_c2_l = fn_c2_r",
             _nickname,
         ),
-        Level("swapped with surname", "fn_l = ln_r AND ln_l = fn_r", _swap_first_last),
+        # with at most one typo across the two names: FEBRL swaps names and then mistypes them
+        Level(
+            "swapped with surname",
+            "levenshtein(fn_l, ln_r) + levenshtein(ln_l, fn_r) <= 1",
+            _swap_first_last,
+        ),
         Level("swapped with middle name", "mn_c1_l = fn_c1_r OR fn_c1_l = mn_c1_r", _swap_first_middle),
         Level("one typo", "levenshtein(fn_l, fn_r) <= 1", _typo("fn")),
+        # two letters swapped (lily/liyl: two edits, too short for "two typos"; on FEBRL it scored as different)
+        Level("letters transposed", "fn_sorted_l = fn_sorted_r AND levenshtein(fn_l, fn_r) = 2", _transposed),
         Level(
             "two typos",
             "length(fn_l) >= 5 AND length(fn_r) >= 5 AND levenshtein(fn_l, fn_r) <= 2",

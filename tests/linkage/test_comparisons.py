@@ -49,7 +49,12 @@ def level(spec, left: dict, right: dict) -> str:
         ({}, {"first_name": "Hartley", "last_name": "Robert"}, "swapped with surname"),
         ({}, {"first_name": "James", "middle_names": "Robert"}, "swapped with middle name"),
         ({}, {"first_name": "Jim", "middle_names": "Bob"}, "swapped with middle name"),
-        ({}, {"first_name": "Robret"}, "two typos"),
+        ({}, {"first_name": "Hartly", "last_name": "Robert"}, "swapped with surname"),  # and one typo
+        ({}, {"first_name": "Hartly", "last_name": "Robbert"}, "different"),  # and two typos
+        ({}, {"first_name": "Robret"}, "letters transposed"),
+        ({"first_name": "Lily"}, {"first_name": "Liyl"}, "letters transposed"),
+        ({"first_name": "Lily"}, {"first_name": "Ilyl"}, "letters transposed"),  # a letter moved
+        ({}, {"first_name": "Robrat"}, "two typos"),
         ({}, {"first_name": "Robart"}, "one typo"),
         ({"first_name": "Caitlin"}, {"first_name": "Katelyn"}, "sounds alike"),
         ({}, {"first_name": "Oscar"}, "different"),

@@ -440,6 +440,31 @@ def test_python_scorer_reproduces_splink_weights(data, model, linked):
             assert field_weight == pytest.approx(p[f"weight_{name}"], abs=1e-6)
 
 
+def test_splink_and_the_scorer_agree_on_transposed_and_swapped_names(data, model):
+    base = {"last_name": "Quenby", "date_of_birth": "2016-04-09", "sex": "F", "postcode": "NS2 5QT"}
+    rows = [
+        {**base, "source": "health", "record_id": "a1", "first_name": "Lily"},
+        {**base, "source": "school", "record_id": "a2", "first_name": "Liyl"},
+        {**base, "source": "police", "record_id": "a3", "first_name": "Quenbe", "last_name": "Lily"},
+    ]
+    table = pa.concat_tables([data[3], records_table(rows)])
+    pairs = predict_pairs(model, table, threshold=0)
+    labels = level_labels()["first_name"]
+    index = CandidateIndex(model)
+    index.add_many(table)
+    found = {}
+    for p in pairs.to_pylist():
+        key = frozenset((p["unique_id_l"], p["unique_id_r"]))
+        if key <= {"health:a1", "school:a2", "police:a3"}:
+            found[key] = labels[p["gamma_first_name"]]
+            weight, _ = index.score(index.row(p["unique_id_l"]), index.row(p["unique_id_r"]))
+            assert weight == pytest.approx(p["match_weight"], abs=1e-6)
+    assert found[frozenset(("health:a1", "school:a2"))] == "letters transposed"
+    assert found[frozenset(("health:a1", "police:a3"))] == "swapped with surname"
+    by_field = {(w.field, w.level): w.match_weight for w in model.readable_weights()}
+    assert by_field[("first_name", "letters transposed")] > by_field[("first_name", "different")]
+
+
 @pytest.fixture(scope="module")
 def index(data, model):
     index = CandidateIndex(model)
