@@ -38,6 +38,7 @@ from safeguarding.linkage.spec import (
     FIRST_NAME,
     FIRST_NAME_EXACT,
     LAST_NAME,
+    MAX_WEIGHTS,
     NEUTRAL_LEVELS,
     NHS_NUMBER,
     NHS_NUMBER_EXACT,
@@ -457,6 +458,7 @@ def _fill_untrained(settings: SplinkSettings) -> SplinkSettings:
       no sex and no NHS number in the data, every level of both came out at +13.3, "different" included;
     - a level EM never saw gets the smallest m seen in that comparison, but never more than its u: it is never
       positive evidence;
+    - a level in `spec.MAX_WEIGHTS` weighs at most its cap there, once trained (a different surname);
     - no agreeing level weighs less than the comparison's ELSE level (EM drives m to ~0 for a level that true
       matches rarely reach, e.g. same postcode district when a family either stays or moves away; that must not
       make "same district" worse evidence than "different postcode").
@@ -471,16 +473,19 @@ def _fill_untrained(settings: SplinkSettings) -> SplinkSettings:
         ms = [lv["m_probability"] for lv in levels if trained(lv, "m_probability")]
         previous_u = None
         for level in levels:
-            seen_u = trained(level, "u_probability")
+            seen_u, seen_m = trained(level, "u_probability"), trained(level, "m_probability")
             if not seen_u:
                 level["u_probability"] = previous_u if previous_u is not None else 1e-6
             previous_u = level["u_probability"]
-            if not trained(level, "m_probability"):
+            if not seen_m:
                 u = level["u_probability"]
                 level["m_probability"] = min(min(ms), u) if ms and seen_u else u
-        for level in levels:
-            if (comparison["output_column_name"], level.get("label_for_charts")) in NEUTRAL_LEVELS:
+            key = (comparison["output_column_name"], level.get("label_for_charts"))
+            if key in NEUTRAL_LEVELS:
                 level["m_probability"] = level["u_probability"]
+            cap = MAX_WEIGHTS.get(key)
+            if cap is not None and (seen_m or seen_u) and level["m_probability"] > 2**cap * level["u_probability"]:
+                level["m_probability"] = 2**cap * level["u_probability"]
         else_level = levels[-1]
         floor = else_level["m_probability"] / else_level["u_probability"]
         for level in levels[:-1]:

@@ -21,6 +21,7 @@ from safeguarding.linkage.engine import (
 )
 from safeguarding.linkage.normalise import nhs_check_digit
 from safeguarding.linkage.scorer import CandidateIndex, time_matches
+from safeguarding.linkage.spec import SURNAME_DIFFERENT_MAX_WEIGHT
 
 BOYS = [
     "Oliver",
@@ -274,6 +275,27 @@ def test_a_comparison_never_seen_in_training_weighs_nothing():
     weight, fields = index.score(index.row("health:x1"), index.row("school:x2"))
     assert weight == pytest.approx(pair["match_weight"], abs=1e-6)
     assert {name: w for name, _, w in fields if name in ("sex", "nhs_number")} == {"sex": 0, "nhs_number": 0}
+
+
+def test_a_different_surname_costs_at_least_the_cap_when_surnames_are_often_corrupted():
+    # FEBRL: EM learnt that surnames are often corrupted, and a different surname cost only -2.4
+    rows, _, _ = make_records(n_families=120, seed=5)
+    rng = random.Random(2)
+    for row in rows:
+        if rng.random() < 0.3:
+            row["last_name"] = rng.choice(SURNAMES)
+    model = train_model(records_table(rows), seed=1)
+    by_level = {w.level: w.match_weight for w in model.readable_weights() if w.field == "last_name"}
+    assert by_level["different"] == pytest.approx(SURNAME_DIFFERENT_MAX_WEIGHT)
+    assert all(weight >= by_level["different"] for weight in by_level.values())
+    index = CandidateIndex(model)
+    index.add_many(records_table(rows))
+    child = {"first_name": "Oliver", "last_name": "Quenby", "date_of_birth": "2016-04-09", "sex": "M",
+             "postcode": "NS2 5QT", "address": "14 Heron Close"}  # fmt: skip
+    stranger = {**child, "first_name": "Jack", "last_name": "Okafor", "address": "3 Elm Grove"}
+    weight, fields = index.score_records(child, stranger)
+    assert dict((name, w) for name, _, w in fields)["last_name"] == pytest.approx(SURNAME_DIFFERENT_MAX_WEIGHT)
+    assert weight < 0  # a date of birth and a postcode alone do not link different people
 
 
 def test_readable_weights(model):
