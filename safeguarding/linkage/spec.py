@@ -64,7 +64,7 @@ def _swap_first_last(x: Row, y: Row) -> bool:
     a, b, c, d = x["fn"], y["ln"], x["ln"], y["fn"]
     if a is None or b is None or c is None or d is None:
         return False
-    return _lev(a, b) + _lev(c, d) <= 1
+    return (a == b and _lev(c, d) <= 1) or (c == d and _lev(a, b) <= 1)
 
 
 def _transposed(x: Row, y: Row) -> bool:
@@ -127,10 +127,11 @@ FIRST_NAME = ComparisonSpec(
             "fn_c1_l = fn_c1_r OR fn_c1_l = fn_c2_r OR fn_c2_l = fn_c1_r OR fn_c2_l = fn_c2_r",
             _nickname,
         ),
-        # with at most one typo across the two names: FEBRL swaps names and then mistypes them
+        # with at most one typo across the two names (FEBRL swaps names and then mistypes them), so one of the
+        # two is exact: the equality first spares a levenshtein on nearly every pair
         Level(
             "swapped with surname",
-            "levenshtein(fn_l, ln_r) + levenshtein(ln_l, fn_r) <= 1",
+            "(fn_l = ln_r AND levenshtein(ln_l, fn_r) <= 1) OR (ln_l = fn_r AND levenshtein(fn_l, ln_r) <= 1)",
             _swap_first_last,
         ),
         Level("swapped with middle name", "mn_c1_l = fn_c1_r OR fn_c1_l = mn_c1_r", _swap_first_middle),
