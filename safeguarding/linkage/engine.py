@@ -217,6 +217,15 @@ class LinkageModel:
     def probability_two_random_records_match(self) -> float:
         return float(self.settings["probability_two_random_records_match"])
 
+    def fits_spec(self) -> bool:
+        """Whether the model's comparisons and levels are those of `spec.COMPARISONS`. A model trained before a
+        level was added or removed gives each gamma value another meaning: it must be trained again, not used."""
+        stored = [
+            (c["output_column_name"], [lv.get("label_for_charts") for lv in c["comparison_levels"]])
+            for c in self.settings["comparisons"]
+        ]
+        return stored == [(spec.name, [lv.label for lv in spec.levels]) for spec in COMPARISONS]
+
     def splink_settings(self, dialect: str = "duckdb") -> Settings:
         """Splink's Settings object for this model (levels with their match weights)."""
         from splink.internals.settings_creator import SettingsCreator  # Splink loads only when a model runs

@@ -298,6 +298,16 @@ def test_a_different_surname_costs_at_least_the_cap_when_surnames_are_often_corr
     assert weight < 0  # a date of birth and a postcode alone do not link different people
 
 
+def test_a_model_trained_on_other_comparison_levels_does_not_fit_the_spec(model):
+    assert model.fits_spec()
+    settings = json.loads(json.dumps(model.settings))
+    settings["comparisons"][0]["comparison_levels"].pop(3)
+    older = LinkageModel(settings=settings, version="older", trained_at=model.trained_at)
+    assert not older.fits_spec()
+    with pytest.raises(ValueError, match="other comparison levels"):
+        CandidateIndex(older)
+
+
 def test_readable_weights(model):
     weights = model.readable_weights()
     by_field = defaultdict(dict)
