@@ -38,6 +38,7 @@ LEVEL_WORDS = {
     "swapped with surname": "given the other way round (first and last name swapped)",
     "swapped with middle name": "given as a middle name",
     "one typo": "one letter different",
+    "letters transposed": "two letters swapped",
     "two typos": "two letters different",
     "sounds alike": "spelt differently, sounds the same",
     "shares a part": "shares part of a double-barrelled name",

@@ -126,8 +126,8 @@ class _IndexCache:
                 # Only now the model's parameters: a search under an unchanged version
                 # neither reads nor parses them.
                 model = current_model()
-                if model is None:
-                    return None
+                if model is None or not model[1].fits_spec():
+                    return None  # none yet, or trained on other comparison levels: the next full run trains one
                 stored, linkage_model = model
                 if self._index is None:
                     self._index = CandidateIndex(linkage_model)
@@ -327,6 +327,8 @@ def full_run(run: LinkageRun, *, progress: Callable[[str, float], None] | None =
     confirmed, rejected = decided_pairs()
     household = unborn.pairs_for()
     reused = current_model() if run.reuse_model else None
+    if reused and not reused[1].fits_spec():
+        reused = None  # trained on other comparison levels (an older release): trained again
 
     def engine_progress(name: str, fraction: float) -> None:
         step(name, 0.05 + 0.75 * fraction)

@@ -38,8 +38,10 @@ from safeguarding.linkage.spec import (
     FIRST_NAME,
     FIRST_NAME_EXACT,
     LAST_NAME,
+    MAX_WEIGHTS,
     NEUTRAL_LEVELS,
     NHS_NUMBER,
+    NHS_NUMBER_EXACT,
     SAME_ADDRESS_GAMMA,
     SEX,
     level_index,
@@ -214,6 +216,15 @@ class LinkageModel:
     @property
     def probability_two_random_records_match(self) -> float:
         return float(self.settings["probability_two_random_records_match"])
+
+    def fits_spec(self) -> bool:
+        """Whether the model's comparisons and levels are those of `spec.COMPARISONS`. A model trained before a
+        level was added or removed gives each gamma value another meaning: it must be trained again, not used."""
+        stored = [
+            (c["output_column_name"], [lv.get("label_for_charts") for lv in c["comparison_levels"]])
+            for c in self.settings["comparisons"]
+        ]
+        return stored == [(spec.name, [lv.label for lv in spec.levels]) for spec in COMPARISONS]
 
     def splink_settings(self, dialect: str = "duckdb") -> Settings:
         """Splink's Settings object for this model (levels with their match weights)."""
@@ -452,24 +463,38 @@ def _fill_untrained(settings: SplinkSettings) -> SplinkSettings:
 
     - a level random sampling never saw gets the u of the stricter level before it (so it never weighs more
       than agreeing more closely would);
-    - a level EM never saw gets the smallest m seen in that comparison;
+    - a level neither random sampling nor EM saw weighs 0 (m = u): nothing was learnt about it. On FEBRL, with
+      no sex and no NHS number in the data, every level of both came out at +13.3, "different" included;
+    - a level EM never saw gets the smallest m seen in that comparison, but never more than its u: it is never
+      positive evidence;
+    - a level in `spec.MAX_WEIGHTS` weighs at most its cap there, once trained (a different surname);
     - no agreeing level weighs less than the comparison's ELSE level (EM drives m to ~0 for a level that true
       matches rarely reach, e.g. same postcode district when a family either stays or moves away; that must not
       make "same district" worse evidence than "different postcode").
     """
+
+    def trained(level: dict[str, Any], name: str) -> bool:
+        value = level.get(name)
+        return isinstance(value, int | float) and value > 0
+
     for comparison in settings["comparisons"]:
         levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
-        ms = [lv["m_probability"] for lv in levels if isinstance(lv.get("m_probability"), int | float)]
+        ms = [lv["m_probability"] for lv in levels if trained(lv, "m_probability")]
         previous_u = None
         for level in levels:
-            if not isinstance(level.get("m_probability"), int | float) or level["m_probability"] <= 0:
-                level["m_probability"] = min(ms) if ms else 0.01
-            if not isinstance(level.get("u_probability"), int | float) or level["u_probability"] <= 0:
+            seen_u, seen_m = trained(level, "u_probability"), trained(level, "m_probability")
+            if not seen_u:
                 level["u_probability"] = previous_u if previous_u is not None else 1e-6
             previous_u = level["u_probability"]
-        for level in levels:
-            if (comparison["output_column_name"], level.get("label_for_charts")) in NEUTRAL_LEVELS:
+            if not seen_m:
+                u = level["u_probability"]
+                level["m_probability"] = min(min(ms), u) if ms and seen_u else u
+            key = (comparison["output_column_name"], level.get("label_for_charts"))
+            if key in NEUTRAL_LEVELS:
                 level["m_probability"] = level["u_probability"]
+            cap = MAX_WEIGHTS.get(key)
+            if cap is not None and (seen_m or seen_u) and level["m_probability"] > 2**cap * level["u_probability"]:
+                level["m_probability"] = 2**cap * level["u_probability"]
         else_level = levels[-1]
         floor = else_level["m_probability"] / else_level["u_probability"]
         for level in levels[:-1]:
@@ -583,6 +608,7 @@ def _finish_pairs(table: pa.Table) -> pa.Table:
             pc.and_(positive(LAST_NAME.name), gamma_is(DATE_OF_BIRTH.name, 0)), pc.and_(same_address, not_same_first)
         ),
     )
+    twins = pc.and_(twins, pc.invert(gamma_is(NHS_NUMBER.name, NHS_NUMBER_EXACT)))  # one valid NHS number: one child
     columns = {
         "unique_id_l": col("unique_id_l").cast(pa.string()),
         "unique_id_r": col("unique_id_r").cast(pa.string()),

@@ -28,6 +28,7 @@ SCHEMA = pa.schema(
         ("fn_c1", pa.string()),
         ("fn_c2", pa.string()),
         ("fn_ph", pa.string()),
+        ("fn_sorted", pa.string()),
         ("mn_c1", pa.string()),
         ("ln", pa.string()),
         ("ln_p1", pa.string()),
@@ -53,9 +54,11 @@ SCHEMA = pa.schema(
 PREPARED_COLUMNS = [f.name for f in SCHEMA]
 
 
-def first_name_features(value: str | None) -> tuple[str | None, str | None, str | None, str | None]:
+def first_name_features(
+    value: str | None,
+) -> tuple[str | None, str | None, str | None, str | None, str | None]:
     key, c1, c2 = n.given_name_info(value)
-    return key, c1, c2, n.phonetic(key)
+    return key, c1, c2, n.phonetic(key), "".join(sorted(key)) if key else None
 
 
 def middle_name_features(value: str | None) -> tuple[str | None]:
@@ -109,7 +112,7 @@ def address_features(value: str | None) -> tuple[str | None, str | None]:
 type Feature = Callable[[Any], tuple[str | int | None, ...]]
 
 FEATURES: list[tuple[str, Feature, tuple[str, ...]]] = [
-    ("first_name", first_name_features, ("fn", "fn_c1", "fn_c2", "fn_ph")),
+    ("first_name", first_name_features, ("fn", "fn_c1", "fn_c2", "fn_ph", "fn_sorted")),
     ("middle_names", middle_name_features, ("mn_c1",)),
     ("last_name", last_name_features, ("ln", "ln_p1", "ln_p2", "ln_ph")),
     ("date_of_birth", dob_features, ("dob", "dob_swap", "dob_days", "dob_year", "dob_md")),

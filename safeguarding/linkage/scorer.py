@@ -116,6 +116,8 @@ class CandidateIndex:
         return other
 
     def _use_model(self, model: LinkageModel) -> None:
+        if not model.fits_spec():
+            raise ValueError(f"model {model.version} was trained on other comparison levels: train it again")
         self.model = model
         settings = model.splink_settings()
         self.prior_weight = math.log2(

@@ -45,6 +45,25 @@ def test_a_rerun_on_the_same_records_keeps_every_child_id(linked):
     assert run.report["merged"] == run.report["split"] == run.report["new_children"] == 0
 
 
+def test_a_model_trained_on_other_comparison_levels_is_trained_again_not_used(linked):
+    # a model stored by an older release (here: one first-name level fewer) gives gamma values other meanings
+    from safeguarding.children.models import ModelVersion
+
+    stored = ModelVersion.objects.get(is_current=True)
+    comparisons = stored.parameters["settings"]["comparisons"]
+    first_name = next(c for c in comparisons if c["output_column_name"] == "first_name")
+    first_name["comparison_levels"] = [
+        lv for lv in first_name["comparison_levels"] if lv["label_for_charts"] != "letters transposed"
+    ]
+    stored.save(update_fields=["parameters"])
+    assert matching.index_cache.get() is None  # the lookup waits for a model that fits
+    run = run_now(services.linkage_run_start(actor=SYSTEM, reuse_model=True, enqueue=False))
+    assert run.model.version != stored.version
+    current = matching.current_model()
+    assert current is not None and current[1].fits_spec()
+    assert matching.index_cache.get() is not None
+
+
 def _send(line: str, *, extra_columns: tuple[str, ...] = ()):
     """One row, checked and received as an agency's delivery is."""
     header = ",".join([*records.COLUMNS, *extra_columns]) + "\n"

@@ -294,6 +294,14 @@ def test_each_detail_compared_gives_a_reason_and_missing_ones_give_none():
     assert summary(found) == "1 of 4 details compared agree exactly"
 
 
+def test_every_level_of_the_model_has_words_of_its_own():
+    from safeguarding.children.match_reasons import LEVEL_WORDS
+    from safeguarding.linkage.spec import COMPARISONS
+
+    labels = {level.label for spec in COMPARISONS for level in spec.levels if not level.is_null}
+    assert labels <= set(LEVEL_WORDS)
+
+
 def test_the_api_lookup_gives_the_name_date_of_birth_and_reasons(client, child_record):
     from tests.factories import OrganisationFactory
 

@@ -49,7 +49,12 @@ def level(spec, left: dict, right: dict) -> str:
         ({}, {"first_name": "Hartley", "last_name": "Robert"}, "swapped with surname"),
         ({}, {"first_name": "James", "middle_names": "Robert"}, "swapped with middle name"),
         ({}, {"first_name": "Jim", "middle_names": "Bob"}, "swapped with middle name"),
-        ({}, {"first_name": "Robret"}, "two typos"),
+        ({}, {"first_name": "Hartly", "last_name": "Robert"}, "swapped with surname"),  # and one typo
+        ({}, {"first_name": "Hartly", "last_name": "Robbert"}, "different"),  # and two typos
+        ({}, {"first_name": "Robret"}, "letters transposed"),
+        ({"first_name": "Lily"}, {"first_name": "Liyl"}, "letters transposed"),
+        ({"first_name": "Lily"}, {"first_name": "Ilyl"}, "letters transposed"),  # a letter moved
+        ({}, {"first_name": "Robrat"}, "two typos"),
         ({}, {"first_name": "Robart"}, "one typo"),
         ({"first_name": "Caitlin"}, {"first_name": "Katelyn"}, "sounds alike"),
         ({}, {"first_name": "Oscar"}, "different"),
@@ -177,14 +182,26 @@ def test_twins_rule_similar_names_with_conflicting_identifiers():
 
 
 def test_siblings_rule_same_surname_and_address_different_dates_of_birth():
-    assert twins({}, {"first_name": "Oscar", "date_of_birth": "2016-07-01"})
-    assert twins({"first_name": "Amelia"}, {"first_name": "Millie", "date_of_birth": "2016-07-01"})
+    sibling = {"date_of_birth": "2016-07-01", "nhs_number": "9997654323"}
+    assert twins({}, {**sibling, "first_name": "Oscar"})
+    assert twins({"first_name": "Amelia"}, {**sibling, "first_name": "Millie"})
     # the same first name with a date of birth far out is left to the model
-    assert not twins({}, {"date_of_birth": "2016-07-01"})
+    assert not twins({}, sibling)
     # no shared address: left to the model
-    assert not twins(
-        {}, {"first_name": "Oscar", "date_of_birth": "2016-07-01", "postcode": "SV3 2XY", "address": "1 Elm"}
-    )
+    assert not twins({}, {**sibling, "first_name": "Oscar", "postcode": "SV3 2XY", "address": "1 Elm"})
+
+
+def test_one_valid_nhs_number_exempts_a_pair_from_the_twins_and_siblings_rule():
+    # FEBRL 4: a replaced first name at the same address with the same valid NHS number is one child
+    assert not twins({}, {"first_name": "Oscar"})
+    assert not twins({}, {"first_name": "Oscar", "sex": "F"})
+    assert not twins({}, {"first_name": "Oscar", "date_of_birth": "2016-07-01"})  # the siblings rule too
+    # twins have different NHS numbers, or none recorded: still apart
+    assert twins({}, {"first_name": "Oscar", "nhs_number": "9997654323"})
+    assert twins({"nhs_number": ""}, {"first_name": "Oscar", "nhs_number": ""})
+    assert twins({}, {"first_name": "Oscar", "nhs_number": ""})
+    # a number whose check digit fails is no number at all: the rule applies
+    assert twins({"nhs_number": "9990000019"}, {"first_name": "Oscar", "nhs_number": "9990000019"})
 
 
 def test_twins_rule_does_not_split_one_child():

@@ -21,6 +21,7 @@ from safeguarding.linkage.engine import (
 )
 from safeguarding.linkage.normalise import nhs_check_digit
 from safeguarding.linkage.scorer import CandidateIndex, time_matches
+from safeguarding.linkage.spec import SURNAME_DIFFERENT_MAX_WEIGHT
 
 BOYS = [
     "Oliver",
@@ -249,6 +250,64 @@ def test_model_json_round_trip_and_version(model):
     dt.datetime.fromisoformat(model.trained_at)
 
 
+def test_a_comparison_never_seen_in_training_weighs_nothing():
+    # FEBRL has no sex and no NHS number: every level of both came out at +13.3, "different" included
+    rows, _, _ = make_records(n_families=120, seed=5)
+    for row in rows:
+        row["nhs_number"] = row["sex"] = ""
+    model = train_model(records_table(rows), seed=1)
+    weights = [w for w in model.readable_weights() if w.field in ("nhs_number", "sex")]
+    assert len(weights) == 7
+    assert all(w.match_weight == 0 for w in weights), weights
+    # new records that do carry them: Splink and the scorer both add nothing for them
+    extra = [
+        {"source": "health", "record_id": "x1", "first_name": "Nadia", "last_name": "Quenby",
+         "date_of_birth": "2016-04-09", "sex": "F", "nhs_number": "9992223332", "postcode": "NS2 5QT"},
+        {"source": "school", "record_id": "x2", "first_name": "Nadia", "last_name": "Quenby",
+         "date_of_birth": "2016-04-09", "sex": "M", "nhs_number": "9994445553", "postcode": "NS2 5QT"},
+    ]  # fmt: skip
+    table = pa.concat_tables([records_table(rows), records_table(extra)])
+    pair = predict_pairs(model, table).filter(pa.compute.equal(pa.compute.field("unique_id_l"), "health:x1"))
+    pair = [p for p in pair.to_pylist() if p["unique_id_r"] == "school:x2"][0]
+    assert pair["weight_sex"] == 0 and pair["weight_nhs_number"] == 0
+    index = CandidateIndex(model)
+    index.add_many(table)
+    weight, fields = index.score(index.row("health:x1"), index.row("school:x2"))
+    assert weight == pytest.approx(pair["match_weight"], abs=1e-6)
+    assert {name: w for name, _, w in fields if name in ("sex", "nhs_number")} == {"sex": 0, "nhs_number": 0}
+
+
+def test_a_different_surname_costs_at_least_the_cap_when_surnames_are_often_corrupted():
+    # FEBRL: EM learnt that surnames are often corrupted, and a different surname cost only -2.4
+    rows, _, _ = make_records(n_families=120, seed=5)
+    rng = random.Random(2)
+    for row in rows:
+        if rng.random() < 0.3:
+            row["last_name"] = rng.choice(SURNAMES)
+    model = train_model(records_table(rows), seed=1)
+    by_level = {w.level: w.match_weight for w in model.readable_weights() if w.field == "last_name"}
+    assert by_level["different"] == pytest.approx(SURNAME_DIFFERENT_MAX_WEIGHT)
+    assert all(weight >= by_level["different"] for weight in by_level.values())
+    index = CandidateIndex(model)
+    index.add_many(records_table(rows))
+    child = {"first_name": "Oliver", "last_name": "Quenby", "date_of_birth": "2016-04-09", "sex": "M",
+             "postcode": "NS2 5QT", "address": "14 Heron Close"}  # fmt: skip
+    stranger = {**child, "first_name": "Jack", "last_name": "Okafor", "address": "3 Elm Grove"}
+    weight, fields = index.score_records(child, stranger)
+    assert dict((name, w) for name, _, w in fields)["last_name"] == pytest.approx(SURNAME_DIFFERENT_MAX_WEIGHT)
+    assert weight < 0  # a date of birth and a postcode alone do not link different people
+
+
+def test_a_model_trained_on_other_comparison_levels_does_not_fit_the_spec(model):
+    assert model.fits_spec()
+    settings = json.loads(json.dumps(model.settings))
+    settings["comparisons"][0]["comparison_levels"].pop(3)
+    older = LinkageModel(settings=settings, version="older", trained_at=model.trained_at)
+    assert not older.fits_spec()
+    with pytest.raises(ValueError, match="other comparison levels"):
+        CandidateIndex(older)
+
+
 def test_readable_weights(model):
     weights = model.readable_weights()
     by_field = defaultdict(dict)
@@ -340,6 +399,35 @@ def test_twins_stay_apart_even_when_a_third_record_chains_them(data, model):
     assert clusters["police:p1"] in {clusters["health:t1"], clusters["health:t2"]}
 
 
+def test_one_valid_nhs_number_is_one_child_even_with_a_replaced_first_name(data, model):
+    # FEBRL 4: the twins rule blocked true pairs that shared a valid NHS number; twins never do
+    base = {"last_name": "Quenby", "date_of_birth": "2016-04-09", "sex": "F", "postcode": "NS2 5QT",
+            "address": "14 Heron Close"}  # fmt: skip
+    rows = [
+        {**base, "source": "health", "record_id": "n1", "first_name": "Nadia", "nhs_number": "9992223332"},
+        {**base, "source": "school", "record_id": "n2", "first_name": "Tamsin", "nhs_number": "9992223332"},
+        # twins: a different NHS number, or none
+        {**base, "source": "health", "record_id": "w1", "first_name": "Wren", "last_name": "Ashdown",
+         "nhs_number": "9994445553"},
+        {**base, "source": "school", "record_id": "w2", "first_name": "Isla", "last_name": "Ashdown",
+         "nhs_number": "9990000018"},
+        {**base, "source": "police", "record_id": "w3", "first_name": "Isla", "last_name": "Ashdown"},
+    ]  # fmt: skip
+    table = pa.concat_tables([data[3], records_table(rows)])
+    result = link_records(table, model=model)
+    twins = {frozenset((p["unique_id_l"], p["unique_id_r"])): p["twins"] for p in result.pairs.to_pylist()}
+    assert twins[frozenset(("health:n1", "school:n2"))] is False
+    assert result.clusters["health:n1"] == result.clusters["school:n2"]
+    assert twins[frozenset(("health:w1", "school:w2"))] and twins[frozenset(("health:w1", "police:w3"))]
+    assert result.clusters["health:w1"] != result.clusters["school:w2"]
+    index = CandidateIndex(model)
+    index.add_many(table)
+    found = {c.unique_id: c for c in index.match({**rows[1], "unique_id": None}, min_probability=0)}
+    assert not found["health:n1"].twins
+    found = {c.unique_id: c for c in index.match({**rows[3], "unique_id": None}, min_probability=0)}
+    assert found["health:w1"].twins
+
+
 def test_duplicates_within_one_source_merge(data, linked):
     _, truth, _, _ = data
     clusters = linked[0].clusters
@@ -382,6 +470,31 @@ def test_python_scorer_reproduces_splink_weights(data, model, linked):
         for name, label, field_weight in fields:
             assert labels[name][p[f"gamma_{name}"]] == label
             assert field_weight == pytest.approx(p[f"weight_{name}"], abs=1e-6)
+
+
+def test_splink_and_the_scorer_agree_on_transposed_and_swapped_names(data, model):
+    base = {"last_name": "Quenby", "date_of_birth": "2016-04-09", "sex": "F", "postcode": "NS2 5QT"}
+    rows = [
+        {**base, "source": "health", "record_id": "a1", "first_name": "Lily"},
+        {**base, "source": "school", "record_id": "a2", "first_name": "Liyl"},
+        {**base, "source": "police", "record_id": "a3", "first_name": "Quenbe", "last_name": "Lily"},
+    ]
+    table = pa.concat_tables([data[3], records_table(rows)])
+    pairs = predict_pairs(model, table, threshold=0)
+    labels = level_labels()["first_name"]
+    index = CandidateIndex(model)
+    index.add_many(table)
+    found = {}
+    for p in pairs.to_pylist():
+        key = frozenset((p["unique_id_l"], p["unique_id_r"]))
+        if key <= {"health:a1", "school:a2", "police:a3"}:
+            found[key] = labels[p["gamma_first_name"]]
+            weight, _ = index.score(index.row(p["unique_id_l"]), index.row(p["unique_id_r"]))
+            assert weight == pytest.approx(p["match_weight"], abs=1e-6)
+    assert found[frozenset(("health:a1", "school:a2"))] == "letters transposed"
+    assert found[frozenset(("health:a1", "police:a3"))] == "swapped with surname"
+    by_field = {(w.field, w.level): w.match_weight for w in model.readable_weights()}
+    assert by_field[("first_name", "letters transposed")] > by_field[("first_name", "different")]
 
 
 @pytest.fixture(scope="module")
