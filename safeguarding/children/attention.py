@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from safeguarding.children import selectors
+from safeguarding.children import matching, selectors
 from safeguarding.children.models import AgencyRecord, LinkageRun, MatchReview
 from safeguarding.core.attention import Attention, register
 from safeguarding.core.permissions import Perm, has_perm
@@ -41,6 +41,16 @@ def records_waiting_for_a_run(user) -> list[Attention]:
                 "Agency records waiting for a full linkage run.",
                 reverse("children:overview"),
                 unlinked,
+                urgent=True,
+            )
+        )
+    if matching.model_needs_training_again():
+        items.append(
+            Attention(
+                "Start a full linkage run: the model must be trained again",
+                "It was trained by an earlier release on other comparisons; until a run trains a new one, "
+                "arriving records wait unlinked and 'Is this child known?' finds nobody.",
+                reverse("children:overview"),
                 urgent=True,
             )
         )

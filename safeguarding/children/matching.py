@@ -78,6 +78,13 @@ def current_model() -> tuple[ModelVersion, engine.LinkageModel] | None:
     return stored, engine.LinkageModel.from_json(json.dumps(stored.parameters))
 
 
+def model_needs_training_again() -> bool:
+    """A current model trained on other comparison levels (by an earlier release): until a
+    full run trains a new one, the lookup finds nobody and arriving records wait unlinked."""
+    model = current_model()
+    return model is not None and not model[1].fits_spec()
+
+
 def decided_pairs() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """(confirmed, rejected) pairs of unique ids from the review queue."""
     confirmed, rejected = [], []

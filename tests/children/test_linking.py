@@ -7,6 +7,7 @@ from collections import defaultdict
 import pytest
 
 from safeguarding.children import extensions, matching, records, services
+from safeguarding.children.attention import records_waiting_for_a_run
 from safeguarding.children.models import AgencyRecord, Child, IdentityChange, ImportBatch, MatchReview
 from safeguarding.children.tasks import run_now
 from safeguarding.synthetic.places import SOURCES
@@ -57,11 +58,18 @@ def test_a_model_trained_on_other_comparison_levels_is_trained_again_not_used(li
     ]
     stored.save(update_fields=["parameters"])
     assert matching.index_cache.get() is None  # the lookup waits for a model that fits
+    analyst = make_persona("analyst")
+    assert "Start a full linkage run: the model must be trained again" in _attention_titles(analyst)
     run = run_now(services.linkage_run_start(actor=SYSTEM, reuse_model=True, enqueue=False))
     assert run.model.version != stored.version
     current = matching.current_model()
     assert current is not None and current[1].fits_spec()
     assert matching.index_cache.get() is not None
+    assert "Start a full linkage run: the model must be trained again" not in _attention_titles(analyst)
+
+
+def _attention_titles(user) -> list[str]:
+    return [item.title for item in records_waiting_for_a_run(user)]
 
 
 def _send(line: str, *, extra_columns: tuple[str, ...] = ()):

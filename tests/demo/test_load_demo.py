@@ -7,6 +7,8 @@ import pytest
 from django.core.management import call_command
 
 from safeguarding.accounts.models import Organisation, Person
+from safeguarding.children import matching
+from safeguarding.children.models import ModelVersion
 from safeguarding.core.models import OutgoingEmail
 from safeguarding.demo import moves as demo_moves
 from safeguarding.governance.models import Meeting, ScrutinyResponse, SharingAgreement
@@ -63,6 +65,16 @@ def test_demo_shows_the_patterns_and_loads_only_once():
     call_command("load_demo", quiet_logins=True)
     assert Person.objects.count() == people
     assert Organisation.objects.filter(code="northshire-council").count() == 1
+
+    # A demo database from an earlier release keeps a model trained on other comparison
+    # levels: loading the demo again trains a new one, so its lookups work after upgrading.
+    stored = ModelVersion.objects.get(is_current=True)
+    stored.parameters["settings"]["comparisons"][0]["comparison_levels"].pop(1)
+    stored.save(update_fields=["parameters"])
+    assert matching.model_needs_training_again()
+    call_command("load_demo", quiet_logins=True)
+    assert not matching.model_needs_training_again()
+    assert ModelVersion.objects.get(is_current=True).version != stored.version
 
 
 def _the_business_manager_publishes_the_demo_report_and_anyone_reads_it():

@@ -4,6 +4,8 @@ import random
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from safeguarding.children import matching, services
+from safeguarding.children.tasks import run_now
 from safeguarding.core import mail
 from safeguarding.core.audit import SystemActor
 from safeguarding.demo import moves as demo_moves
@@ -22,6 +24,11 @@ class Command(BaseCommand):
     def handle(self, *args, seed: int, quiet_logins: bool, **options):
         if northshire.is_loaded():
             self.stdout.write("The Northshire demo partnership is already loaded; nothing changed.")
+            if matching.model_needs_training_again():
+                # A demo database from an earlier release: its model was trained on other
+                # comparison levels, so lookups and arriving records wait for a new one.
+                self.stdout.write("Its linkage model is from an earlier release: training a new one (a minute or two).")
+                run_now(services.linkage_run_start(actor=SystemActor("demo loader"), enqueue=False))
             logins = northshire.demo_logins()
             hints = [demo_moves.open_alerts_line()]
         else:
