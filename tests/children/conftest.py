@@ -1,16 +1,43 @@
 import datetime as dt
+import functools
+import json
 
 import pytest
+from django.utils import timezone
 
 from safeguarding.accounts.models import Area
 from safeguarding.children import services
 from safeguarding.children.matching import index_cache
+from safeguarding.children.models import ModelVersion
 from safeguarding.core.audit import SystemActor
+from safeguarding.linkage.engine import LinkageModel, records_table, train_model
 from safeguarding.synthetic.generate import generate
 from tests.factories import OrganisationFactory
 
 SYSTEM = SystemActor("test")
 TODAY = dt.date(2026, 11, 30)
+
+
+@functools.cache
+def _model_trained_on_synthetic_records() -> str:
+    rows = [{**row, "unique_id": f"{row['source']}:{row['record_id']}"} for row in generate(3000, seed=11).rows()]
+    return train_model(records_table(rows), seed=1).to_json()
+
+
+def store_a_model_trained_on_synthetic_records() -> None:
+    """A model trained on 3,000 synthetic records, made current, for a test world of a
+    handful of records: trained on those alone, it would have seen too few levels to weigh
+    them (a level nobody saw weighs 0), and the lookup would name nobody. Link with
+    ``children link --reuse-model`` after this."""
+    model = LinkageModel.from_json(_model_trained_on_synthetic_records())
+    ModelVersion.objects.filter(is_current=True).update(is_current=False)
+    ModelVersion.objects.create(
+        version=f"synthetic-{model.version}",
+        trained_at=timezone.now(),
+        records_trained_on=3000,
+        parameters=json.loads(model.to_json()),
+        is_current=True,
+    )
 
 
 @pytest.fixture(autouse=True)

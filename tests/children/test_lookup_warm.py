@@ -9,7 +9,7 @@ from django.core.management import call_command
 from config import gunicorn
 from safeguarding.children import matching, selectors, services
 from safeguarding.children import records as record_checks
-from tests.children.conftest import SYSTEM, TODAY
+from tests.children.conftest import SYSTEM, TODAY, store_a_model_trained_on_synthetic_records
 from tests.children.test_object_access import HEADER, KNOWN, OLIVER
 
 
@@ -20,7 +20,8 @@ def test_each_web_worker_builds_the_index_as_it_starts_not_on_the_first_search(s
     rows = record_checks.read_table("r.csv", (HEADER + KNOWN).encode())
     checked = record_checks.check_rows("r.csv", rows, known_sources={"ns-csc", "sv-gp"}, today=TODAY)
     services.records_receive(checked, actor=SYSTEM, origin="upload", file_name="r.csv")
-    call_command("children", "link")
+    store_a_model_trained_on_synthetic_records()
+    call_command("children", "link", "--reuse-model")
     matching.index_cache.reset()
     before, started = matching.index_cache.builds, []
     warm = matching.index_cache.warm_in_background

@@ -23,7 +23,7 @@ from safeguarding.children.models import AgencyRecord, MatchReview
 from safeguarding.core.models import AuditEvent
 from safeguarding.governance.models import SharingAgreement
 from safeguarding.moves.models import MoveAlert
-from tests.children.conftest import SYSTEM, TODAY
+from tests.children.conftest import SYSTEM, TODAY, store_a_model_trained_on_synthetic_records
 from tests.conftest import sign_in
 from tests.factories import OrganisationFactory, PostFactory, UserFactory
 
@@ -104,7 +104,8 @@ def partnership_once(django_db_setup, django_db_blocker):
         )
         _agreement("ISA-MASH", org["council"], org["police"])
         _receive(HEADER + KNOWN, "known.csv")
-        call_command("children", "link")
+        store_a_model_trained_on_synthetic_records()
+        call_command("children", "link", "--reuse-model")
         _receive(HEADER + ARRIVES, "arrives.csv")
         record = {r.record_id: r for r in AgencyRecord.objects.all()}
         now = timezone.now()
