@@ -3,7 +3,8 @@ import { initAll } from "../govuk/govuk-frontend.min.js";
 initAll();
 
 /* Small screens: every table cell carries its column's header as data-label, so
-   app.css can stack each row as a block with the header beside each value.
+   app.css can stack each row as a block with the header beside each value (a cell
+   across the whole row, such as an empty table's message, carries none).
    A table marked sg-table--keep keeps its columns. */
 function labelTableCells(table) {
   const headerRow = table.tHead && table.tHead.rows[table.tHead.rows.length - 1];
@@ -18,7 +19,9 @@ function labelTableCells(table) {
       let column = 0;
       for (const cell of row.cells) {
         const label = labels[column];
-        if (label && !cell.hasAttribute("data-label")) cell.setAttribute("data-label", label);
+        // A cell across the whole row ("No runs yet.") is not one column's value.
+        const wholeRow = labels.length > 1 && (cell.colSpan || 1) >= labels.length;
+        if (label && !wholeRow && !cell.hasAttribute("data-label")) cell.setAttribute("data-label", label);
         column += cell.colSpan || 1;
       }
     }
