@@ -33,7 +33,15 @@ from safeguarding.children.models import (
 from safeguarding.children.records import CleanRecord
 from safeguarding.children.statistics import ANALYZE_AFTER, refresh_statistics
 from safeguarding.children.tasks import run_linkage
-from safeguarding.core.audit import Actor, actor_fields, diff, record_child_read, record_event, record_write, snapshot
+from safeguarding.core.audit import (
+    Actor,
+    actor_label,
+    diff,
+    record_child_read,
+    record_event,
+    record_write,
+    snapshot,
+)
 from safeguarding.core.models import AuditEvent
 from safeguarding.core.services import create_audited, update_audited
 
@@ -208,7 +216,7 @@ def import_records(
     the delivery and for each source; a flagged postcode places the record nowhere."""
     now = now or timezone.now()
     batch = ImportBatch.objects.create(
-        origin=origin, file_name=file_name[:200], actor_label=actor_fields(actor)["actor_label"], reason=reason, at=now
+        origin=origin, file_name=file_name[:200], actor_label=actor_label(actor), reason=reason, at=now
     )
     report = ImportReport(batch=batch)
     sources = {s.code: s for s in Source.objects.filter(code__in={r.source for r in records})}
@@ -425,7 +433,7 @@ def linkage_run_start(
     try:
         with transaction.atomic():
             run = LinkageRun.objects.create(
-                started_by=actor_fields(actor)["actor_label"],
+                started_by=actor_label(actor),
                 backend=backend,
                 reuse_model=reuse_model,
                 created_at=timezone.now(),
@@ -461,7 +469,7 @@ def review_decide(*, review: MatchReview, same_child: bool, reason: str, actor: 
     review.save()
     record_write(actor=actor, action=AuditEvent.Action.UPDATE, instance=review, changes=diff(before, snapshot(review)))
     a, b = review.record_a, review.record_b
-    label = actor_fields(actor)["actor_label"]
+    label = actor_label(actor)
     if same_child and a.child_id and b.child_id and a.child_id != b.child_id:
         sizes = dict(
             Child.objects.filter(pk__in=[a.child_id, b.child_id]).annotate(n=Count("records")).values_list("pk", "n")

@@ -49,6 +49,12 @@ def actor_fields(actor: Actor) -> dict[str, Any]:
     raise TypeError(f"Unknown actor {actor!r}: pass a User, an ApiToken or a SystemActor.")
 
 
+def actor_label(actor: Actor) -> str:
+    """Who acted, in words, as records that keep their author name them."""
+    label: str = actor_fields(actor)["actor_label"]
+    return label
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, datetime.datetime) and value.tzinfo is not None:
         # The same instant always reads the same, whatever zone it was given in.

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from safeguarding.accounts.models import Area, Seniority, User
 from safeguarding.children.models import AgencyRecord, Involvement, Source
-from safeguarding.core.audit import SystemActor, actor_fields, diff, record_write, snapshot
+from safeguarding.core.audit import SystemActor, actor_label, diff, record_write, snapshot
 from safeguarding.core.mail import queue_email
 from safeguarding.core.models import AuditEvent
 from safeguarding.core.permissions import Role
@@ -287,7 +287,7 @@ def alert_update(
     alert.status = status
     alert.save()
     MoveAlertUpdate.objects.create(
-        alert=alert, status=status, note=note.strip()[:1000], actor_label=actor_fields(actor)["actor_label"], at=now
+        alert=alert, status=status, note=note.strip()[:1000], actor_label=actor_label(actor), at=now
     )
     record_write(actor=actor, action=AuditEvent.Action.UPDATE, instance=alert, changes=diff(before, snapshot(alert)))
     return alert

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from safeguarding.accounts.models import Organisation, Person, Post, Seniority, User
 from safeguarding.core import report_sections
-from safeguarding.core.audit import Actor, SystemActor, actor_fields
+from safeguarding.core.audit import Actor, SystemActor, actor_label
 from safeguarding.core.services import create_audited, update_audited
 from safeguarding.reports import rules
 from safeguarding.reports.assembly import report_content
@@ -30,11 +30,6 @@ from safeguarding.reports.tasks import build_report
 
 class PublicationBlocked(ValidationError):
     """Publication refused, with everything to fix."""
-
-
-def _label(actor: Actor) -> str:
-    label: str = actor_fields(actor)["actor_label"]
-    return label
 
 
 def _editable(report: Report) -> None:
@@ -56,7 +51,7 @@ def narrative_save(*, report: Report, section_key: str, text: str, actor: Actor)
     _editable(report)
     if report_sections.section(section_key) is None:
         raise ValidationError(f"The report has no chapter '{section_key}'.")
-    now, label = timezone.now(), _label(actor)
+    now, label = timezone.now(), actor_label(actor)
     narrative = Narrative.objects.filter(report=report, section_key=section_key).first()
     if narrative is None:
         narrative = create_audited(
@@ -168,7 +163,7 @@ def sign_off_record(
             organisation=organisation,
             person=person,
             signed_on=signed_on,
-            recorded_by=_label(actor),
+            recorded_by=actor_label(actor),
             recorded_at=timezone.now(),
         ),
         actor,
@@ -222,7 +217,7 @@ def report_publish_start(
         publish_step="Queued",
         publish_progress=0,
         publish_problems=[],
-        publish_requested_by=_label(actor),
+        publish_requested_by=actor_label(actor),
         publish_requested_at=timezone.now(),
         publish_reason=reason[:1000],
     )
@@ -277,7 +272,7 @@ def report_publish(
                 report=report,
                 slug=slug,
                 published_at=now,
-                published_by=_label(actor),
+                published_by=actor_label(actor),
                 content=content,
                 pdf=pdf,
                 docx=docx,

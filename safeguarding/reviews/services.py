@@ -18,7 +18,7 @@ from django.utils import timezone
 from safeguarding.accounts.models import Area, Organisation, Person
 from safeguarding.accounts.selectors import post_held_on
 from safeguarding.children.models import Child
-from safeguarding.core.audit import Actor, actor_fields, record_write, snapshot
+from safeguarding.core.audit import Actor, actor_label, record_write, snapshot
 from safeguarding.core.models import AuditEvent
 from safeguarding.core.services import create_audited, update_audited
 from safeguarding.core.uploads import check_document
@@ -36,10 +36,6 @@ from safeguarding.reviews.models import (
 )
 
 RR = RapidReview.Status
-
-
-def _label(actor: Actor) -> str:
-    return str(actor_fields(actor)["actor_label"])
 
 
 def _refuse(field: str, message: str) -> ValidationError:
@@ -150,7 +146,7 @@ def notification_record(
             incident_area=incident_area,
             home_area=home_area,
             late_reason=late_reason,
-            recorded_by=_label(actor),
+            recorded_by=actor_label(actor),
             recorded_at=timezone.now(),
         ),
         actor,
@@ -222,7 +218,7 @@ def referral_record(
             decided_on=decided_on,
             reason=reason.strip(),
             notification=notification,
-            recorded_by=_label(actor),
+            recorded_by=actor_label(actor),
             recorded_at=timezone.now(),
         ),
         actor,
@@ -326,7 +322,7 @@ def agency_summary_return(
     text = text.strip()
     if not text and uploaded is None:
         raise _refuse("text", "Write the summary or upload it.")
-    fields: dict[str, object] = {"returned_on": returned_on, "text": text, "returned_by": _label(actor)}
+    fields: dict[str, object] = {"returned_on": returned_on, "text": text, "returned_by": actor_label(actor)}
     if uploaded is not None:
         try:
             checked = check_document(uploaded)
@@ -428,7 +424,7 @@ def rapid_review_sign_off(
             person=person,
             post=post,
             signed_on=signed_on,
-            recorded_by=_label(actor),
+            recorded_by=actor_label(actor),
             recorded_at=timezone.now(),
         ),
         actor,
