@@ -182,6 +182,11 @@ if REPORT_PANEL_COPY_DAYS < 0:
 # sources differ, so both dates are stored and the partnership chooses. Each review keeps
 # the start it was opened with.
 REVIEWS_RAPID_REVIEW_CLOCK_START = envchoice("SAFEGUARDING_RAPID_REVIEW_CLOCK_START", "aware", ("aware", "notified"))
+# A CSPR's final report goes to the Panel and the Secretary of State at least this many
+# working days before it is published (the brief: 7, unconfirmed, so configurable).
+REVIEWS_PRE_PUBLICATION_WORKING_DAYS = envint("SAFEGUARDING_CSPR_PRE_PUBLICATION_WORKING_DAYS", 7)
+if REVIEWS_PRE_PUBLICATION_WORKING_DAYS < 0:
+    raise ImproperlyConfigured("SAFEGUARDING_CSPR_PRE_PUBLICATION_WORKING_DAYS must be 0 or more.")
 
 # Sessions end after this much inactivity: every request pushes the expiry on.
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", 30) * 60

@@ -210,6 +210,18 @@ def figures_as_selected(indicators, selection: Selection) -> list[IndicatorFigur
     ]
 
 
+def published_verdict_for_period(indicator: Indicator, period: str) -> str | None:
+    """The published verdict on ``period`` against the same period a year before, as the
+    dashboards give it (e.g. "a fall of 20%, more than normal variation"), or None where
+    the indicator has no figure for that period. A period code it cannot read raises
+    ``ValueError``. Used as evidence of a recommendation's impact."""
+    _, period_end = rules.period_bounds(period, indicator.frequency)
+    [figures] = figures_as_selected([indicator], Selection(published=True, until=period_end))
+    if figures.latest is None or figures.latest.period != period:
+        return None
+    return figures.verdict
+
+
 def _figures(indicator, selection, periods, populations, sender_areas, names) -> IndicatorFigures:
     figures = IndicatorFigures(indicator=indicator, selection=selection)
     threshold = selection.threshold

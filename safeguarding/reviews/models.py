@@ -1,6 +1,8 @@
-"""Serious incident notifications, referrals that did not become one, and rapid reviews:
-the agencies' summaries, the decision against the four criteria of Regulation 11
-(SI 2018/789), the three partners' sign-off and the National Panel's reply.
+"""Serious incident notifications, referrals that did not become one, and rapid reviews
+(the agencies' summaries, the decision against the four criteria of Regulation 11 of
+SI 2018/789, the three partners' sign-off and the National Panel's reply); Child
+Safeguarding Practice Reviews; and one tracker of recommendations from every source of
+learning, each closed only with evidence of impact.
 
 What may never be stored is refused here by the database as well as by the services."""
 
@@ -312,3 +314,355 @@ class RapidReviewSignOff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_partner_kind_display()} sign-off of rapid review {self.rapid_review_id}"
+
+
+# Child Safeguarding Practice Reviews ------------------------------------------------------
+
+
+class PracticeReview(models.Model):
+    """A local Child Safeguarding Practice Review (CSPR): opened from a rapid review's
+    decision, or directly when the National Panel asks for one. Due within 6 months of
+    the decision to hold it (``rules.cspr_due``); its final report goes to the Panel and
+    the Secretary of State before publication (``rules.earliest_publication``)."""
+
+    class Origin(models.TextChoices):
+        RAPID_REVIEW = "rapid_review", "The rapid review's decision"
+        PANEL_REQUEST = "panel_request", "The National Panel asked for one"
+
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", "In progress"
+        FINAL_REPORT = "final_report", "Final report received"
+        SENT = "sent", "Sent to the Panel and the Secretary of State"
+        PUBLISHED = "published", "Published"
+
+    reference = models.CharField(max_length=30, unique=True)
+    title = models.CharField(max_length=200, help_text="The name it is known by, never the child's: e.g. 'Child Q'")
+    notification = models.ForeignKey(
+        SeriousIncidentNotification, on_delete=models.PROTECT, related_name="practice_reviews"
+    )
+    rapid_review = models.OneToOneField(
+        RapidReview, null=True, blank=True, on_delete=models.PROTECT, related_name="practice_review"
+    )
+    origin = models.CharField(max_length=20, choices=Origin.choices)
+    decided_on = models.DateField(help_text="The decision to hold the review: its 6 months run from here")
+    due_on = models.DateField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.IN_PROGRESS)
+    reviewer_name = models.CharField(max_length=200, blank=True)
+    reviewer_organisation = models.CharField(max_length=200, blank=True)
+    contract_starts_on = models.DateField(null=True, blank=True)
+    contract_ends_on = models.DateField(null=True, blank=True)
+    terms_of_reference = models.TextField(blank=True)
+    methodology = models.TextField(blank=True)
+    family_involvement = models.TextField(blank=True)
+    themes = models.ManyToManyField(ReviewTheme, blank=True, related_name="practice_reviews")
+    final_report_on = models.DateField(null=True, blank=True)
+    sent_to_panel_on = models.DateField(
+        null=True, blank=True, help_text="The final report sent to the Panel and the Secretary of State"
+    )
+    published_on = models.DateField(null=True, blank=True)
+    public_link = models.URLField(blank=True)
+    redaction_checked_by = models.CharField(max_length=200, blank=True)
+    redaction_checked_on = models.DateField(null=True, blank=True)
+    published_until = models.DateField(null=True, blank=True, help_text="How long it stays published")
+    recorded_by = models.CharField(max_length=200)
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-decided_on", "reference"]
+        constraints = [
+            models.CheckConstraint(condition=Q(due_on__gt=F("decided_on")), name="cspr_due_after_decision"),
+            models.CheckConstraint(
+                condition=~Q(origin="rapid_review") | Q(rapid_review__isnull=False),
+                name="cspr_from_rapid_review_names_it",
+            ),
+            models.CheckConstraint(
+                condition=Q(contract_ends_on__isnull=True)
+                | Q(contract_starts_on__isnull=True)
+                | Q(contract_ends_on__gte=F("contract_starts_on")),
+                name="cspr_contract_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(sent_to_panel_on__isnull=True)
+                | (Q(final_report_on__isnull=False) & Q(sent_to_panel_on__gte=F("final_report_on"))),
+                name="cspr_sent_after_final_report",
+            ),
+            models.CheckConstraint(
+                condition=Q(published_on__isnull=True)
+                | (
+                    Q(sent_to_panel_on__isnull=False)
+                    & Q(published_on__gt=F("sent_to_panel_on"))
+                    & ~Q(public_link="")
+                    & Q(redaction_checked_on__isnull=False)
+                    & ~Q(redaction_checked_by="")
+                ),
+                name="cspr_published_after_sending_with_link_and_redaction_check",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.title}"
+
+
+class ParallelProcess(models.Model):
+    """Another process running beside the review that may pause it."""
+
+    class Kind(models.TextChoices):
+        POLICE = "police", "Police investigation or criminal trial"
+        CORONER = "coroner", "Coroner's inquest"
+        DOMESTIC_HOMICIDE_REVIEW = "dhr", "Domestic homicide review"
+        OTHER = "other", "Other"
+
+    practice_review = models.ForeignKey(PracticeReview, on_delete=models.CASCADE, related_name="parallel_processes")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    description = models.CharField(max_length=300)
+    started_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["practice_review", "started_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.description}"
+
+
+class ReviewPause(models.Model):
+    """A pause in a CSPR, with its reason and its dates; shown in the report."""
+
+    practice_review = models.ForeignKey(PracticeReview, on_delete=models.CASCADE, related_name="pauses")
+    paused_on = models.DateField()
+    resumed_on = models.DateField(null=True, blank=True)
+    reason = models.TextField()
+    parallel_process = models.ForeignKey(
+        ParallelProcess, null=True, blank=True, on_delete=models.PROTECT, related_name="pauses"
+    )
+    recorded_by = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["practice_review", "paused_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(resumed_on__isnull=True) | Q(resumed_on__gt=F("paused_on")),
+                name="pause_resumes_after_it_starts",
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="pause_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Pause of {self.practice_review.reference} from {self.paused_on:%-d %B %Y}"
+
+
+class ReportVersion(models.Model):
+    """A draft or the final report of a CSPR, dated (the partners may ask for drafts:
+    Regulation 14)."""
+
+    class Kind(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        FINAL = "final", "Final report"
+
+    practice_review = models.ForeignKey(PracticeReview, on_delete=models.CASCADE, related_name="versions")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    received_on = models.DateField()
+    note = models.CharField(max_length=500, blank=True)
+    file = models.FileField(upload_to="cspr-reports/%Y/", blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size_bytes = models.PositiveIntegerField(null=True, blank=True)
+    recorded_by = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["practice_review", "received_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice_review"], condition=Q(kind="final"), name="one_final_report_per_cspr"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.practice_review.reference}, {self.received_on:%-d %B %Y}"
+
+
+class MonitoringCheck(models.Model):
+    """The partners' monitoring of a CSPR's time and quality (Regulation 14, SI 2018/789)."""
+
+    practice_review = models.ForeignKey(PracticeReview, on_delete=models.CASCADE, related_name="monitoring")
+    checked_on = models.DateField()
+    on_time = models.BooleanField()
+    quality_assured = models.BooleanField()
+    note = models.TextField()
+    recorded_by = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["practice_review", "checked_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"Monitoring of {self.practice_review.reference} on {self.checked_on:%-d %B %Y}"
+
+
+# Recommendations and their impact ---------------------------------------------------------
+
+
+class NationalReview(models.Model):
+    """A national review or thematic report of the Child Safeguarding Practice Review Panel
+    whose recommendations the partnership takes on."""
+
+    title = models.CharField(max_length=300, unique=True)
+    published_on = models.DateField()
+    link = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class LearningRecommendation(models.Model):
+    """One recommendation from any source of learning, with an owner organisation. Its
+    SMART actions are governance actions (``RecommendationAction``), so they are updated
+    where every other action is; it closes only with evidence of impact."""
+
+    class Source(models.TextChoices):
+        PRACTICE_REVIEW = "cspr", "Child Safeguarding Practice Review"
+        RAPID_REVIEW = "rapid_review", "Rapid review"
+        NATIONAL_REVIEW = "national_review", "National review"
+        SCRUTINY = "scrutiny", "Independent scrutineer"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed with evidence of impact"
+
+    reference = models.CharField(max_length=30, unique=True)
+    source = models.CharField(max_length=20, choices=Source.choices)
+    practice_review = models.ForeignKey(
+        PracticeReview, null=True, blank=True, on_delete=models.PROTECT, related_name="recommendations"
+    )
+    rapid_review = models.ForeignKey(
+        RapidReview, null=True, blank=True, on_delete=models.PROTECT, related_name="recommendations"
+    )
+    national_review = models.ForeignKey(
+        NationalReview, null=True, blank=True, on_delete=models.PROTECT, related_name="recommendations"
+    )
+    scrutiny_recommendation = models.ForeignKey(
+        "governance.ScrutinyRecommendation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="learning_recommendations",
+    )
+    text = models.TextField()
+    owner_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    made_on = models.DateField()
+    due_on = models.DateField()
+    themes = models.ManyToManyField(ReviewTheme, blank=True, related_name="recommendations")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    closed_on = models.DateField(null=True, blank=True)
+    closed_by = models.CharField(max_length=200, blank=True)
+    recorded_by = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["due_on", "reference"]
+        indexes = [models.Index(fields=["status", "due_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        source="cspr",
+                        practice_review__isnull=False,
+                        rapid_review__isnull=True,
+                        national_review__isnull=True,
+                        scrutiny_recommendation__isnull=True,
+                    )
+                    | Q(
+                        source="rapid_review",
+                        practice_review__isnull=True,
+                        rapid_review__isnull=False,
+                        national_review__isnull=True,
+                        scrutiny_recommendation__isnull=True,
+                    )
+                    | Q(
+                        source="national_review",
+                        practice_review__isnull=True,
+                        rapid_review__isnull=True,
+                        national_review__isnull=False,
+                        scrutiny_recommendation__isnull=True,
+                    )
+                    | Q(
+                        source="scrutiny",
+                        practice_review__isnull=True,
+                        rapid_review__isnull=True,
+                        national_review__isnull=True,
+                        scrutiny_recommendation__isnull=False,
+                    )
+                ),
+                name="recommendation_names_its_source_only",
+            ),
+            models.CheckConstraint(condition=Q(due_on__gte=F("made_on")), name="recommendation_due_after_made"),
+            models.CheckConstraint(
+                condition=Q(status="open", closed_on__isnull=True)
+                | (Q(status="closed", closed_on__isnull=False) & ~Q(closed_by="")),
+                name="closed_recommendation_has_date_and_closer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.text[:60]}"
+
+    @property
+    def origin(self) -> object:
+        return self.practice_review or self.rapid_review or self.national_review or self.scrutiny_recommendation
+
+
+class RecommendationAction(models.Model):
+    """Links a recommendation to one of its SMART actions, a governance action."""
+
+    recommendation = models.ForeignKey(LearningRecommendation, on_delete=models.CASCADE, related_name="action_links")
+    action = models.OneToOneField("governance.Action", on_delete=models.PROTECT, related_name="learning_link")
+
+    class Meta:
+        ordering = ["recommendation", "action__due_on"]
+
+    def __str__(self) -> str:
+        return f"{self.recommendation.reference} → {self.action.reference}"
+
+
+class ImpactEvidence(models.Model):
+    """Evidence that practice changed: what closes a recommendation."""
+
+    class Kind(models.TextChoices):
+        REAUDIT = "reaudit", "A re-audit's finding"
+        INDICATOR = "indicator", "A change in a performance indicator"
+        TRAINING = "training", "Training reach on the learning"
+        NARRATIVE = "narrative", "What practitioners or families say"
+
+    recommendation = models.ForeignKey(LearningRecommendation, on_delete=models.CASCADE, related_name="impact")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    recorded_on = models.DateField()
+    summary = models.TextField()
+    audit_reference = models.CharField(max_length=100, blank=True)
+    indicator = models.ForeignKey(
+        "performance.Indicator", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    period = models.CharField(max_length=10, blank=True, help_text="The indicator's period, against a year before")
+    verdict = models.CharField(max_length=200, blank=True, help_text="The change, and whether it is more than noise")
+    course = models.ForeignKey("training.Course", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reach = models.CharField(max_length=300, blank=True, help_text="Who the course reached, when recorded")
+    recorded_by = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["recommendation", "recorded_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(summary=""), name="impact_evidence_has_summary"),
+            models.CheckConstraint(
+                condition=~Q(kind="indicator") | (Q(indicator__isnull=False) & ~Q(period="") & ~Q(verdict="")),
+                name="indicator_evidence_names_indicator_period_verdict",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="training") | (Q(course__isnull=False) & ~Q(reach="")),
+                name="training_evidence_names_course_and_reach",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="reaudit") | ~Q(audit_reference=""), name="reaudit_evidence_names_audit"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.recommendation.reference}"

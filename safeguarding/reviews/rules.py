@@ -11,6 +11,7 @@ Regulations 2018, SI 2018/789 (Regulation 11: the criteria for a local review).
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
@@ -131,6 +132,52 @@ def cspr_due(decided_on: datetime.date) -> datetime.date:
     decision to hold one (WT2023 ch. 5; the brief marks the primary text unconfirmed).
     Calendar months: 31 August gives the last day of February."""
     return decided_on + relativedelta(months=CSPR_MONTHS)
+
+
+def earliest_publication(sent_to_panel_on: datetime.date, working_days: int) -> datetime.date:
+    """The first day a CSPR may be published: its final report went to the Panel and the
+    Secretary of State at least ``working_days`` working days before (WT2018 ch. 4; the
+    brief: 7, unconfirmed, so ``REVIEWS_PRE_PUBLICATION_WORKING_DAYS``)."""
+    return add_working_days(sent_to_panel_on, working_days)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A pause: from the day it started to the day work resumed (None: still paused)."""
+
+    start: datetime.date
+    end: datetime.date | None
+
+
+def days_paused(pauses: Iterable[Span], until: datetime.date) -> int:
+    """Calendar days a review stood paused up to ``until`` (overlapping pauses count once;
+    a pause still running counts to ``until``)."""
+    days: set[datetime.date] = set()
+    for pause in pauses:
+        end = min(pause.end or until, until)
+        days.update(pause.start + datetime.timedelta(n) for n in range((end - pause.start).days))
+    return len(days)
+
+
+def months_between(start: datetime.date, end: datetime.date) -> float:
+    """Whole calendar months from ``start`` to ``end`` plus the part month, to one decimal
+    place (the committee's "months taken against 6": 1 March to 1 September is 6.0)."""
+    months = relativedelta(end, start)
+    whole = months.years * 12 + months.months
+    anchor = start + relativedelta(months=whole)
+    following = start + relativedelta(months=whole + 1)
+    return round(whole + (end - anchor).days / (following - anchor).days, 1)
+
+
+def cspr_published_on_time(*, decided_on: datetime.date, published_on: datetime.date) -> bool:
+    """Published on or before ``cspr_due``: pauses are shown beside it, never taken off the
+    statutory clock."""
+    return published_on <= cspr_due(decided_on)
+
+
+def recommendation_is_overdue(*, due_on: datetime.date, closed: bool, today: datetime.date) -> bool:
+    """An open recommendation past its due date; a closed one is never overdue."""
+    return not closed and due_on < today
 
 
 @dataclass(frozen=True)

@@ -172,3 +172,48 @@ def test_only_a_lead_or_delegated_partner_of_that_partner_may_sign(seniority, ki
 
 def test_the_four_regulation_11_criteria():
     assert rules.CRITERION_CODES == ("improvements", "recurrent_themes", "joint_working", "panel_view")
+
+
+def test_publication_waits_seven_working_days_after_the_copy_to_the_panel_across_christmas():
+    # Sent Tuesday 22 December 2026: 23, 24, 29, 30, 31 December, 4 and 5 January (25, 28
+    # December and 1 January are bank holidays; 26 and 27 December a weekend).
+    assert rules.earliest_publication(dt.date(2026, 12, 22), 7) == dt.date(2027, 1, 5)
+    assert rules.earliest_publication(dt.date(2026, 12, 22), 0) == dt.date(2026, 12, 22)
+
+
+def test_days_paused_counts_each_day_once_and_a_running_pause_to_the_day_asked():
+    spans = [
+        rules.Span(dt.date(2026, 6, 1), dt.date(2026, 6, 11)),
+        rules.Span(dt.date(2026, 6, 6), dt.date(2026, 6, 16)),  # overlaps the first by 5 days
+        rules.Span(dt.date(2026, 9, 1), None),
+    ]
+    assert rules.days_paused(spans, until=dt.date(2026, 9, 11)) == 15 + 10
+    assert rules.days_paused(spans, until=dt.date(2026, 6, 3)) == 2
+    assert rules.days_paused([], until=dt.date(2026, 6, 3)) == 0
+
+
+@pytest.mark.parametrize(
+    "start, end, months",
+    [
+        (dt.date(2026, 3, 1), dt.date(2026, 9, 1), 6.0),
+        (dt.date(2026, 3, 1), dt.date(2026, 9, 16), 6.5),
+        (dt.date(2026, 1, 31), dt.date(2026, 2, 28), 1.0),
+        (dt.date(2026, 4, 22), dt.date(2027, 1, 22), 9.0),
+        (dt.date(2026, 4, 22), dt.date(2026, 4, 22), 0.0),
+    ],
+)
+def test_months_between_counts_calendar_months_and_the_part_month(start, end, months):
+    assert rules.months_between(start, end) == months
+
+
+def test_a_cspr_is_on_time_published_by_its_six_months_pauses_or_not():
+    decided = dt.date(2026, 4, 22)
+    assert rules.cspr_published_on_time(decided_on=decided, published_on=dt.date(2026, 10, 22))
+    assert not rules.cspr_published_on_time(decided_on=decided, published_on=dt.date(2026, 10, 23))
+
+
+def test_only_an_open_recommendation_past_its_date_is_overdue():
+    today = dt.date(2026, 12, 4)
+    assert rules.recommendation_is_overdue(due_on=dt.date(2026, 12, 3), closed=False, today=today)
+    assert not rules.recommendation_is_overdue(due_on=dt.date(2026, 12, 4), closed=False, today=today)
+    assert not rules.recommendation_is_overdue(due_on=dt.date(2026, 12, 3), closed=True, today=today)
