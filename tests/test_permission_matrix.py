@@ -204,6 +204,21 @@ EXPECTED = {
     "reviews:sign_off": page(Perm.MANAGE_REVIEWS, kwargs={"pk": "rapid_review_pk"}),
     "reviews:send": page(Perm.MANAGE_REVIEWS, kwargs={"pk": "rapid_review_pk"}),
     "reviews:panel_reply": page(Perm.MANAGE_REVIEWS, kwargs={"pk": "rapid_review_pk"}),
+    "reviews:practice_reviews": page(Perm.VIEW_REVIEW_DECISIONS),
+    "reviews:practice_review_open": page(Perm.MANAGE_REVIEWS),
+    "reviews:practice_review": page(Perm.VIEW_REVIEW_DECISIONS, kwargs={"pk": "practice_review_pk"}),
+    **{
+        f"reviews:cspr_{step}": page(Perm.MANAGE_REVIEWS, kwargs={"pk": "practice_review_pk"})
+        for step in ("commission", "parallel_process", "pause", "resume", "report", "monitoring", "send", "publish")
+    },
+    "reviews:recommendations": page(Perm.VIEW_RECOMMENDATIONS),
+    "reviews:recommendation_create": page(Perm.MANAGE_REVIEWS),
+    "reviews:national_review_create": page(Perm.MANAGE_REVIEWS),
+    "reviews:recommendation": page(Perm.VIEW_RECOMMENDATIONS, kwargs={"pk": "learning_recommendation_pk"}),
+    **{
+        f"reviews:recommendation_{step}": page(Perm.MANAGE_REVIEWS, kwargs={"pk": "learning_recommendation_pk"})
+        for step in ("action", "impact", "close")
+    },
     # Training: booking is open to any practitioner with a link, signed in or not.
     "training:catalogue": page(PUBLIC),
     "training:course": page(PUBLIC, kwargs={"code": "course_code"}),
@@ -465,6 +480,7 @@ def test_an_administrator_without_the_two_step_flag_is_kept_out_of_the_admin(mat
 # another agency, a desk without the part, a reader with no organisation (and, for the API,
 # a token of another organisation). A new child-level page without one fails here.
 REVIEW_PAGES = "tests/reviews/test_pages.py::"
+LEARNING_PAGES = "tests/reviews/test_learning_pages.py::"
 OBJECT_LEVEL_TESTS = {
     "children:child": "tests/children/test_object_access.py::"
     "test_the_view_of_a_child_shows_in_detail_only_the_records_the_readers_agency_shares",
@@ -507,6 +523,30 @@ OBJECT_LEVEL_TESTS = {
     "reviews:sign_off": REVIEW_PAGES + "test_a_rapid_review_runs_from_decision_to_the_panels_reply",
     "reviews:send": REVIEW_PAGES + "test_a_rapid_review_runs_from_decision_to_the_panels_reply",
     "reviews:panel_reply": REVIEW_PAGES + "test_a_rapid_review_runs_from_decision_to_the_panels_reply",
+    # The business unit runs every CSPR and recommendation (no agency's share of them is
+    # child-level): each step page with readers of other roles is in LEARNING_PAGES.
+    **{
+        name: LEARNING_PAGES + "test_only_the_business_unit_runs_a_cspr_and_its_recommendations"
+        for name in (
+            "reviews:practice_review_open",
+            *(
+                f"reviews:cspr_{step}"
+                for step in (
+                    "commission",
+                    "parallel_process",
+                    "pause",
+                    "resume",
+                    "report",
+                    "monitoring",
+                    "send",
+                    "publish",
+                )
+            ),
+            "reviews:recommendation_create",
+            "reviews:national_review_create",
+            *(f"reviews:recommendation_{step}" for step in ("action", "impact", "close")),
+        )
+    },
     # The audit trail is for administrators alone, who read every event by design.
     "core:audit": None,
     "core:audit_csv": None,

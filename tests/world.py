@@ -55,6 +55,8 @@ class World:
     edition_slug: str
     rapid_review_pk: int
     summary_request_pk: int
+    practice_review_pk: int
+    learning_recommendation_pk: int
     user_pk: int  # a log-in for the Users pages: Wendy World's, a board member's
     csv_format: str = "csv"
     set_password_uid: str = "MA"  # the set-password page with a link that does not work
@@ -189,7 +191,7 @@ def build_world(admin) -> World:
     )
     run_pk, review_pk, child_reference, alert_pk = _children(council, police)
     report_year, comment_pk, edition_slug = _reports(admin)
-    rapid_review_pk, summary_request_pk = _reviews(council, police)
+    rapid_review_pk, summary_request_pk, practice_review_pk, learning_recommendation_pk = _reviews(council, police)
     attended_token = "attended-token-for-tests"
     Booking.objects.filter(pk=attended.pk).update(token_hash=training.hash_token(attended_token))
     return World(
@@ -224,6 +226,8 @@ def build_world(admin) -> World:
         edition_slug=edition_slug,
         rapid_review_pk=rapid_review_pk,
         summary_request_pk=summary_request_pk,
+        practice_review_pk=practice_review_pk,
+        learning_recommendation_pk=learning_recommendation_pk,
         user_pk=UserFactory(username="wendy", person=chief, email="wendy@world.example", roles=["board_member"]).pk,
     )
 
@@ -309,24 +313,25 @@ def _children(council, police) -> tuple[int, int, str, int]:
 
 def let_answer_the_worlds_request(user, world: World) -> None:
     """The agency lead persona's agency is asked for its summary in the world's rapid
-    review, so its pages have a request to open; another agency's is object-level
-    (tests/reviews/test_pages.py)."""
+    review, and owns the world's recommendation, so its pages have something to open;
+    another agency's is object-level (tests/reviews/test_pages.py, test_learning_pages.py)."""
     from safeguarding.reviews import services as reviews
-    from safeguarding.reviews.models import RapidReview
+    from safeguarding.reviews.models import LearningRecommendation, RapidReview
 
     review = RapidReview.objects.get(pk=world.rapid_review_pk)
+    organisation = user.person.posts.get().organisation
     world.agency_request_pk = reviews.agency_summary_request(
-        review=review,
-        organisation=user.person.posts.get().organisation,
-        requested_on=review.notification.became_aware_on,
-        actor=SYSTEM,
+        review=review, organisation=organisation, requested_on=review.notification.became_aware_on, actor=SYSTEM
     ).pk
+    LearningRecommendation.objects.filter(pk=world.learning_recommendation_pk).update(owner_organisation=organisation)
 
 
-def _reviews(council, police) -> tuple[int, int]:
+def _reviews(council, police) -> tuple[int, int, int, int]:
     """A notification about one named child with its open rapid review, and a request
-    to the police for their summary."""
+    to the police for their summary; a CSPR the Panel asked for, and a recommendation from
+    it owned by the council."""
     from safeguarding.accounts.models import Area
+    from safeguarding.reviews import learning
     from safeguarding.reviews import services as reviews
     from safeguarding.reviews.models import NotificationReason, ReviewTheme
 
@@ -350,7 +355,18 @@ def _reviews(council, police) -> tuple[int, int]:
     request = reviews.agency_summary_request(
         review=notification.rapid_review, organisation=police, requested_on=notification.became_aware_on, actor=SYSTEM
     )
-    return notification.rapid_review.pk, request.pk
+    cspr = learning.practice_review_open(
+        origin="panel_request", notification=notification, decided_on=today, title="Child W", actor=SYSTEM
+    )
+    recommendation = learning.recommendation_create(
+        origin=cspr,
+        text="Check a family's previous addresses.",
+        owner_organisation=council,
+        made_on=today,
+        due_on=today + datetime.timedelta(days=90),
+        actor=SYSTEM,
+    )
+    return notification.rapid_review.pk, request.pk, cspr.pk, recommendation.pk
 
 
 def _reports(admin) -> tuple[int, int, str]:

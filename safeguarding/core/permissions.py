@@ -70,6 +70,7 @@ class Perm(StrEnum):
     ANSWER_SUMMARY_REQUESTS = "reviews.answer_summary_requests"
     VIEW_REVIEW_DECISIONS = "reviews.view_decisions"
     VIEW_REVIEW_FIGURES = "reviews.view_figures"
+    VIEW_RECOMMENDATIONS = "reviews.view_recommendations"
     VIEW_REPORT_DRAFTS = "reports.view_drafts"
     EDIT_REPORT = "reports.edit"
     MANAGE_REPORT = "reports.manage"
@@ -156,6 +157,9 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
     # Panel's reply), never a child's details: so not child-level, and no two-step code.
     # An agency lead sees the reviews that asked their agency (ANSWER_SUMMARY_REQUESTS).
     Perm.VIEW_REVIEW_DECISIONS: frozenset({Role.BUSINESS_MANAGER, Role.BOARD_MEMBER, Role.SCRUTINEER}),
+    # The recommendations tracker (no child's details): all of it for the business unit,
+    # the Board and the scrutineer; an agency lead their own agency's recommendations.
+    Perm.VIEW_RECOMMENDATIONS: frozenset({Role.BUSINESS_MANAGER, Role.AGENCY_LEAD, Role.BOARD_MEMBER, Role.SCRUTINEER}),
     # Questions 2 and 3 as counts (small numbers suppressed unless VIEW_UNSUPPRESSED);
     # councillors read them once published, in the evidence pack and the report.
     Perm.VIEW_REVIEW_FIGURES: frozenset(

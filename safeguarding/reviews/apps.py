@@ -20,6 +20,16 @@ class ReviewsConfig(AppConfig):
         register(NavItem("Reviews", "reviews:notifications", Perm.VIEW_REVIEW_DECISIONS, 45, "/reviews/"))
         register(
             NavItem(
+                "Recommendations",
+                "reviews:recommendations",
+                Perm.VIEW_RECOMMENDATIONS,
+                47,
+                "/reviews/recommendations/",
+                unless=Perm.VIEW_REVIEW_DECISIONS,
+            )
+        )
+        register(
+            NavItem(
                 "Summary requests",
                 "reviews:my_requests",
                 Perm.ANSWER_SUMMARY_REQUESTS,

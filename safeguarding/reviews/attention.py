@@ -1,6 +1,7 @@
 """What the reviews area puts on people's home pages: for the business unit, the rapid
-reviews falling due or overdue, notifications not yet decided and agencies' summaries
-overdue; for an agency lead, their agency's summaries still to send."""
+reviews falling due or overdue, notifications not yet decided, agencies' summaries
+overdue, practice reviews past or near their 6 months and recommendations overdue; for
+an agency lead, their agency's summaries still to send."""
 
 from django.urls import reverse
 from django.utils import timezone
@@ -81,3 +82,41 @@ def summaries_to_send(user) -> list[Attention]:
             urgent=bool(overdue) or waiting[0].due_on <= today,
         )
     ]
+
+
+@register
+def learning(user) -> list[Attention]:
+    due = selectors.learning_due(user)
+    if due is None:
+        return []
+    items = []
+    if due.cspr_overdue:
+        items.append(
+            Attention(
+                "Practice reviews past 6 months",
+                "Not yet published 6 months after the decision to hold them.",
+                reverse("reviews:practice_reviews"),
+                due.cspr_overdue,
+                urgent=True,
+            )
+        )
+    if due.cspr_due_soon:
+        items.append(
+            Attention(
+                "Practice reviews due soon",
+                "Due to be published within the next month.",
+                reverse("reviews:practice_reviews"),
+                due.cspr_due_soon,
+            )
+        )
+    if due.recommendations_overdue:
+        items.append(
+            Attention(
+                "Recommendations overdue",
+                "Open past their due date: ask the owners for progress and evidence of impact.",
+                reverse("reviews:recommendations"),
+                due.recommendations_overdue,
+                urgent=True,
+            )
+        )
+    return items

@@ -11,16 +11,25 @@ from django.core.exceptions import ValidationError
 from safeguarding.accounts.models import Area, Organisation, Person
 from safeguarding.children.selectors import child_by_reference
 from safeguarding.core.date_input import GovukDateField
+from safeguarding.governance.models import ScrutinyRecommendation
+from safeguarding.performance.models import Indicator
 from safeguarding.reviews import rules
 from safeguarding.reviews.models import (
+    ImpactEvidence,
+    LearningRecommendation,
+    NationalReview,
     NotificationReason,
+    ParallelProcess,
+    PracticeReview,
     RapidReview,
     RapidReviewSignOff,
     ReferralForConsideration,
+    ReportVersion,
     ReviewTheme,
     SeriousIncidentNotification,
 )
 from safeguarding.reviews.services import ChildDetails
+from safeguarding.training.models import Course
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -268,3 +277,199 @@ class ReferralForm(forms.Form):
     def __init__(self, *args, notifications, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["notification"].queryset = notifications
+
+
+# CSPRs ------------------------------------------------------------------------------------
+
+
+def _date(label: str, what: str, *, past: bool = True, required: bool = True) -> GovukDateField:
+    return GovukDateField(label=label, what=what, past=past, required=required)
+
+
+def _text(label: str, *, rows: int = 4, required: bool = True, help_text: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label, required=required, widget=forms.Textarea(attrs={"rows": rows}), help_text=help_text
+    )
+
+
+class PracticeReviewOpenForm(forms.Form):
+    origin = forms.ChoiceField(
+        label="Why the review is held", choices=PracticeReview.Origin.choices, widget=forms.RadioSelect
+    )
+    rapid_review = forms.ModelChoiceField(
+        label="The rapid review that decided on a local CSPR",
+        required=False,
+        queryset=RapidReview.objects.filter(outcome=RapidReview.Outcome.LOCAL_CSPR, practice_review__isnull=True),
+    )
+    notification = forms.ModelChoiceField(
+        label="The notified incident the Panel asked to be reviewed",
+        required=False,
+        queryset=SeriousIncidentNotification.objects.order_by("-notified_panel_on"),
+    )
+    decided_on = _date("Date of the decision to hold the review", "the date of the decision")
+    title = forms.CharField(
+        label="The name the review is known by",
+        max_length=200,
+        help_text="Never the child's name: for example, Child Q",
+    )
+
+
+class CommissionForm(forms.Form):
+    reviewer_name = forms.CharField(label="Independent reviewer", max_length=200)
+    reviewer_organisation = forms.CharField(label="Reviewer's organisation", max_length=200, required=False)
+    contract_starts_on = _date("Contract starts", "the date the contract starts", past=False)
+    contract_ends_on = _date("Contract ends", "the date the contract ends", past=False)
+    terms_of_reference = _text("Terms of reference", rows=6)
+    methodology = _text("Methodology", required=False)
+    family_involvement = _text("How the family is involved", required=False)
+    themes = forms.ModelMultipleChoiceField(
+        label="Themes",
+        required=False,
+        queryset=ReviewTheme.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class ParallelProcessForm(forms.Form):
+    kind = forms.ChoiceField(label="Kind of process", choices=ParallelProcess.Kind.choices, widget=forms.RadioSelect)
+    description = forms.CharField(label="Description", max_length=300)
+    started_on = _date("Started (optional)", "the date it started", required=False)
+
+
+class PauseForm(forms.Form):
+    paused_on = _date("Paused from", "the date the pause began")
+    reason = _text("Why the review is paused", rows=3)
+    parallel_process = forms.ModelChoiceField(
+        label="The process it waits for (optional)", required=False, queryset=ParallelProcess.objects.none()
+    )
+
+    def __init__(self, *args, review: PracticeReview, **kwargs):
+        super().__init__(*args, **kwargs)
+        choice = self.fields["parallel_process"]
+        assert isinstance(choice, forms.ModelChoiceField)
+        choice.queryset = review.parallel_processes.all()
+
+
+class ResumeForm(forms.Form):
+    resumed_on = _date("Work resumed on", "the date work resumed")
+
+
+class ReportVersionForm(forms.Form):
+    kind = forms.ChoiceField(label="Which report", choices=ReportVersion.Kind.choices, widget=forms.RadioSelect)
+    received_on = _date("Date received", "the date it was received")
+    note = forms.CharField(label="Note (optional)", required=False, max_length=500)
+    file = forms.FileField(label="The report as a file (optional)", required=False, help_text="PDF, Word or Excel")
+
+
+class MonitoringForm(forms.Form):
+    checked_on = _date("Date of the check", "the date of the check")
+    on_time = forms.ChoiceField(label="Is the review on time?", choices=YES_NO, widget=forms.RadioSelect)
+    quality_assured = forms.ChoiceField(label="Is its quality assured?", choices=YES_NO, widget=forms.RadioSelect)
+    note = _text("What the partners found", rows=3)
+
+
+class PracticeReviewSendForm(forms.Form):
+    sent_to_panel_on = _date(
+        "Date the final report went to the Panel and the Secretary of State", "the date it was sent"
+    )
+
+
+class PublishForm(forms.Form):
+    published_on = _date("Date published", "the date it was published")
+    public_link = forms.URLField(label="Public link", help_text="Starting https://", assume_scheme="https")
+    redaction_checked_by = forms.CharField(label="Redaction checked by", max_length=200)
+    redaction_checked_on = _date("Redaction checked on", "the date the redaction was checked")
+    published_until = _date("Stays published until", "the date it stays published until", past=False)
+
+
+# Recommendations ---------------------------------------------------------------------------
+
+
+class RecommendationForm(forms.Form):
+    source = forms.ChoiceField(
+        label="Where it comes from", choices=LearningRecommendation.Source.choices, widget=forms.RadioSelect
+    )
+    practice_review = forms.ModelChoiceField(
+        label="The CSPR", required=False, queryset=PracticeReview.objects.order_by("-decided_on")
+    )
+    rapid_review = forms.ModelChoiceField(
+        label="The rapid review",
+        required=False,
+        queryset=RapidReview.objects.filter(decided_on__isnull=False).order_by("-decided_on"),
+    )
+    national_review = forms.ModelChoiceField(
+        label="The national review", required=False, queryset=NationalReview.objects.all()
+    )
+    scrutiny_recommendation = forms.ModelChoiceField(
+        label="The scrutineer's recommendation", required=False, queryset=ScrutinyRecommendation.objects.all()
+    )
+    text = _text("The recommendation")
+    owner_organisation = forms.ModelChoiceField(
+        label="Owner organisation", queryset=Organisation.objects.order_by("name")
+    )
+    made_on = _date("Date made", "the date it was made")
+    due_on = _date("Due by", "the date it is due", past=False)
+    themes = forms.ModelMultipleChoiceField(
+        label="Themes",
+        required=False,
+        queryset=ReviewTheme.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def clean(self):
+        data = super().clean()
+        source = data.get("source")
+        if source:
+            field = {
+                "cspr": "practice_review",
+                "rapid_review": "rapid_review",
+                "national_review": "national_review",
+                "scrutiny": "scrutiny_recommendation",
+            }[source]
+            if data.get(field) is None:
+                self.add_error(field, f"Choose {self.fields[field].label.lower()} it comes from")
+            data["origin"] = data.get(field)
+        return data
+
+
+class NationalReviewForm(forms.Form):
+    title = forms.CharField(label="Title", max_length=300)
+    published_on = _date("Date published", "the date it was published")
+    link = forms.URLField(label="Link (optional)", required=False, assume_scheme="https")
+
+
+class RecommendationActionForm(forms.Form):
+    title = forms.CharField(
+        label="What will be done", max_length=300, help_text="Specific and measurable, with an owner and a date"
+    )
+    description = _text("How it will be measured (optional)", rows=3, required=False)
+    owner_organisation = forms.ModelChoiceField(
+        label="Owner organisation (optional)",
+        required=False,
+        queryset=Organisation.objects.order_by("name"),
+        help_text="Left blank, the recommendation's owner",
+    )
+    due_on = _date("Due by", "the date it is due", past=False)
+
+
+class ImpactEvidenceForm(forms.Form):
+    kind = forms.ChoiceField(label="Kind of evidence", choices=ImpactEvidence.Kind.choices, widget=forms.RadioSelect)
+    recorded_on = _date("Date", "the date of the evidence")
+    summary = _text("What it shows", rows=4)
+    indicator = forms.ModelChoiceField(
+        label="Indicator (for a change in an indicator)", required=False, queryset=Indicator.objects.order_by("title")
+    )
+    period = forms.CharField(
+        label="Period (for a change in an indicator)",
+        required=False,
+        max_length=10,
+        help_text="Compared with the same period a year before: for example, 2026-Q1",
+    )
+    course = forms.ModelChoiceField(
+        label="Course (for training reach)", required=False, queryset=Course.objects.order_by("title")
+    )
+    audit_reference = forms.CharField(label="Re-audit (for a re-audit's finding)", required=False, max_length=100)
+
+
+class CloseRecommendationForm(forms.Form):
+    closed_on = _date("Date closed", "the date it was closed")

@@ -1,4 +1,4 @@
-"""Reads for serious incidents and rapid reviews, scoped to the reader.
+"""Reads for serious incidents, rapid reviews, CSPRs and recommendations, scoped to the reader.
 
 Nothing here returns a child's details or an agency's summary: those are read one at a
 time through ``reviews.reads``, which records the read with its purpose. What is here is
@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
@@ -19,13 +20,21 @@ from safeguarding.accounts.models import Organisation
 from safeguarding.accounts.selectors import current_organisation
 from safeguarding.core.permissions import Perm, RequestUser, has_perm
 from safeguarding.core.working_days import add_working_days
+from safeguarding.governance.models import Action
 from safeguarding.reviews import rules
 from safeguarding.reviews.models import (
     AgencySummaryRequest,
+    ImpactEvidence,
+    LearningRecommendation,
+    MonitoringCheck,
     NotifiedChild,
+    ParallelProcess,
+    PracticeReview,
     RapidReview,
     RapidReviewSignOff,
     ReferralForConsideration,
+    ReportVersion,
+    ReviewPause,
     SeriousIncidentNotification,
 )
 
@@ -198,5 +207,188 @@ def reviews_due(user: RequestUser, *, within_working_days: int = 3) -> ReviewsDu
             returned_on__isnull=True,
             due_on__lt=today,
             rapid_review__status__in=[RapidReview.Status.OPEN, RapidReview.Status.DECIDED],
+        ).count(),
+    )
+
+
+# Child Safeguarding Practice Reviews -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PracticeReviewRow:
+    """A CSPR with its clock: months taken against 6 (to publication, or to today while it
+    runs), the days it stood paused, and whether it is published on time."""
+
+    review: PracticeReview
+    pauses: list[ReviewPause]
+    months_taken: float
+    days_paused: int
+    paused_now: bool
+    on_time: bool | None  # None until published
+    overdue: bool  # unpublished past its 6 months
+
+
+def _practice_review_row(review: PracticeReview, today: datetime.date) -> PracticeReviewRow:
+    pauses = list(review.pauses.all())
+    until = review.published_on or today
+    return PracticeReviewRow(
+        review=review,
+        pauses=pauses,
+        months_taken=rules.months_between(review.decided_on, until),
+        days_paused=rules.days_paused([rules.Span(p.paused_on, p.resumed_on) for p in pauses], until),
+        paused_now=any(p.resumed_on is None for p in pauses),
+        on_time=None
+        if review.published_on is None
+        else rules.cspr_published_on_time(decided_on=review.decided_on, published_on=review.published_on),
+        overdue=review.published_on is None and review.due_on < today,
+    )
+
+
+def practice_reviews_for(user: RequestUser) -> list[PracticeReviewRow]:
+    """Every CSPR for the business unit, the Board and the scrutineer; none for anyone else."""
+    if not sees_every_review(user):
+        return []
+    today = timezone.localdate()
+    reviews = PracticeReview.objects.prefetch_related("pauses").order_by("-decided_on", "reference")
+    return [_practice_review_row(review, today) for review in reviews]
+
+
+@dataclass(frozen=True)
+class PracticeReviewView:
+    row: PracticeReviewRow
+    parallel_processes: list[ParallelProcess]
+    versions: list[ReportVersion]
+    monitoring: list[MonitoringCheck]
+    recommendations: list[RecommendationRow]
+    earliest_publication: datetime.date | None
+
+
+def practice_review_for(user: RequestUser, pk: int) -> PracticeReviewView | None:
+    """One CSPR for a reader who sees every review; None otherwise, or if there is none."""
+    if not sees_every_review(user):
+        return None
+    review = (
+        PracticeReview.objects.select_related("notification", "rapid_review")
+        .prefetch_related("pauses__parallel_process", "themes")
+        .filter(pk=pk)
+        .first()
+    )
+    if review is None:
+        return None
+    today = timezone.localdate()
+    return PracticeReviewView(
+        row=_practice_review_row(review, today),
+        parallel_processes=list(review.parallel_processes.all()),
+        versions=list(review.versions.all()),
+        monitoring=list(review.monitoring.all()),
+        recommendations=_recommendation_rows(LearningRecommendation.objects.filter(practice_review=review), today),
+        earliest_publication=None
+        if review.sent_to_panel_on is None
+        else rules.earliest_publication(review.sent_to_panel_on, settings.REVIEWS_PRE_PUBLICATION_WORKING_DAYS),
+    )
+
+
+# Recommendations -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecommendationRow:
+    recommendation: LearningRecommendation
+    source_label: str  # e.g. "CSPR-2026-01: Child Q"
+    themes: list[str]
+    actions: list[Action]
+    actions_open: int
+    overdue: bool
+
+
+def _source_label(recommendation: LearningRecommendation) -> str:
+    if recommendation.practice_review is not None:
+        return str(recommendation.practice_review)
+    if recommendation.rapid_review is not None:
+        return f"Rapid review {recommendation.rapid_review_id}"
+    if recommendation.national_review is not None:
+        return recommendation.national_review.title
+    assert recommendation.scrutiny_recommendation is not None  # a constraint: one source
+    return f"Scrutineer's recommendation {recommendation.scrutiny_recommendation.reference}"
+
+
+def _recommendation_rows(
+    recommendations: QuerySet[LearningRecommendation], today: datetime.date
+) -> list[RecommendationRow]:
+    rows = []
+    recommendations = recommendations.select_related(
+        "owner_organisation", "practice_review", "national_review", "scrutiny_recommendation"
+    ).prefetch_related("themes", "action_links__action")
+    for recommendation in recommendations:
+        actions = [link.action for link in recommendation.action_links.all()]
+        rows.append(
+            RecommendationRow(
+                recommendation=recommendation,
+                source_label=_source_label(recommendation),
+                themes=[theme.title for theme in recommendation.themes.all()],
+                actions=actions,
+                actions_open=sum(action.status in Action.OPEN_STATUSES for action in actions),
+                overdue=rules.recommendation_is_overdue(
+                    due_on=recommendation.due_on,
+                    closed=recommendation.status == LearningRecommendation.Status.CLOSED,
+                    today=today,
+                ),
+            )
+        )
+    return rows
+
+
+def _recommendations_visible(user: RequestUser) -> QuerySet[LearningRecommendation]:
+    """All for those who see every review; an agency lead's own agency's; none otherwise."""
+    if sees_every_review(user):
+        return LearningRecommendation.objects.all()
+    organisation = answering_organisation(user)
+    if organisation is None:
+        return LearningRecommendation.objects.none()
+    return LearningRecommendation.objects.filter(owner_organisation=organisation)
+
+
+def recommendations_for(
+    user: RequestUser, *, source: str = "", organisation_id: int | None = None, theme_id: int | None = None
+) -> list[RecommendationRow]:
+    recommendations = _recommendations_visible(user)
+    if source:
+        recommendations = recommendations.filter(source=source)
+    if organisation_id:
+        recommendations = recommendations.filter(owner_organisation_id=organisation_id)
+    if theme_id:
+        recommendations = recommendations.filter(themes__id=theme_id)
+    return _recommendation_rows(recommendations.distinct(), timezone.localdate())
+
+
+def recommendation_for(user: RequestUser, pk: int) -> tuple[RecommendationRow, list[ImpactEvidence]] | None:
+    """One recommendation with its evidence of impact, for a reader who may see it."""
+    rows = _recommendation_rows(_recommendations_visible(user).filter(pk=pk), timezone.localdate())
+    if not rows:
+        return None
+    evidence = list(ImpactEvidence.objects.filter(recommendation_id=pk).select_related("indicator", "course"))
+    return rows[0], evidence
+
+
+@dataclass(frozen=True)
+class LearningDue:
+    """CSPRs past their 6 months or due within a month, and recommendations overdue."""
+
+    cspr_overdue: int
+    cspr_due_soon: int
+    recommendations_overdue: int
+
+
+def learning_due(user: RequestUser) -> LearningDue | None:
+    """For those who run the reviews (``MANAGE_REVIEWS``); None for anyone else."""
+    if not has_perm(user, Perm.MANAGE_REVIEWS):
+        return None
+    today = timezone.localdate()
+    unpublished = PracticeReview.objects.filter(published_on__isnull=True)
+    return LearningDue(
+        cspr_overdue=unpublished.filter(due_on__lt=today).count(),
+        cspr_due_soon=unpublished.filter(due_on__gte=today, due_on__lte=today + datetime.timedelta(days=31)).count(),
+        recommendations_overdue=LearningRecommendation.objects.filter(
+            status=LearningRecommendation.Status.OPEN, due_on__lt=today
         ).count(),
     )

@@ -426,3 +426,27 @@ def test_training_evidence_counts_the_course_reach_when_recorded(world):
         ),
         "kind",
     )
+
+
+def test_tallies_count_open_overdue_and_closed_by_source_organisation_and_theme(world, django_assert_max_num_queries):
+    from safeguarding.reviews import presentation, selectors
+
+    cspr = opened(world)
+    late = recommendation(world, cspr, due_on=D(2026, 10, 1))  # overdue by today (after 1 October 2026)
+    recommendation(world, cspr, due_on=D(2099, 1, 1), themes=[])
+    done = recommendation(world, cspr.rapid_review, made_on=D(2026, 4, 22), owner_organisation=world.org["police"])
+    learning.impact_evidence_record(
+        recommendation=done, kind="narrative", recorded_on=D(2026, 5, 1), summary="Asked now.",
+        actor=world.business_manager,
+    )  # fmt: skip
+    learning.recommendation_close(recommendation=done, closed_on=D(2026, 5, 2), actor=world.business_manager)
+    with django_assert_max_num_queries(8):
+        rows = selectors.recommendations_for(world.business_manager)
+    assert [r.recommendation.reference for r in rows if r.overdue] == [late.reference]
+
+    def counts(key):
+        return [(t.label, t.open, t.overdue, t.closed) for t in presentation.recommendation_tallies(rows, key)]
+
+    assert counts("source") == [("Child Safeguarding Practice Review", 2, 1, 0), ("Rapid review", 0, 0, 1)]
+    assert counts("organisation") == [("Testshire Council", 2, 1, 0), ("Testshire Police", 0, 0, 1)]
+    assert counts("theme") == [("No theme", 1, 0, 0), ("Transience and moves", 1, 1, 1)]

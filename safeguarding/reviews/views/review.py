@@ -65,6 +65,7 @@ def review_detail(request, pk: int):
             "today": today,
             "manages": has_perm(request.user, Perm.MANAGE_REVIEWS),
             "reads_children": has_perm(request.user, Perm.VIEW_REVIEWS),
+            "cspr": getattr(review, "practice_review", None),
         },
     )
 
