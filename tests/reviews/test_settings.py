@@ -33,3 +33,17 @@ def test_a_bad_clock_start_stops_start_up_naming_the_variable():
     result = _python("import django; django.setup()", DEBUG="true", SAFEGUARDING_RAPID_REVIEW_CLOCK_START="incident")
     assert result.returncode != 0
     assert "SAFEGUARDING_RAPID_REVIEW_CLOCK_START='incident' is not one of: aware, notified" in result.stderr
+
+
+def test_the_working_days_before_a_cspr_is_published_are_a_setting_that_fails_loudly():
+    result = _python(PRINT.format("settings.REVIEWS_PRE_PUBLICATION_WORKING_DAYS"), DEBUG="true")
+    assert result.stdout.strip() == "7", result.stderr
+    result = _python(
+        PRINT.format("settings.REVIEWS_PRE_PUBLICATION_WORKING_DAYS"),
+        DEBUG="true",
+        SAFEGUARDING_CSPR_PRE_PUBLICATION_WORKING_DAYS="10",
+    )
+    assert result.stdout.strip() == "10"
+    result = _python("import django; django.setup()", DEBUG="true", SAFEGUARDING_CSPR_PRE_PUBLICATION_WORKING_DAYS="-1")
+    assert result.returncode != 0
+    assert "SAFEGUARDING_CSPR_PRE_PUBLICATION_WORKING_DAYS must be 0 or more" in result.stderr
