@@ -30,7 +30,7 @@ from safeguarding.reviews.models import LearningRecommendation, ReviewTheme
 def _tally_table(caption: str, first: str, tallies: list[presentation.Tally]) -> Table:
     return Table(
         caption=caption,
-        columns=[first, "Open", "Overdue", "Closed with evidence of impact"],
+        columns=[first, "Open", "Of which overdue", "Closed"],
         rows=[[t.label, t.open, t.overdue, t.closed] for t in tallies],
     )
 
@@ -77,7 +77,11 @@ def recommendation_list(request):
 
 @permission_required(Perm.MANAGE_REVIEWS)
 def recommendation_create(request):
-    form = RecommendationForm(request.POST or None, initial={"made_on": timezone.localdate()})
+    initial: dict = {"made_on": timezone.localdate()}
+    cspr = _number(request.GET.get("cspr", ""))
+    if cspr:  # from a CSPR's page
+        initial |= {"source": LearningRecommendation.Source.PRACTICE_REVIEW, "practice_review": cspr}
+    form = RecommendationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
