@@ -525,10 +525,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--max-memory-gb", type=float, default=8.0)
     parser.add_argument("--no-docs", action="store_true", help="do not write docs/benchmarks.md")
     parser.add_argument("--json", help="also write the results to this file")
+    parser.add_argument("--docs-from", metavar="JSON", help=argparse.SUPPRESS)
     parser.add_argument("--worker", nargs=3, metavar=("METHOD", "CSV", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
         bench_linkage.worker_main(*args.worker, workers=WORKERS)
+        return
+    if args.docs_from:  # write the docs section again from a run's --json, without running anything
+        saved = json.loads(Path(args.docs_from).read_text(encoding="utf-8"))
+        today = dt.date.fromisoformat(saved["today"])
+        write_docs(saved["results"], saved["command"], saved["datasets"], today, saved["loads"])
         return
 
     def listed(value: str, allowed: tuple[str, ...]) -> list[str]:
@@ -581,7 +587,8 @@ def main(argv: list[str] | None = None) -> None:
         write_docs(results, command, datasets, today, loads)
         print(f"\nwrote {DOCS.relative_to(ROOT)}")
     if args.json:
-        Path(args.json).write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
+        saved = {"results": results, "datasets": datasets, "loads": loads, "today": today.isoformat(), "command": command}
+        Path(args.json).write_text(json.dumps(saved, indent=2, default=str), encoding="utf-8")
 
 
 if __name__ == "__main__":
