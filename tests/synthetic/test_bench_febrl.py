@@ -112,3 +112,53 @@ def test_febrl_from_the_wheel_passes_our_import_checks_unflagged():
     assert all(r.nhs_number_valid and r.postcode for r in checked)
     truth = {febrl.entity_of(r["record_id"]) for r in rows}
     assert len(truth) == 500  # FEBRL 1: 500 people, each with one duplicate
+
+
+def test_docs_section_with_verdicts_and_a_failed_method(tmp_path, monkeypatch):
+    docs = tmp_path / "benchmarks.md"
+    docs.write_text("# Benchmarks\n\n## Other bench\n\nkeep me\n", encoding="utf-8")
+    monkeypatch.setattr(febrl, "DOCS", docs)
+    ok = {
+        "dataset": "febrl4",
+        "variant": "with_id",
+        "method": "ours_cli",
+        "records": 10_000,
+        "precision": 1.0,
+        "recall": 0.9990,
+        "f1": 0.9995,
+        "tp": 4995,
+        "fp": 0,
+        "fn": 5,
+        "wall_s": 9.6,
+        "peak_mb": 440.0,
+        "missed": {"pairs": 5, "fields": {"nhs_number": 5}, "fields_differing": {1: 5}},
+    }
+    short = {**ok, "variant": "without_id", "recall": 0.9, "f1": 0.947, "fn": 500}
+    failed = {
+        "dataset": "febrl4",
+        "variant": "with_id",
+        "method": "ecm",
+        "records": 10_000,
+        "error": "stopped after 5 s",
+    }
+    why = {
+        "dataset": "febrl4",
+        "variant": "without_id",
+        "method": "why_missed",
+        "missed": 500,
+        "never compared": 200,
+        "scored below 0.9": 100,
+        "twins rule": 200,
+        "kept apart in clustering": 0,
+    }
+    datasets = {
+        "febrl4": {"without_id": {"records": 9850, "left_out": 150}, "with_id": {"records": 10_000, "left_out": 0}}
+    }
+    febrl.write_docs([ok, short, failed, why], "bench", datasets, TODAY, [1.0, 2.0], ["a note"])
+    text = docs.read_text(encoding="utf-8")
+    assert "## Other bench\n\nkeep me" in text and text.count(febrl.HEADING) == 1
+    assert "FEBRL4, soc_sec_id as NHS number: F1 0.9995 (≥ 0.997), precision 1.0000 (≥ 0.995): **met**." in text
+    assert "FEBRL4, no identifier: F1 0.9470 (≥ 0.99)" in text and "**NOT met** (F1 0.0430 short; 500" in text
+    assert "| recordlinkage ECM | failed: stopped after 5 s |" in text
+    assert "| FEBRL4 | no identifier | 500 | 200 | 100 | 200 | 0 |" in text
+    assert "- a note" in text and "FEBRL4 150 of 10000 without the identifier" in text
