@@ -211,6 +211,11 @@ EXPECTED = {
         f"reviews:cspr_{step}": page(Perm.MANAGE_REVIEWS, kwargs={"pk": "practice_review_pk"})
         for step in ("commission", "parallel_process", "pause", "resume", "report", "monitoring", "send", "publish")
     },
+    "reviews:briefings": page(Perm.VIEW_BRIEFINGS),
+    "reviews:briefing_create": page(Perm.MANAGE_REVIEWS),
+    "reviews:briefing": page(Perm.VIEW_BRIEFINGS, kwargs={"pk": "briefing_pk"}),
+    "reviews:briefing_download": page(Perm.VIEW_BRIEFINGS, kwargs={"pk": "briefing_pk"}),
+    "reviews:themes": page(Perm.VIEW_REVIEW_DECISIONS),
     "reviews:recommendations": page(Perm.VIEW_RECOMMENDATIONS),
     "reviews:recommendation_create": page(Perm.MANAGE_REVIEWS),
     "reviews:national_review_create": page(Perm.MANAGE_REVIEWS),
@@ -544,6 +549,7 @@ OBJECT_LEVEL_TESTS = {
             ),
             "reviews:recommendation_create",
             "reviews:national_review_create",
+            "reviews:briefing_create",
             *(f"reviews:recommendation_{step}" for step in ("action", "impact", "close")),
         )
     },

@@ -57,6 +57,7 @@ class World:
     summary_request_pk: int
     practice_review_pk: int
     learning_recommendation_pk: int
+    briefing_pk: int
     user_pk: int  # a log-in for the Users pages: Wendy World's, a board member's
     csv_format: str = "csv"
     set_password_uid: str = "MA"  # the set-password page with a link that does not work
@@ -191,7 +192,9 @@ def build_world(admin) -> World:
     )
     run_pk, review_pk, child_reference, alert_pk = _children(council, police)
     report_year, comment_pk, edition_slug = _reports(admin)
-    rapid_review_pk, summary_request_pk, practice_review_pk, learning_recommendation_pk = _reviews(council, police)
+    rapid_review_pk, summary_request_pk, practice_review_pk, learning_recommendation_pk, briefing_pk = _reviews(
+        council, police
+    )
     attended_token = "attended-token-for-tests"
     Booking.objects.filter(pk=attended.pk).update(token_hash=training.hash_token(attended_token))
     return World(
@@ -228,6 +231,7 @@ def build_world(admin) -> World:
         summary_request_pk=summary_request_pk,
         practice_review_pk=practice_review_pk,
         learning_recommendation_pk=learning_recommendation_pk,
+        briefing_pk=briefing_pk,
         user_pk=UserFactory(username="wendy", person=chief, email="wendy@world.example", roles=["board_member"]).pk,
     )
 
@@ -326,10 +330,10 @@ def let_answer_the_worlds_request(user, world: World) -> None:
     LearningRecommendation.objects.filter(pk=world.learning_recommendation_pk).update(owner_organisation=organisation)
 
 
-def _reviews(council, police) -> tuple[int, int, int, int]:
+def _reviews(council, police) -> tuple[int, int, int, int, int]:
     """A notification about one named child with its open rapid review, and a request
     to the police for their summary; a CSPR the Panel asked for, and a recommendation from
-    it owned by the council."""
+    it owned by the council; and a 7-minute briefing from it."""
     from safeguarding.accounts.models import Area
     from safeguarding.reviews import learning
     from safeguarding.reviews import services as reviews
@@ -366,7 +370,15 @@ def _reviews(council, police) -> tuple[int, int, int, int]:
         due_on=today + datetime.timedelta(days=90),
         actor=SYSTEM,
     )
-    return notification.rapid_review.pk, request.pk, cspr.pk, recommendation.pk
+    briefing = learning.briefing_publish(
+        title="7-minute briefing: Child W",
+        published_on=today,
+        what_to_do_differently="Ask where a family lived before.",
+        uploaded=SimpleUploadedFile("briefing.pdf", TINY_PDF),
+        practice_reviews=[cspr],
+        actor=SYSTEM,
+    )
+    return notification.rapid_review.pk, request.pk, cspr.pk, recommendation.pk, briefing.pk
 
 
 def _reports(admin) -> tuple[int, int, str]:

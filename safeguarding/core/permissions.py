@@ -71,6 +71,7 @@ class Perm(StrEnum):
     VIEW_REVIEW_DECISIONS = "reviews.view_decisions"
     VIEW_REVIEW_FIGURES = "reviews.view_figures"
     VIEW_RECOMMENDATIONS = "reviews.view_recommendations"
+    VIEW_BRIEFINGS = "reviews.view_briefings"
     VIEW_REPORT_DRAFTS = "reports.view_drafts"
     EDIT_REPORT = "reports.edit"
     MANAGE_REPORT = "reports.manage"
@@ -160,6 +161,9 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
     # The recommendations tracker (no child's details): all of it for the business unit,
     # the Board and the scrutineer; an agency lead their own agency's recommendations.
     Perm.VIEW_RECOMMENDATIONS: frozenset({Role.BUSINESS_MANAGER, Role.AGENCY_LEAD, Role.BOARD_MEMBER, Role.SCRUTINEER}),
+    # 7-minute briefings are for every practitioner: all the partnership's staff read and
+    # download them (downloads count towards reach by agency).
+    Perm.VIEW_BRIEFINGS: PARTNERSHIP_STAFF,
     # Questions 2 and 3 as counts (small numbers suppressed unless VIEW_UNSUPPRESSED);
     # councillors read them once published, in the evidence pack and the report.
     Perm.VIEW_REVIEW_FIGURES: frozenset(

@@ -30,6 +30,16 @@ class ReviewsConfig(AppConfig):
         )
         register(
             NavItem(
+                "Briefings",
+                "reviews:briefings",
+                Perm.VIEW_BRIEFINGS,
+                48,
+                "/reviews/briefings/",
+                unless=Perm.VIEW_REVIEW_DECISIONS,
+            )
+        )
+        register(
+            NavItem(
                 "Summary requests",
                 "reviews:my_requests",
                 Perm.ANSWER_SUMMARY_REQUESTS,

@@ -473,3 +473,35 @@ class ImpactEvidenceForm(forms.Form):
 
 class CloseRecommendationForm(forms.Form):
     closed_on = _date("Date closed", "the date it was closed")
+
+
+# Learning products ------------------------------------------------------------------------
+
+
+class BriefingForm(forms.Form):
+    title = forms.CharField(label="Title", max_length=200, help_text="For example, 7-minute briefing: Child Q")
+    published_on = _date("Date published", "the date it was published")
+    what_to_do_differently = _text("What practitioners should do differently", rows=5)
+    file = forms.FileField(label="The briefing", help_text="PDF, Word or Excel")
+    themes = forms.ModelMultipleChoiceField(
+        label="Themes",
+        required=False,
+        queryset=ReviewTheme.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    practice_reviews = forms.ModelMultipleChoiceField(
+        label="The CSPRs it draws on", required=False, queryset=PracticeReview.objects.order_by("-decided_on")
+    )
+    rapid_reviews = forms.ModelMultipleChoiceField(
+        label="The rapid reviews it draws on",
+        required=False,
+        queryset=RapidReview.objects.filter(decided_on__isnull=False).order_by("-decided_on"),
+    )
+    national_reviews = forms.ModelMultipleChoiceField(
+        label="The national reviews it draws on", required=False, queryset=NationalReview.objects.all()
+    )
+    courses = forms.ModelMultipleChoiceField(
+        label="Courses and learning events that carry the learning",
+        required=False,
+        queryset=Course.objects.order_by("title"),
+    )

@@ -25,6 +25,8 @@ from safeguarding.performance.figures import published_verdict_for_period
 from safeguarding.performance.models import Indicator
 from safeguarding.reviews import rules
 from safeguarding.reviews.models import (
+    Briefing,
+    BriefingDownload,
     ImpactEvidence,
     LearningRecommendation,
     MonitoringCheck,
@@ -588,3 +590,62 @@ def recommendation_close(
         closed_on=closed_on,
         closed_by=actor_label(actor),
     )
+
+
+# Learning products -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def briefing_publish(
+    *,
+    title: str,
+    published_on: datetime.date,
+    what_to_do_differently: str,
+    uploaded: File[bytes],
+    actor: Actor,
+    themes: Iterable[ReviewTheme] = (),
+    practice_reviews: Iterable[PracticeReview] = (),
+    rapid_reviews: Iterable[RapidReview] = (),
+    national_reviews: Iterable[NationalReview] = (),
+    courses: Iterable[Course] = (),
+) -> Briefing:
+    """A 7-minute briefing: the document (checked by content like a meeting paper), what
+    to do differently, its themes, the reviews it draws on and the courses that carry it."""
+    if not title.strip():
+        raise _refuse("title", "Give the briefing's title.")
+    if Briefing.objects.filter(title=title.strip()).exists():
+        raise _refuse("title", "A briefing already has this title.")
+    if not what_to_do_differently.strip():
+        raise _refuse("what_to_do_differently", "Say what practitioners should do differently.")
+    _not_future("published_on", published_on, "Publication")
+    from_practice, from_rapid, from_national = list(practice_reviews), list(rapid_reviews), list(national_reviews)
+    if not (from_practice or from_rapid or from_national):
+        raise _refuse("practice_reviews", "Name at least one review the briefing draws on.")
+    try:
+        checked = check_document(uploaded)
+    except ValidationError as refused:
+        raise _refuse("file", " ".join(refused.messages)) from None
+    briefing = create_audited(
+        Briefing(
+            title=title.strip(),
+            published_on=published_on,
+            what_to_do_differently=what_to_do_differently.strip(),
+            file=uploaded,
+            content_type=checked.content_type,
+            size_bytes=checked.size_bytes,
+            recorded_by=actor_label(actor),
+        ),
+        actor,
+    )
+    briefing.themes.set(list(themes))
+    briefing.practice_reviews.set(from_practice)
+    briefing.rapid_reviews.set(from_rapid)
+    briefing.national_reviews.set(from_national)
+    briefing.courses.set(list(courses))
+    return briefing
+
+
+def briefing_download_count(*, briefing: Briefing, organisation: Organisation | None) -> BriefingDownload:
+    """Count one download towards the briefing's reach, by the reader's organisation only:
+    reach is counted by agency, never by person."""
+    return BriefingDownload.objects.create(briefing=briefing, organisation=organisation, downloaded_at=timezone.now())

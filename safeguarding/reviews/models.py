@@ -666,3 +666,47 @@ class ImpactEvidence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.recommendation.reference}"
+
+
+# Learning products ------------------------------------------------------------------------
+
+
+class Briefing(models.Model):
+    """A 7-minute briefing: a short document with the themes and what to do differently,
+    from the reviews it draws on, and the training courses and learning events (sessions
+    in the training area) that carry the same learning. Its reach is counted from its
+    downloads by agency and those courses' attendance."""
+
+    title = models.CharField(max_length=200, unique=True)
+    published_on = models.DateField()
+    what_to_do_differently = models.TextField()
+    themes = models.ManyToManyField(ReviewTheme, blank=True, related_name="briefings")
+    practice_reviews = models.ManyToManyField(PracticeReview, blank=True, related_name="briefings")
+    rapid_reviews = models.ManyToManyField(RapidReview, blank=True, related_name="briefings")
+    national_reviews = models.ManyToManyField(NationalReview, blank=True, related_name="briefings")
+    courses = models.ManyToManyField("training.Course", blank=True, related_name="briefings")
+    file = models.FileField(upload_to="briefings/%Y/")
+    content_type = models.CharField(max_length=100)
+    size_bytes = models.PositiveIntegerField()
+    recorded_by = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class BriefingDownload(models.Model):
+    """One download of a briefing, by a person of an organisation (None: no organisation)."""
+
+    briefing = models.ForeignKey(Briefing, on_delete=models.CASCADE, related_name="downloads")
+    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    downloaded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["briefing", "downloaded_at"]
+        indexes = [models.Index(fields=["briefing", "organisation"])]
+
+    def __str__(self) -> str:
+        return f"{self.briefing} downloaded {self.downloaded_at:%-d %B %Y}"

@@ -10,6 +10,7 @@ the reviews that asked their agency, with only their agency's request.
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -20,10 +21,14 @@ from safeguarding.accounts.models import Organisation
 from safeguarding.accounts.selectors import current_organisation
 from safeguarding.core.permissions import Perm, RequestUser, has_perm
 from safeguarding.core.working_days import add_working_days
+from safeguarding.core.years import financial_year_start
 from safeguarding.governance.models import Action
+from safeguarding.moves.models import MoveAlert
 from safeguarding.reviews import rules
 from safeguarding.reviews.models import (
     AgencySummaryRequest,
+    Briefing,
+    BriefingDownload,
     ImpactEvidence,
     LearningRecommendation,
     MonitoringCheck,
@@ -37,6 +42,7 @@ from safeguarding.reviews.models import (
     ReviewPause,
     SeriousIncidentNotification,
 )
+from safeguarding.training.models import Booking, Course, ElearningCompletion
 
 
 def sees_every_review(user: RequestUser) -> bool:
@@ -392,3 +398,148 @@ def learning_due(user: RequestUser) -> LearningDue | None:
             status=LearningRecommendation.Status.OPEN, due_on__lt=today
         ).count(),
     )
+
+
+# Learning products -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CourseReach:
+    course: Course
+    people: int
+    agencies: int
+
+
+@dataclass(frozen=True)
+class BriefingReach:
+    briefing: Briefing
+    downloads: int
+    downloads_by_agency: list[tuple[str, int]]  # "No organisation" for readers without one
+    courses: list[CourseReach]
+
+    @property
+    def agencies_reached(self) -> int:
+        return sum(1 for name, _ in self.downloads_by_agency if name != NO_ORGANISATION)
+
+
+NO_ORGANISATION = "No organisation"
+
+
+def _course_reach(course_ids: set[int]) -> dict[int, CourseReach]:
+    """People who attended a session or completed the e-learning of each course, and from
+    how many agencies: two queries for all the courses."""
+    people: dict[int, int] = defaultdict(int)
+    agencies: dict[int, set[int]] = defaultdict(set)
+    attended = Booking.objects.filter(session__course_id__in=course_ids, outcome=Booking.Outcome.ATTENDED)
+    for course_id, organisation_id in attended.values_list("session__course_id", "organisation_id"):
+        people[course_id] += 1
+        agencies[course_id].add(organisation_id)
+    completed = ElearningCompletion.objects.filter(course_id__in=course_ids)
+    for course_id, organisation_id in completed.values_list("course_id", "organisation_id"):
+        people[course_id] += 1
+        agencies[course_id].add(organisation_id)
+    return {
+        course.pk: CourseReach(course, people[course.pk], len(agencies[course.pk]))
+        for course in Course.objects.filter(pk__in=course_ids)
+    }
+
+
+def _briefing_reach(briefings: list[Briefing]) -> list[BriefingReach]:
+    by_briefing: dict[int, dict[str, int]] = defaultdict(dict)
+    downloads = (
+        BriefingDownload.objects.filter(briefing__in=briefings)
+        .values_list("briefing_id", "organisation__name")
+        .annotate(n=Count("pk"))
+    )
+    for briefing_id, organisation, count in downloads:
+        by_briefing[briefing_id][organisation or NO_ORGANISATION] = count
+    courses = _course_reach({c.pk for b in briefings for c in b.courses.all()})
+    return [
+        BriefingReach(
+            briefing=b,
+            downloads=sum(by_briefing[b.pk].values()),
+            downloads_by_agency=sorted(by_briefing[b.pk].items()),
+            courses=[courses[c.pk] for c in b.courses.all()],
+        )
+        for b in briefings
+    ]
+
+
+def briefings_for(user: RequestUser) -> list[BriefingReach]:
+    """Every briefing with its reach, for the partnership's staff; none for anyone else."""
+    if not has_perm(user, Perm.VIEW_BRIEFINGS):
+        return []
+    briefings = list(Briefing.objects.prefetch_related("themes", "courses"))
+    return _briefing_reach(briefings)
+
+
+def briefing_for(user: RequestUser, pk: int) -> BriefingReach | None:
+    if not has_perm(user, Perm.VIEW_BRIEFINGS):
+        return None
+    briefings = list(
+        Briefing.objects.filter(pk=pk).prefetch_related(
+            "themes", "courses", "practice_reviews", "rapid_reviews", "national_reviews"
+        )
+    )
+    return _briefing_reach(briefings)[0] if briefings else None
+
+
+# Themes across the years -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ThemeTable:
+    years: list[int]  # financial years, oldest first (2025 is April 2025 to March 2026)
+    rows: list[tuple[str, dict[int, int], int]]  # theme, reviews by year, all years
+    moved_by_year: dict[int, int]  # reviews whose children have a move alert
+
+
+def themes_by_year(user: RequestUser) -> ThemeTable | None:
+    """How often each theme recurs across the partnership's reviews, by the financial year
+    the partners became aware. A review is a notification: tagged on its rapid review or
+    its CSPR, it counts once. None for a reader who does not see every review."""
+    if not sees_every_review(user):
+        return None
+    aware = dict(SeriousIncidentNotification.objects.values_list("pk", "became_aware_on"))
+    tagged: dict[str, set[int]] = defaultdict(set)
+    for title, notification_id in RapidReview.themes.through.objects.values_list(
+        "reviewtheme__title", "rapidreview__notification_id"
+    ):
+        tagged[title].add(notification_id)
+    for title, notification_id in PracticeReview.themes.through.objects.values_list(
+        "reviewtheme__title", "practicereview__notification_id"
+    ):
+        tagged[title].add(notification_id)
+    moved = set(
+        NotifiedChild.objects.filter(child__move_alerts__isnull=False).values_list("notification_id", flat=True)
+    )
+    years = sorted({financial_year_start(day) for day in aware.values()})
+    rows = []
+    for title in sorted(tagged):
+        counts: dict[int, int] = defaultdict(int)
+        for notification_id in tagged[title]:
+            counts[financial_year_start(aware[notification_id])] += 1
+        rows.append((title, dict(counts), len(tagged[title])))
+    rows.sort(key=lambda row: (-row[2], row[0]))
+    moved_by_year: dict[int, int] = defaultdict(int)
+    for notification_id in moved:
+        moved_by_year[financial_year_start(aware[notification_id])] += 1
+    return ThemeTable(years=years, rows=rows, moved_by_year=dict(moved_by_year))
+
+
+@dataclass(frozen=True)
+class MoveAlertSeen:
+    ordinal: int  # "child 1" of the notification
+    alert: MoveAlert
+
+
+def move_alerts_for_review(user: RequestUser, notification: SeriousIncidentNotification) -> list[MoveAlertSeen]:
+    """The move alerts about the notification's linked children (that a child moved is
+    about the child: for the business unit, who reads the children's details)."""
+    if not has_perm(user, Perm.VIEW_REVIEWS):
+        return []
+    ordinals = dict(
+        NotifiedChild.objects.filter(notification=notification, child__isnull=False).values_list("child_id", "ordinal")
+    )
+    alerts = MoveAlert.objects.filter(child_id__in=ordinals).select_related("from_area", "to_area")
+    return [MoveAlertSeen(ordinals[alert.child_id], alert) for alert in alerts.order_by("raised_at")]

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from safeguarding.reviews.views import notifications, practice_reviews, recommendations, review, summaries
+from safeguarding.reviews.views import (
+    briefings,
+    notifications,
+    practice_reviews,
+    recommendations,
+    review,
+    summaries,
+    themes,
+)
 
 app_name = "reviews"
 
@@ -31,6 +39,11 @@ urlpatterns = [
     path("recommendations/<int:pk>/action/", recommendations.action_add, name="recommendation_action"),
     path("recommendations/<int:pk>/impact/", recommendations.impact_add, name="recommendation_impact"),
     path("recommendations/<int:pk>/close/", recommendations.close, name="recommendation_close"),
+    path("briefings/", briefings.briefing_list, name="briefings"),
+    path("briefings/new/", briefings.briefing_create, name="briefing_create"),
+    path("briefings/<int:pk>/", briefings.briefing_detail, name="briefing"),
+    path("briefings/<int:pk>/download/", briefings.briefing_download, name="briefing_download"),
+    path("themes/", themes.theme_table, name="themes"),
     path("<int:pk>/", review.review_detail, name="review"),
     path("<int:pk>/children/", review.review_children, name="children"),
     path("<int:pk>/not-required/", review.not_required, name="not_required"),

@@ -66,6 +66,7 @@ def review_detail(request, pk: int):
             "manages": has_perm(request.user, Perm.MANAGE_REVIEWS),
             "reads_children": has_perm(request.user, Perm.VIEW_REVIEWS),
             "cspr": getattr(review, "practice_review", None),
+            "move_alerts": selectors.move_alerts_for_review(request.user, notification),
         },
     )
 
