@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from safeguarding.accounts.models import Organisation
 from safeguarding.accounts.selectors import current_organisation
+from safeguarding.children.models import AgencyRecord
 from safeguarding.core.permissions import Perm, RequestUser, has_perm
 from safeguarding.core.working_days import add_working_days
 from safeguarding.core.years import financial_year_start
@@ -543,3 +544,21 @@ def move_alerts_for_review(user: RequestUser, notification: SeriousIncidentNotif
     )
     alerts = MoveAlert.objects.filter(child_id__in=ordinals).select_related("from_area", "to_area")
     return [MoveAlertSeen(ordinals[alert.child_id], alert) for alert in alerts.order_by("raised_at")]
+
+
+def suggested_agencies(user: RequestUser, review: RapidReview) -> list[Organisation]:
+    """The agencies whose systems hold records about the review's linked children and have
+    not been asked for a summary yet, by name. Which agencies know a child is about the
+    child: for the business unit only."""
+    if not has_perm(user, Perm.VIEW_REVIEWS):
+        return []
+    linked = [
+        notified.child.current().pk
+        for notified in NotifiedChild.objects.filter(
+            notification_id=review.notification_id, child__isnull=False
+        ).select_related("child")
+        if notified.child is not None
+    ]
+    holding = AgencyRecord.objects.filter(child_id__in=linked).values("source__organisation")
+    asked = review.summary_requests.values("organisation")
+    return list(Organisation.objects.filter(pk__in=holding).exclude(pk__in=asked).order_by("name"))

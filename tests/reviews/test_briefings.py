@@ -165,3 +165,36 @@ def test_a_reviews_linked_child_who_moved_shows_its_move_alerts_to_the_business_
     page = client.get(reverse("reviews:review", kwargs={"pk": notification.rapid_review.pk})).content.decode()
     assert f"Child 1: move alert {seen.alert.pk}, Southvale to Testshire, raised 2 March 2026" in page
     assert selectors.themes_by_year(world.business_manager).moved_by_year == {2026: 1}
+
+
+def test_the_agencies_holding_records_about_the_children_are_suggested_until_asked(world, client):
+    from safeguarding.children import services as children
+    from safeguarding.children.models import AgencyRecord, Child, ImportBatch
+    from safeguarding.reviews import services
+
+    now = timezone.now()
+    child = Child.objects.create(created_at=now)
+    batch = ImportBatch.objects.create(origin="command", actor_label="test", at=now)
+    for n, organisation in enumerate(("police", "school")):
+        source = children.source_register(
+            code=f"system-{n}", name=f"System {n}", organisation=world.org[organisation], kind="other", actor=SYSTEM
+        )
+        AgencyRecord.objects.create(
+            source=source, record_id=f"R{n}", last_name="Test", child=child, batch=batch,
+            first_received_at=now, updated_at=now,
+        )  # fmt: skip
+    review = world.notify(children=[services.ChildDetails(child=child)]).rapid_review
+    assert [o.name for o in selectors.suggested_agencies(world.business_manager, review)] == [
+        "Oak School",
+        "Testshire Police",
+    ]
+    assert selectors.suggested_agencies(UserFactory(username="bo", roles=["board_member"]), review) == []
+    services.agency_summary_request(
+        review=review, organisation=world.org["school"], requested_on=D(2026, 4, 2), actor=SYSTEM
+    )
+    assert [o.name for o in selectors.suggested_agencies(world.business_manager, review)] == ["Testshire Police"]
+    sign_in(client, world.business_manager)
+    form = client.get(reverse("reviews:summary_request", kwargs={"pk": review.pk})).content.decode()
+    assert "Suggested, as their systems hold records about the children: Testshire Police" in form
+    page = client.get(reverse("reviews:review", kwargs={"pk": review.pk})).content.decode()
+    assert "hold records about the children: Testshire Police." in page

@@ -67,6 +67,7 @@ def review_detail(request, pk: int):
             "reads_children": has_perm(request.user, Perm.VIEW_REVIEWS),
             "cspr": getattr(review, "practice_review", None),
             "move_alerts": selectors.move_alerts_for_review(request.user, notification),
+            "suggested": selectors.suggested_agencies(request.user, review) if review.status in RUNNING else [],
         },
     )
 
@@ -156,18 +157,36 @@ def not_required(request, pk: int):
     )
 
 
+def _suggesting(suggested: list) -> type[forms.Form]:
+    """The request form, the organisation's hint naming the agencies that hold records
+    about the children and have not been asked."""
+
+    class Suggesting(SummaryRequestForm):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            if suggested:
+                self.fields["organisation"].help_text = (
+                    "Suggested, as their systems hold records about the children: "
+                    + ", ".join(organisation.name for organisation in suggested)
+                )
+
+    return Suggesting
+
+
 @permission_required(Perm.MANAGE_REVIEWS)
 def summary_request(request, pk: int):
     seen = _review(request, pk)
+    suggested = selectors.suggested_agencies(request.user, seen.review)
     return _step(
         request,
         pk,
-        form_class=SummaryRequestForm,
+        form_class=_suggesting(suggested),
         title="Ask an agency for its summary",
         done="Summary requested.",
         initial={
             "requested_on": timezone.localdate(),
             "due_on": rules.step_due(seen.review.starts_on, "summaries_due"),
+            "organisation": suggested[0].pk if suggested else None,
         },
         aliases=STATUS,
         write=lambda review, data: services.agency_summary_request(review=review, **data, actor=request.user),
