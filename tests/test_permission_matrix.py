@@ -200,6 +200,7 @@ EXPECTED = {
     "reviews:summary_return": page(
         Perm.MANAGE_REVIEWS, kwargs={"pk": "rapid_review_pk", "request_pk": "summary_request_pk"}
     ),
+    "reviews:meeting": page(Perm.MANAGE_REVIEWS, kwargs={"pk": "rapid_review_pk"}),
     "reviews:decide": page(Perm.MANAGE_REVIEWS, kwargs={"pk": "rapid_review_pk"}),
     "reviews:sign_off": page(Perm.MANAGE_REVIEWS, kwargs={"pk": "rapid_review_pk"}),
     "reviews:send": page(Perm.MANAGE_REVIEWS, kwargs={"pk": "rapid_review_pk"}),
@@ -525,6 +526,7 @@ OBJECT_LEVEL_TESTS = {
     "reviews:summary_chase": REVIEW_PAGES + "test_asking_chasing_and_returning_a_summary_write_through_the_services",
     "reviews:summary_return": REVIEW_PAGES + "test_asking_chasing_and_returning_a_summary_write_through_the_services",
     "reviews:decide": REVIEW_PAGES + "test_a_rapid_review_runs_from_decision_to_the_panels_reply",
+    "reviews:meeting": LEARNING_PAGES + "test_the_rapid_review_meeting_is_a_governance_meeting",
     "reviews:sign_off": REVIEW_PAGES + "test_a_rapid_review_runs_from_decision_to_the_panels_reply",
     "reviews:send": REVIEW_PAGES + "test_a_rapid_review_runs_from_decision_to_the_panels_reply",
     "reviews:panel_reply": REVIEW_PAGES + "test_a_rapid_review_runs_from_decision_to_the_panels_reply",

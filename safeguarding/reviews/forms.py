@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from safeguarding.accounts.models import Area, Organisation, Person
 from safeguarding.children.selectors import child_by_reference
 from safeguarding.core.date_input import GovukDateField
-from safeguarding.governance.models import ScrutinyRecommendation
+from safeguarding.governance.models import Meeting, ScrutinyRecommendation
 from safeguarding.performance.models import Indicator
 from safeguarding.reviews import rules
 from safeguarding.reviews.models import (
@@ -233,6 +233,14 @@ class SignOffForm(forms.Form):
         help_text="The partner's Lead or Delegated Safeguarding Partner on the day",
     )
     signed_on = GovukDateField(label="Date signed", what="the date it was signed", past=True)
+
+
+class MeetingForm(forms.Form):
+    meeting = forms.ModelChoiceField(
+        label="The rapid review meeting",
+        queryset=Meeting.objects.select_related("group").order_by("-date"),
+        help_text="Add the meeting under Governance first; record its attendance and decisions there",
+    )
 
 
 class SendForm(forms.Form):

@@ -197,6 +197,14 @@ class RapidReview(models.Model):
     panel_view_rationale = models.TextField(blank=True)
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
     themes = models.ManyToManyField(ReviewTheme, blank=True, related_name="rapid_reviews")
+    meeting = models.ForeignKey(
+        "governance.Meeting",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rapid_reviews",
+        help_text="The rapid review meeting: attendance and decisions are recorded on it as for any meeting",
+    )
     sent_to_panel_on = models.DateField(null=True, blank=True)
     panel_reply = models.CharField(max_length=20, choices=PanelReply.choices, blank=True)
     panel_replied_on = models.DateField(null=True, blank=True)

@@ -139,7 +139,7 @@ def rapid_review_for(user: RequestUser, pk: int) -> RapidReviewView | None:
     """One rapid review as the reader may see it, or None (no such review, or not one for
     this reader: the two read the same, so an ID cannot be tested). An agency lead sees a
     review that asked their agency, and only their agency's request."""
-    review = RapidReview.objects.select_related("notification").filter(pk=pk).first()
+    review = RapidReview.objects.select_related("notification", "meeting__group").filter(pk=pk).first()
     if review is None:
         return None
     requests = review.summary_requests.order_by("organisation__name")

@@ -22,6 +22,7 @@ from safeguarding.core.audit import Actor, actor_label, record_write, snapshot
 from safeguarding.core.models import AuditEvent
 from safeguarding.core.services import create_audited, update_audited
 from safeguarding.core.uploads import check_document
+from safeguarding.governance.models import Meeting
 from safeguarding.reviews import rules
 from safeguarding.reviews.models import (
     AgencySummaryRequest,
@@ -429,6 +430,21 @@ def rapid_review_sign_off(
         ),
         actor,
     )
+
+
+@transaction.atomic
+def rapid_review_link_meeting(*, review: RapidReview, meeting: Meeting, actor: Actor) -> RapidReview:
+    """The rapid review meeting is a governance meeting (of the case review group, say):
+    its attendance and decisions are recorded there the same way as any meeting's."""
+    review = _locked(review)
+    _require_status(review, [RR.OPEN, RR.DECIDED], "have its meeting changed")
+    if meeting.date < review.notification.became_aware_on:
+        raise _refuse(
+            "meeting",
+            f"The meeting on {_day(meeting.date)} was before the partners became aware "
+            f"({_day(review.notification.became_aware_on)}).",
+        )
+    return update_audited(review, actor, meeting=meeting)
 
 
 @transaction.atomic

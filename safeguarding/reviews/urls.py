@@ -51,6 +51,7 @@ urlpatterns = [
     path("<int:pk>/summaries/<int:request_pk>/", review.summary_read, name="summary"),
     path("<int:pk>/summaries/<int:request_pk>/chase/", review.summary_chase, name="summary_chase"),
     path("<int:pk>/summaries/<int:request_pk>/return/", review.summary_return, name="summary_return"),
+    path("<int:pk>/meeting/", review.meeting, name="meeting"),
     path("<int:pk>/decide/", review.decide, name="decide"),
     path("<int:pk>/sign-off/", review.sign_off, name="sign_off"),
     path("<int:pk>/send/", review.send_to_panel, name="send"),

@@ -157,3 +157,28 @@ def test_only_the_business_unit_runs_a_cspr_and_its_recommendations(client, worl
     sign_in(client, councillor)
     assert client.get(reverse("reviews:recommendations")).status_code == 403
     assert client.get(reverse("reviews:practice_reviews")).status_code == 403
+
+
+def test_the_rapid_review_meeting_is_a_governance_meeting(client, world):
+    from safeguarding.governance import services as governance
+
+    group = governance.group_create(
+        code="crg", name="Case Review Group", kind="subgroup", quorum_minimum=1, actor=SYSTEM
+    )
+    before_aware = governance.meeting_create(group=group, date=D(2026, 3, 1), mode="virtual", agenda=[], actor=SYSTEM)
+    panel = governance.meeting_create(
+        group=group, date=D(2026, 4, 17), mode="virtual", agenda=["Child A"], actor=SYSTEM
+    )
+    review = world.notify().rapid_review
+    url = reverse("reviews:meeting", kwargs={"pk": review.pk})
+    sign_in(client, UserFactory(username="bob", person=world.people["conor"], roles=["board_member"]))
+    assert client.post(url, {"meeting": panel.pk}).status_code == 403
+    sign_in(client, world.business_manager)
+    assert "before the partners became aware" in text(client.post(url, {"meeting": before_aware.pk}))
+    assert client.post(url, {"meeting": panel.pk}).status_code == 302
+    review.refresh_from_db()
+    assert review.meeting == panel
+    event = AuditEvent.objects.filter(object_type="reviews.rapidreview", object_id=str(review.pk)).latest("pk")
+    assert event.changes["meeting"] == [None, panel.pk]
+    page = text(client.get(reverse("reviews:review", kwargs={"pk": review.pk})))
+    assert "Case Review Group, 17 April 2026" in page

@@ -19,6 +19,7 @@ from safeguarding.reviews import reads, rules, selectors, services
 from safeguarding.reviews.forms import (
     ChaseForm,
     DecisionForm,
+    MeetingForm,
     NotRequiredForm,
     PanelReplyForm,
     PurposeForm,
@@ -298,6 +299,22 @@ def sign_off(request, pk: int):
         initial={"signed_on": timezone.localdate()},
         aliases=STATUS,
         write=lambda review, data: services.rapid_review_sign_off(review=review, **data, actor=request.user),
+    )
+
+
+@permission_required(Perm.MANAGE_REVIEWS)
+def meeting(request, pk: int):
+    return _step(
+        request,
+        pk,
+        form_class=MeetingForm,
+        title="The rapid review meeting",
+        done="Meeting linked: its attendance and decisions are on the meeting's page.",
+        initial={"meeting": _review(request, pk).review.meeting_id},
+        aliases=STATUS,
+        write=lambda review, data: services.rapid_review_link_meeting(
+            review=review, meeting=data["meeting"], actor=request.user
+        ),
     )
 
 
