@@ -15,7 +15,7 @@ class ReviewsConfig(AppConfig):
     def ready(self) -> None:
         from safeguarding.core.navigation import NavItem, register
         from safeguarding.core.permissions import Perm
-        from safeguarding.reviews import attention  # noqa: F401  (home-page items)
+        from safeguarding.reviews import attention, datapackage  # noqa: F401  (home-page items, files)
 
         register(NavItem("Reviews", "reviews:notifications", Perm.VIEW_REVIEW_DECISIONS, 45, "/reviews/"))
         register(

@@ -55,6 +55,21 @@ DECISIONS = {
     "populations.csv": STAFF_ONLY,
     "returns.csv": "organisation",
     "return_values.csv": "organisation",
+    "notification_reasons.csv": STAFF_ONLY,
+    "review_themes.csv": STAFF_ONLY,
+    "notifications.csv": STAFF_ONLY,
+    "referrals.csv": STAFF_ONLY,
+    "rapid_reviews.csv": STAFF_ONLY,
+    "rapid_review_sign_offs.csv": STAFF_ONLY,
+    "practice_reviews.csv": STAFF_ONLY,
+    "parallel_processes.csv": STAFF_ONLY,
+    "review_pauses.csv": STAFF_ONLY,
+    "monitoring_checks.csv": STAFF_ONLY,
+    "report_versions.csv": STAFF_ONLY,
+    "national_reviews.csv": STAFF_ONLY,
+    "learning_recommendations.csv": STAFF_ONLY,
+    "recommendation_actions.csv": STAFF_ONLY,
+    "impact_evidence.csv": STAFF_ONLY,
 }
 
 

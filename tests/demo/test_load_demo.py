@@ -15,6 +15,7 @@ from safeguarding.governance.models import Meeting, ScrutinyResponse, SharingAgr
 from safeguarding.governance.selectors import governance_answers_for_report
 from safeguarding.training.selectors import training_summary_for_report
 from tests.demo.demo_login_names import each_demo_person_is_called_by_their_log_in_and_the_header_says_so
+from tests.demo.demo_reviews import review_counts, the_demo_has_two_years_of_reviews
 
 
 @pytest.mark.django_db
@@ -61,9 +62,12 @@ def test_demo_shows_the_patterns_and_loads_only_once():
     _the_business_manager_publishes_the_demo_report_and_anyone_reads_it()
     # Issue 14, item 20: here, not in a test of its own, to load the demo once.
     each_demo_person_is_called_by_their_log_in_and_the_header_says_so()
+    the_demo_has_two_years_of_reviews(today)
+    reviews = review_counts()
 
     call_command("load_demo", quiet_logins=True)
     assert Person.objects.count() == people
+    assert review_counts() == reviews
     assert Organisation.objects.filter(code="northshire-council").count() == 1
 
     # A demo database from an earlier release keeps a model trained on other comparison
