@@ -80,6 +80,7 @@ PARTNERS = {
 class ReviewsStory:
     rapid_reviews: int = 0
     open_now: list[RapidReview] = field(default_factory=list)
+    briefings: int = 0
 
     def hints(self) -> list[str]:
         if not self.rapid_reviews:
@@ -87,7 +88,7 @@ class ReviewsStory:
         line = f"Reviews (sign in as bella): {self.rapid_reviews} rapid reviews over two years"
         if self.open_now:
             line += f", one still open and due on {self.open_now[0].due_on:%-d %B %Y}"
-        return [line + "; two CSPRs, one paused for a criminal trial."]
+        return [line + f"; two CSPRs, one paused for a criminal trial; {self.briefings} 7-minute briefings."]
 
 
 @dataclass
@@ -119,7 +120,74 @@ def load_reviews(*, rng: random.Random, actor, today: datetime.date) -> ReviewsS
     published = _published_cspr(reviews["infant-neglect"], cast, actor)
     paused = _paused_cspr(reviews["domestic-abuse-siblings"], cast, today, actor)
     _recommendations(cast, published, paused, reviews["exploitation-stabbing"], today, actor)
+    story.briefings = _briefings(cast, published, reviews["exploitation-stabbing"], today, actor)
     return story
+
+
+BRIEFINGS = [
+    (
+        "7-minute briefing: Child M",
+        "cspr",
+        ["neglect", "voice-of-the-child"],
+        ["gcp2"],
+        "Use the Graded Care Profile 2 when neglect is suspected, and see the baby, not only the parents: "
+        "ask what a day is like for the child.",
+    ),
+    (
+        "7-minute briefing: exploitation outside the home",
+        "rapid_review",
+        ["exploitation"],
+        ["exploitation"],
+        "A child going missing, new phones and older friends are signs of criminal exploitation: share "
+        "them with the MASH the same day and record who else knows.",
+    ),
+]
+
+
+def _briefing_pdf(title: str, text: str) -> bytes:
+    from weasyprint import HTML
+
+    html = f"<h1>{title}</h1><p><strong>Demo only: fictional.</strong></p><h2>What to do differently</h2><p>{text}</p>"
+    return HTML(string=html).write_pdf()
+
+
+def _briefings(cast: _Cast, cspr: PracticeReview, rapid: RapidReview, today: datetime.date, actor) -> int:
+    """A briefing from the published CSPR and one from a rapid review, each carried by a
+    demo course, downloaded by the agencies over the weeks since."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from safeguarding.reviews.models import Briefing
+
+    agencies = list(Organisation.objects.filter(kind__in=["police", "nhs_trust", "school", "local_authority"]))
+    made = 0
+    for title, source, themes, courses, text in BRIEFINGS:
+        if Briefing.objects.filter(title=title).exists():
+            continue
+        after = cspr.published_on if source == "cspr" else rapid.decided_on
+        if after is None or after >= today:
+            continue
+        published_on = _working_day_on_or_before(
+            min(today - datetime.timedelta(days=1), after + datetime.timedelta(days=14))
+        )
+        briefing = learning.briefing_publish(
+            title=title,
+            published_on=published_on,
+            what_to_do_differently=text,
+            uploaded=SimpleUploadedFile(
+                f"{title.split(': ')[-1].lower().replace(' ', '-')}.pdf", _briefing_pdf(title, text)
+            ),
+            themes=cast.themed(themes),
+            practice_reviews=[cspr] if source == "cspr" else [],
+            rapid_reviews=[rapid] if source == "rapid_review" else [],
+            courses=list(Course.objects.filter(code__in=courses)),
+            actor=actor,
+        )
+        for _ in range(cast.rng.randint(25, 60)):
+            learning.briefing_download_count(
+                briefing=briefing, organisation=cast.rng.choice(agencies) if agencies else None
+            )
+        made += 1
+    return made
 
 
 def _maintained(model: type[NotificationReason] | type[ReviewTheme], entries, actor) -> dict:

@@ -12,6 +12,7 @@ from django.db.models import F
 from safeguarding.governance.models import Action
 from safeguarding.reviews import rules
 from safeguarding.reviews.models import (
+    Briefing,
     Chaser,
     ImpactEvidence,
     LearningRecommendation,
@@ -38,6 +39,7 @@ MODELS = (
     LearningRecommendation,
     ImpactEvidence,
     Action,
+    Briefing,
 )
 
 
@@ -94,3 +96,10 @@ def the_demo_has_two_years_of_reviews(today: datetime.date) -> None:
     assert recommendations.filter(status="open", due_on__lt=today).exists()  # overdue
     actions = Action.objects.filter(learning_link__isnull=False)
     assert actions.filter(status="done").exists() and actions.filter(status="open", due_on__lt=today).exists()
+
+    briefings = list(Briefing.objects.prefetch_related("courses", "downloads"))
+    assert len(briefings) == 2
+    for briefing in briefings:
+        assert briefing.courses.exists() and briefing.downloads.count() >= 25
+        assert briefing.content_type == "application/pdf" and briefing.published_on < today
+        assert briefing.downloads.filter(organisation__isnull=False).values("organisation").distinct().count() >= 2
