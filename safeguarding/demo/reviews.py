@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Q
 
 from safeguarding.accounts.models import Area, Organisation, Person, Post
@@ -58,6 +59,7 @@ from safeguarding.performance.rules import period_bounds
 from safeguarding.performance.selectors import recent_quarters
 from safeguarding.reviews import learning, rules, services
 from safeguarding.reviews.models import (
+    Briefing,
     LearningRecommendation,
     NotificationReason,
     PracticeReview,
@@ -145,7 +147,7 @@ BRIEFINGS = [
 
 
 def _briefing_pdf(title: str, text: str) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import HTML  # slow to import: only when the demo writes a briefing
 
     html = f"<h1>{title}</h1><p><strong>Demo only: fictional.</strong></p><h2>What to do differently</h2><p>{text}</p>"
     return HTML(string=html).write_pdf()
@@ -154,10 +156,6 @@ def _briefing_pdf(title: str, text: str) -> bytes:
 def _briefings(cast: _Cast, cspr: PracticeReview, rapid: RapidReview, today: datetime.date, actor) -> int:
     """A briefing from the published CSPR and one from a rapid review, each carried by a
     demo course, downloaded by the agencies over the weeks since."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from safeguarding.reviews.models import Briefing
-
     agencies = list(Organisation.objects.filter(kind__in=["police", "nhs_trust", "school", "local_authority"]))
     made = 0
     for title, source, themes, courses, text in BRIEFINGS:
