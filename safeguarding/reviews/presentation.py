@@ -109,7 +109,7 @@ def notifications_table(summary: ReviewsSummary) -> Table:
 def rapid_reviews_table(summary: ReviewsSummary) -> Table:
     r = summary.rapid_reviews
     return Table(
-        "Rapid reviews of those notifications",
+        "Rapid reviews",
         ["Measure", "Count"],
         [
             ["Rapid reviews opened", r.opened],
@@ -159,7 +159,7 @@ RECOMMENDATION_COLUMNS = ["Recommendations", "Open", "Overdue", "Closed with evi
 
 def practice_reviews_table(summary: ReviewsSummary) -> Table:
     return Table(
-        "Child Safeguarding Practice Reviews",
+        "Practice reviews (CSPRs)",
         ["Reference", "Review", "Started (decided)", "Due", "Published", f"Months taken (against {M})",
          "Days paused", "Months paused", "Pauses", "Published on time"],
         [
@@ -191,7 +191,7 @@ def question_3(summary: ReviewsSummary) -> list[Table]:
         practice_reviews_table(summary),
         practice_review_recommendations_table(summary),
         recommendations_table("Recommendations by source", "Source", [*summary.by_source, summary.recommendations]),
-        recommendations_table("Recommendations by owner organisation", "Organisation", summary.by_organisation),
+        recommendations_table("Recommendations by organisation", "Organisation", summary.by_organisation),
         recommendations_table("Recommendations by theme", "Theme", summary.by_theme),
     ]
 
