@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
@@ -51,6 +52,9 @@ from safeguarding.reviews.models import (
     ReviewPause,
     SeriousIncidentNotification,
 )
+
+# A row of ``values()``: read by key, typed loosely.
+type Row = Mapping[str, Any]
 
 # A count of children: ``None`` once hidden for publication.
 Count = int | None
@@ -317,7 +321,7 @@ def _notifications(in_window: Any) -> Notifications:
 
 def _rapid_reviews(in_window: Any, today: datetime.date) -> RapidReviews:
     S = RapidReview.Status
-    reviews = list(
+    reviews: list[Row] = list(
         RapidReview.objects.filter(notification__in=in_window)
         .order_by()
         .values(
@@ -340,8 +344,12 @@ def _rapid_reviews(in_window: Any, today: datetime.date) -> RapidReviews:
         opened=len(reviews),
         not_required=sum(1 for r in reviews if r["status"] == S.NOT_REQUIRED),
         completed=len(sent),
-        completed_within_time=sum(
-            1 for r in sent if rules.rapid_review_on_time(start=r["starts_on"], sent_to_panel_on=r["sent_to_panel_on"])
+        completed_within_time=len(
+            [
+                r
+                for r in sent
+                if rules.rapid_review_on_time(start=r["starts_on"], sent_to_panel_on=r["sent_to_panel_on"])
+            ]
         ),
         in_progress=len(running),
         overdue=sum(1 for r in running if r["due_on"] < today),
@@ -353,11 +361,11 @@ def _rapid_reviews(in_window: Any, today: datetime.date) -> RapidReviews:
     )
 
 
-def _closed(row: dict[str, Any], as_of: datetime.date) -> bool:
-    return row["status"] == LearningRecommendation.Status.CLOSED and row["closed_on"] <= as_of
+def _closed(row: Row, as_of: datetime.date) -> bool:
+    return bool(row["status"] == LearningRecommendation.Status.CLOSED and row["closed_on"] <= as_of)
 
 
-def _counted(label: str, rows: list[dict[str, Any]], as_of: datetime.date) -> RecommendationCounts:
+def _counted(label: str, rows: list[Row], as_of: datetime.date) -> RecommendationCounts:
     closed = [row for row in rows if _closed(row, as_of)]
     return RecommendationCounts(
         label=label,
@@ -373,7 +381,7 @@ def _counted(label: str, rows: list[dict[str, Any]], as_of: datetime.date) -> Re
     )
 
 
-def _recommendation_rows(recommendations: Any, as_of: datetime.date) -> list[dict[str, Any]]:
+def _recommendation_rows(recommendations: Any, as_of: datetime.date) -> list[Row]:
     evidence = ImpactEvidence.objects.filter(recommendation=OuterRef("pk"), recorded_on__lte=as_of)
     return list(
         recommendations.filter(made_on__lte=as_of)
@@ -394,14 +402,14 @@ def _practice_reviews(
         .values("pk", "reference", "title", "origin", "decided_on", "published_on")
     )
     ids = [review["pk"] for review in active]
-    pauses: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    pauses: dict[int, list[Row]] = defaultdict(list)
     for pause in (
         ReviewPause.objects.filter(practice_review_id__in=ids, paused_on__lte=as_of)
         .order_by("paused_on", "pk")
         .values("practice_review_id", "paused_on", "resumed_on", "parallel_process__kind")
     ):
         pauses[pause["practice_review_id"]].append(pause)
-    recommendations: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    recommendations: dict[int, list[Row]] = defaultdict(list)
     for row in _recommendation_rows(LearningRecommendation.objects.filter(practice_review_id__in=ids), as_of):
         recommendations[row["practice_review_id"]].append(row)
     return [
@@ -409,18 +417,19 @@ def _practice_reviews(
     ]
 
 
-KINDS = dict(ParallelProcess.Kind.choices)
-ORIGINS = dict(PracticeReview.Origin.choices)
+KINDS: dict[str, str] = {str(value): str(label) for value, label in ParallelProcess.Kind.choices}
+ORIGINS: dict[str, str] = {str(value): str(label) for value, label in PracticeReview.Origin.choices}
 
 
 def _practice_review_row(
-    review: dict[str, Any], pauses: list[dict[str, Any]], recommendations: list[dict[str, Any]], as_of: datetime.date
+    review: Row, pauses: list[Row], recommendations: list[Row], as_of: datetime.date
 ) -> PracticeReviewRow:
     """One CSPR as the day ``as_of`` saw it: published by then, or still running then."""
     published_on = review["published_on"] if review["published_on"] and review["published_on"] <= as_of else None
     until = published_on or as_of
     due_on = rules.cspr_due(review["decided_on"])
     counted = [p for p in pauses if p["paused_on"] < until]
+    on_time: bool | None
     if published_on is not None:
         on_time = rules.cspr_published_on_time(decided_on=review["decided_on"], published_on=published_on)
     else:
@@ -428,7 +437,7 @@ def _practice_review_row(
     return PracticeReviewRow(
         reference=review["reference"],
         title=review["title"],
-        origin=ORIGINS.get(review["origin"], review["origin"]),
+        origin=ORIGINS.get(str(review["origin"]), str(review["origin"])),
         decided_on=review["decided_on"],
         due_on=due_on,
         published_on=published_on,
@@ -457,8 +466,8 @@ def _recommendations(
         LearningRecommendation.objects.filter(Q(closed_on__isnull=True) | Q(closed_on__gte=date_from)), as_of
     )
     sources = dict(LearningRecommendation.Source.choices)
-    by_source: dict[str, list[dict[str, Any]]] = {source: [] for source in sources}
-    by_organisation: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    by_source: dict[str, list[Row]] = {source: [] for source in sources}
+    by_organisation: dict[str, list[Row]] = defaultdict(list)
     for row in rows:
         by_source.setdefault(row["source"], []).append(row)
         by_organisation[row["owner_organisation__name"]].append(row)
@@ -469,7 +478,7 @@ def _recommendations(
         .values_list("learningrecommendation_id", "reviewtheme__title")
     ):
         themes[pk].append(theme)
-    by_theme: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    by_theme: dict[str, list[Row]] = defaultdict(list)
     for row in rows:
         for theme in themes.get(row["pk"]) or [NO_THEME]:
             by_theme[theme].append(row)
