@@ -5,6 +5,7 @@ against 6 and its pauses, recommendations by source, children's counts hidden as
 and no child's name anywhere."""
 
 import json
+import shutil
 from urllib.parse import urlsplit
 
 import pytest
@@ -12,7 +13,9 @@ from django.test import override_settings
 from django.urls import resolve
 
 from safeguarding.core.report_sections import SUPPRESSED, questions, section
+from safeguarding.reports.outputs import report_pdf
 from safeguarding.reports.publication_check import scan
+from tests.reports import test_page_geometry as geometry
 from tests.reviews.worked_example import WINDOW, record
 
 pytestmark = [pytest.mark.django_db, pytest.mark.filterwarnings("ignore")]
@@ -110,3 +113,27 @@ def test_the_chapter_as_built_passes_the_check_before_publication(world):
     chapter = {"key": "reviews", "title": "Learning from reviews", "narrative": "", "content": {}}
     chapter["content"] = section("reviews").build(WINDOW).to_dict()
     assert scan({"sections": [chapter]}, threshold=5, allowed_names=["Bella Business-Manager"]) == []
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
+def test_the_chapter_prints_inside_the_page(world):
+    record(world)
+    chapter = section("reviews")
+    report = {
+        "partnership": "Testshire Safeguarding Children Partnership",
+        "year": "2026/27",
+        "window": {"start": "2026-04-01", "end": "2026-11-30", "label": WINDOW.label},
+        "built_at": "2026-12-01T09:00:00+00:00",
+        "sections": [
+            {"key": chapter.key, "title": chapter.title, "guidance": "", "narrative": "The reviews.",
+             "content": chapter.build(WINDOW).to_dict(), "has_figures": True}
+        ],
+        "sign_offs": [],
+    }  # fmt: skip
+    outside = [
+        (page.number, word.text)
+        for page in geometry.pages(report_pdf(report))
+        for word in page.words
+        if word.x0 < 18 * geometry.MM - 1 or word.x1 > page.width - 18 * geometry.MM + 1
+    ]
+    assert outside == []
