@@ -10,8 +10,11 @@ child's details: the narrative may say more once a person has read it)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.urls import reverse
 
+from safeguarding.core.models import AuditEvent
 from safeguarding.core.report_sections import (
     ORDER,
     QUESTIONS,
@@ -21,6 +24,7 @@ from safeguarding.core.report_sections import (
     ScrutinyQuestion,
     SectionContent,
     Window,
+    register_change_feed,
     register_question,
     register_section,
 )
@@ -30,6 +34,7 @@ from safeguarding.reviews.figures import Count, ReviewsSummary, reviews_summary_
 
 N, R, M = rules.NOTIFICATION_WORKING_DAYS, rules.RAPID_REVIEW_WORKING_DAYS, rules.CSPR_MONTHS
 NOTIFIED = "serious incident notifications made to the National Panel in the year"
+WRITES = (AuditEvent.Action.CREATE, AuditEvent.Action.UPDATE, AuditEvent.Action.DELETE)
 
 
 def _summary(window: Window) -> ReviewsSummary:
@@ -155,3 +160,18 @@ register_section(
 )
 register_question(ScrutinyQuestion(2, QUESTIONS[2][0], question_2))
 register_question(ScrutinyQuestion(3, QUESTIONS[3][0], question_3))
+
+
+def reviews_changed_since(when: dt.datetime) -> list[str]:
+    """Review records written after the report's figures were built. Every write to them
+    goes through an audited service, so the audit trail counts them all."""
+    changes = AuditEvent.objects.filter(at__gt=when, object_type__startswith="reviews.", action__in=WRITES).count()
+    if not changes:
+        return []
+    what = "1 change was" if changes == 1 else f"{changes:,} changes were"
+    return [
+        f"{what} made to the review records (notifications, reviews, recommendations) since the figures were built."
+    ]
+
+
+register_change_feed("reviews", reviews_changed_since)

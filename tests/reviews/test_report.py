@@ -11,10 +11,12 @@ from urllib.parse import urlsplit
 import pytest
 from django.test import override_settings
 from django.urls import resolve
+from django.utils import timezone
 
-from safeguarding.core.report_sections import SUPPRESSED, questions, section
+from safeguarding.core.report_sections import SUPPRESSED, data_changes_since, questions, section
 from safeguarding.reports.outputs import report_pdf
 from safeguarding.reports.publication_check import scan
+from safeguarding.reviews.report import reviews_changed_since
 from tests.reports import test_page_geometry as geometry
 from tests.reviews.worked_example import WINDOW, record
 
@@ -137,3 +139,12 @@ def test_the_chapter_prints_inside_the_page(world):
         if word.x0 < 18 * geometry.MM - 1 or word.x1 > page.width - 18 * geometry.MM + 1
     ]
     assert outside == []
+
+
+def test_the_report_knows_its_figures_are_out_of_date_once_a_review_record_changes(world):
+    built = timezone.now()
+    assert reviews_changed_since(built) == []
+    world.notify()  # the notification, its child and its rapid review
+    (line,) = reviews_changed_since(built)
+    assert line.startswith("3 changes were made to the review records")
+    assert line in data_changes_since(built)
