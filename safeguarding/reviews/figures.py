@@ -34,7 +34,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count as Total
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from safeguarding.accounts.models import ApiToken
@@ -298,7 +298,7 @@ def _reviews_summary(*, date_from: datetime.date, date_to: datetime.date) -> Rev
     )
 
 
-def _notifications(in_window: Any) -> Notifications:
+def _notifications(in_window: QuerySet[SeriousIncidentNotification]) -> Notifications:
     rows = list(in_window.order_by().values_list("became_aware_on", "notified_panel_on", "late_reason"))
     late = [
         reason
@@ -319,7 +319,7 @@ def _notifications(in_window: Any) -> Notifications:
     )
 
 
-def _rapid_reviews(in_window: Any, today: datetime.date) -> RapidReviews:
+def _rapid_reviews(in_window: QuerySet[SeriousIncidentNotification], today: datetime.date) -> RapidReviews:
     S = RapidReview.Status
     reviews: list[Row] = list(
         RapidReview.objects.filter(notification__in=in_window)
@@ -381,7 +381,7 @@ def _counted(label: str, rows: list[Row], as_of: datetime.date) -> Recommendatio
     )
 
 
-def _recommendation_rows(recommendations: Any, as_of: datetime.date) -> list[Row]:
+def _recommendation_rows(recommendations: QuerySet[LearningRecommendation], as_of: datetime.date) -> list[Row]:
     evidence = ImpactEvidence.objects.filter(recommendation=OuterRef("pk"), recorded_on__lte=as_of)
     return list(
         recommendations.filter(made_on__lte=as_of)
