@@ -31,6 +31,7 @@ TOKEN_SCOPE = {
     "GET /api/v1/people": "own",
     "GET /api/v1/governance/attendance": "aggregate",
     "GET /api/v1/training/summary": "aggregate",
+    "GET /api/v1/reviews/summary": "aggregate",
     "POST /api/v1/data-package": "own",
     "POST /api/v1/performance/returns": "own",
     "POST /api/v1/children/lookup": "own",

@@ -225,6 +225,9 @@ EXPECTED = {
         f"reviews:recommendation_{step}": page(Perm.MANAGE_REVIEWS, kwargs={"pk": "learning_recommendation_pk"})
         for step in ("action", "impact", "close")
     },
+    # Questions 2 and 3 as counts: councillors read them in the evidence pack and the report.
+    "reviews:figures": page(Perm.VIEW_REVIEW_FIGURES),
+    "reviews:figures_download": page(Perm.VIEW_REVIEW_FIGURES, kwargs={"fmt": "csv_format"}),
     # Training: booking is open to any practitioner with a link, signed in or not.
     "training:catalogue": page(PUBLIC),
     "training:course": page(PUBLIC, kwargs={"code": "course_code"}),
@@ -271,6 +274,7 @@ API_EXPECTED = {
     "GET /api/v1/people": api_route(),
     "GET /api/v1/governance/attendance": api_route(query="?from=2025-01-01&to=2026-12-31"),
     "GET /api/v1/training/summary": api_route(query="?from=2025-01-01&to=2026-12-31"),
+    "GET /api/v1/reviews/summary": api_route(query="?from=2025-01-01&to=2026-12-31"),
     # A token may send only its own organisation's rows (tests/core/test_datapackage_scope.py).
     "POST /api/v1/data-package": api_route(
         body={"files": {"workforce.csv": [{"organisation": "world-police", "year": 2026, "headcount": 40}]}}

@@ -9,6 +9,7 @@ import pytest
 from safeguarding.accounts.services import api_token_create, api_token_revoke
 from safeguarding.children import selectors as children
 from safeguarding.governance import selectors as governance
+from safeguarding.reviews import figures as reviews
 from safeguarding.training import selectors as training
 from tests.conftest import make_persona
 from tests.factories import OrganisationFactory
@@ -38,10 +39,15 @@ def test_partner_systems_read_the_report_figures_with_an_active_token_only(token
         governance.governance_answers_for_token(token=revoked, **WINDOW)
     with pytest.raises(PermissionError):
         training.training_summary_for_token(token=revoked, **WINDOW)
+    assert reviews.reviews_summary_for_token(token=active, **WINDOW).as_dict() == (
+        reviews.reviews_summary_for_report(**WINDOW).as_dict()
+    )
+    with pytest.raises(PermissionError):
+        reviews.reviews_summary_for_token(token=revoked, **WINDOW)
 
 
 def test_the_unchecked_computations_are_not_public_selectors():
-    for module in (governance, training):
+    for module in (governance, training, reviews):
         assert not [name for name in vars(module) if name.startswith("compute_")]
 
 

@@ -51,8 +51,8 @@ class Item:
     status: str  # present, empty or missing
     message: str
     # Whether the partners can and must put it right before signing: words unwritten, or
-    # figures an area supplies but nobody built. Figures no area supplies yet (reviews,
-    # audits) cannot be had, so the words must cover them and they do not block.
+    # figures an area supplies but nobody built. Figures no area supplies yet
+    # (audits) cannot be had, so the words must cover them and they do not block.
     blocks_sign_off: bool = False
 
 

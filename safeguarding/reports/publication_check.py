@@ -13,7 +13,10 @@ Three rules, over the content dict of ``assembly.report_content``:
 3. No figure or table cell that is a count from 1 to the threshold less one, in the
    chapters whose counts are of children and families (``CHILDREN_COUNT_CHAPTERS``): the
    area that built it should have written "[c]". Counts of meetings, recommendations or
-   training places are not suppressed and would otherwise stop every report.
+   training places are not suppressed and would otherwise stop every report. In a
+   chapter that counts both the partnership's work and the children it is about
+   (``CHILDREN_ROWS_ONLY_CHAPTERS``: reviews) only the figures and rows whose label
+   says children are checked (decision 0009).
 
 The people the report may name (the chair, the scrutineer, the Lead Partners) are passed
 in as ``allowed_names``: with a million records, most adults' names are also some
@@ -40,6 +43,11 @@ UNSUPPRESSED = "unsuppressed"  # a figure or table cell
 # Chapters whose counts are of children, families or cases, and so are suppressed by the
 # areas that build them (performance, children, reviews).
 CHILDREN_COUNT_CHAPTERS = frozenset({"context", "data", "moves", "reviews", "voice"})
+# Of those, chapters whose other counts are of the partnership's work, published as the
+# National Panel publishes them (notifications, rapid reviews, CSPRs, recommendations):
+# only a figure or a table row whose label says children is a count to be suppressed.
+CHILDREN_ROWS_ONLY_CHAPTERS = frozenset({"reviews"})
+_ABOUT_CHILDREN = re.compile(r"\bchildren\b", re.IGNORECASE)
 
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -107,7 +115,7 @@ def scan(
     for chapter in content["sections"]:
         problems += _small_counts_written(chapter, threshold)
         if chapter["key"] in count_chapters:
-            problems += _unsuppressed(chapter, threshold)
+            problems += _unsuppressed(chapter, threshold, children_only=chapter["key"] in CHILDREN_ROWS_ONLY_CHAPTERS)
     order = {chapter["key"]: n for n, chapter in enumerate(content["sections"])}
     return sorted(problems, key=lambda p: order.get(p.section, len(order)))
 
@@ -229,7 +237,7 @@ def _small(value: Any, threshold: int) -> bool:
     return isinstance(value, int) and 0 < value < threshold
 
 
-def _unsuppressed(chapter: dict, threshold: int) -> list[Problem]:
+def _unsuppressed(chapter: dict, threshold: int, *, children_only: bool = False) -> list[Problem]:
     data = chapter.get("content") or {}
     problems = []
 
@@ -251,6 +259,8 @@ def _unsuppressed(chapter: dict, threshold: int) -> list[Problem]:
         if figure.get("unit", "count") != "count":
             continue
         label = figure.get("label", "")
+        if children_only and not _ABOUT_CHILDREN.search(label):
+            continue
         if _small(figure.get("value"), threshold):
             problem(figure["value"], f"figure '{label}'")
         if _small(figure.get("previous"), threshold):
@@ -260,7 +270,7 @@ def _unsuppressed(chapter: dict, threshold: int) -> list[Problem]:
             columns = item.get("columns", [])
             for row in item.get("rows", []):
                 label = row[0] if row and isinstance(row[0], str) else ""
-                if _NOT_COUNTS.search(label):
+                if _NOT_COUNTS.search(label) or (children_only and not _ABOUT_CHILDREN.search(label)):
                     continue
                 for n, cell in enumerate(row):
                     column = columns[n] if n < len(columns) else ""

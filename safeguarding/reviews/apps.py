@@ -13,9 +13,13 @@ class ReviewsConfig(AppConfig):
     url_prefix = "reviews/"  # where config.urls mounts its pages
 
     def ready(self) -> None:
+        from safeguarding.core.api import register_router
         from safeguarding.core.navigation import NavItem, register
         from safeguarding.core.permissions import Perm
-        from safeguarding.reviews import attention, datapackage  # noqa: F401  (home-page items, files)
+        from safeguarding.reviews import attention, datapackage, report  # noqa: F401  (home-page items, files, report)
+        from safeguarding.reviews.api import router
+
+        register_router(router)
 
         register(NavItem("Reviews", "reviews:notifications", Perm.VIEW_REVIEW_DECISIONS, 45, "/reviews/"))
         register(
@@ -46,5 +50,15 @@ class ReviewsConfig(AppConfig):
                 46,
                 "/reviews/requests/",
                 unless=Perm.VIEW_REVIEW_DECISIONS,
+            )
+        )
+        register(
+            NavItem(
+                "Review figures",
+                "reviews:figures",
+                Perm.VIEW_REVIEW_FIGURES,
+                48,
+                "/reviews/figures/",
+                unless=Perm.VIEW_REVIEW_DECISIONS,  # they reach it from the Reviews page
             )
         )

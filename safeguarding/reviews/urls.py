@@ -2,6 +2,7 @@ from django.urls import path
 
 from safeguarding.reviews.views import (
     briefings,
+    figures,
     notifications,
     practice_reviews,
     recommendations,
@@ -18,6 +19,8 @@ urlpatterns = [
     path("notifications/new/", notifications.notification_create, name="notification_create"),
     path("referrals/", notifications.referral_list, name="referrals"),
     path("referrals/new/", notifications.referral_create, name="referral_create"),
+    path("figures/", figures.figures, name="figures"),
+    path("figures.<str:fmt>", figures.figures_download, name="figures_download"),
     path("requests/", summaries.my_requests, name="my_requests"),
     path("requests/<int:pk>/<int:request_pk>/", summaries.answer, name="answer"),
     path("requests/<int:pk>/<int:request_pk>/children/", summaries.answer_children, name="answer_children"),

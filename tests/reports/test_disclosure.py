@@ -226,3 +226,24 @@ def test_a_text_of_more_words_than_one_query_takes_is_still_read_whole(held, mon
 
     monkeypatch.setattr(identifying_details, "MAX_WORDS_PER_QUERY", 3)
     assert found("Many words before the name of Amelia Rose Nowak and after it.") == [("name", "Amelia Rose Nowak")]
+
+
+def test_in_the_reviews_chapter_only_counts_of_children_are_checked(held):
+    content = SectionContent(
+        figures=[
+            Figure("notifications", "Serious incident notifications", 3, previous=1),
+            Figure("children_notified", "Children the notifications were about", 4, previous=SUPPRESSED),
+        ],
+        tables=[
+            Table(
+                "Serious incident notifications",
+                ["Measure", "Count"],
+                [["Made late", 1], ["Of those children, looked after", 2], ["Children in all", SUPPRESSED]],
+            )
+        ],
+    )
+    problems = scan(_content(("reviews", "", content)), threshold=5)
+    assert [(p.found, p.where) for p in problems] == [
+        ("4", "figure 'Children the notifications were about'"),
+        ("2", "table 'Serious incident notifications', row 'Of those children, looked after', column 'Count'"),
+    ]

@@ -389,10 +389,10 @@ def test_moves_chapter_answers_question_10_with_small_numbers_hidden(moves):
 
 
 def test_every_chapter_builds_from_an_empty_partnership(db):
-    for key in ("scrutineer", "context", "priorities", "governance", "learning", "data", "moves"):
+    for key in ("scrutineer", "context", "priorities", "governance", "learning", "data", "moves", "reviews"):
         content, _ = build(key)
         assert content.unavailable == ""
-    assert {q.number for q in questions() if q.build} == {1, 4, 7, 8, 9, 10}
+    assert {q.number for q in questions() if q.build} == {1, 2, 3, 4, 7, 8, 9, 10}
 
 
 def test_a_chapter_registered_twice_is_refused_not_silently_replaced():

@@ -1,6 +1,7 @@
 """The scrutiny evidence pack: the brief's ten questions answered from the data for a
 chosen 12-month window (published figures: small numbers suppressed), as a page and a
-PDF. A question whose area is not built yet says so."""
+PDF. A question whose area is not built yet says so (5 and 6: audits); the others come
+from each area's recorded data through the questions it registers."""
 
 import datetime
 
