@@ -201,6 +201,8 @@ EXPECTED = {
         Perm.MANAGE_REVIEWS, kwargs={"pk": "rapid_review_pk", "request_pk": "summary_request_pk"}
     ),
     "reviews:meeting": page(Perm.MANAGE_REVIEWS, kwargs={"pk": "rapid_review_pk"}),
+    "reviews:attach": page(Perm.MANAGE_REVIEWS, kwargs={"pk": "rapid_review_pk"}),
+    "reviews:document": page(Perm.VIEW_REVIEWS, kwargs={"kind": "document_kind", "pk": "attachment_pk"}),
     "reviews:decide": page(Perm.MANAGE_REVIEWS, kwargs={"pk": "rapid_review_pk"}),
     "reviews:sign_off": page(Perm.MANAGE_REVIEWS, kwargs={"pk": "rapid_review_pk"}),
     "reviews:send": page(Perm.MANAGE_REVIEWS, kwargs={"pk": "rapid_review_pk"}),
@@ -491,6 +493,7 @@ def test_an_administrator_without_the_two_step_flag_is_kept_out_of_the_admin(mat
 # a token of another organisation). A new child-level page without one fails here.
 REVIEW_PAGES = "tests/reviews/test_pages.py::"
 LEARNING_PAGES = "tests/reviews/test_learning_pages.py::"
+DOCUMENT_PAGES = "tests/reviews/test_documents.py::"
 OBJECT_LEVEL_TESTS = {
     "children:child": "tests/children/test_object_access.py::"
     "test_the_view_of_a_child_shows_in_detail_only_the_records_the_readers_agency_shares",
@@ -531,6 +534,10 @@ OBJECT_LEVEL_TESTS = {
     "reviews:summary_return": REVIEW_PAGES + "test_asking_chasing_and_returning_a_summary_write_through_the_services",
     "reviews:decide": REVIEW_PAGES + "test_a_rapid_review_runs_from_decision_to_the_panels_reply",
     "reviews:meeting": LEARNING_PAGES + "test_the_rapid_review_meeting_is_a_governance_meeting",
+    "reviews:attach": DOCUMENT_PAGES
+    + "test_documents_about_the_children_open_only_for_the_business_unit_with_a_purpose",
+    "reviews:document": DOCUMENT_PAGES
+    + "test_documents_about_the_children_open_only_for_the_business_unit_with_a_purpose",
     "reviews:sign_off": REVIEW_PAGES + "test_a_rapid_review_runs_from_decision_to_the_panels_reply",
     "reviews:send": REVIEW_PAGES + "test_a_rapid_review_runs_from_decision_to_the_panels_reply",
     "reviews:panel_reply": REVIEW_PAGES + "test_a_rapid_review_runs_from_decision_to_the_panels_reply",

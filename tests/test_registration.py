@@ -37,7 +37,14 @@ def test_every_areas_router_is_mounted_once():
 
 def test_the_demos_parts_load_in_their_order_and_an_order_is_taken_once():
     names = [loader.__name__ for loader in northshire.LATER_LOADERS]
-    assert names == ["load_governance", "load_training", "load_performance", "load_children", "load_reports"]
+    assert names == [
+        "load_governance",
+        "load_training",
+        "load_performance",
+        "load_children",
+        "load_reviews",
+        "load_reports",
+    ]
 
     def load_nothing(*, rng, actor, today):
         return None

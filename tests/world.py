@@ -58,8 +58,10 @@ class World:
     practice_review_pk: int
     learning_recommendation_pk: int
     briefing_pk: int
+    attachment_pk: int
     user_pk: int  # a log-in for the Users pages: Wendy World's, a board member's
     csv_format: str = "csv"
+    document_kind: str = "attachment"  # the reviews' document page opens the world's attachment
     set_password_uid: str = "MA"  # the set-password page with a link that does not work
     set_password_token: str = "not-a-token"
     delivery_pk: int = 0  # set by let_read_the_worlds_child: a delivery of the MASH persona's own system
@@ -192,8 +194,8 @@ def build_world(admin) -> World:
     )
     run_pk, review_pk, child_reference, alert_pk = _children(council, police)
     report_year, comment_pk, edition_slug = _reports(admin)
-    rapid_review_pk, summary_request_pk, practice_review_pk, learning_recommendation_pk, briefing_pk = _reviews(
-        council, police
+    rapid_review_pk, summary_request_pk, practice_review_pk, learning_recommendation_pk, briefing_pk, attachment_pk = (
+        _reviews(council, police)
     )
     attended_token = "attended-token-for-tests"
     Booking.objects.filter(pk=attended.pk).update(token_hash=training.hash_token(attended_token))
@@ -232,6 +234,7 @@ def build_world(admin) -> World:
         practice_review_pk=practice_review_pk,
         learning_recommendation_pk=learning_recommendation_pk,
         briefing_pk=briefing_pk,
+        attachment_pk=attachment_pk,
         user_pk=UserFactory(username="wendy", person=chief, email="wendy@world.example", roles=["board_member"]).pk,
     )
 
@@ -330,10 +333,11 @@ def let_answer_the_worlds_request(user, world: World) -> None:
     LearningRecommendation.objects.filter(pk=world.learning_recommendation_pk).update(owner_organisation=organisation)
 
 
-def _reviews(council, police) -> tuple[int, int, int, int, int]:
+def _reviews(council, police) -> tuple[int, int, int, int, int, int]:
     """A notification about one named child with its open rapid review, and a request
     to the police for their summary; a CSPR the Panel asked for, and a recommendation from
-    it owned by the council; and a 7-minute briefing from it."""
+    it owned by the council; a 7-minute briefing from it; a document attached to the
+    notification."""
     from safeguarding.accounts.models import Area
     from safeguarding.reviews import learning
     from safeguarding.reviews import services as reviews
@@ -378,7 +382,13 @@ def _reviews(council, police) -> tuple[int, int, int, int, int]:
         practice_reviews=[cspr],
         actor=SYSTEM,
     )
-    return notification.rapid_review.pk, request.pk, cspr.pk, recommendation.pk, briefing.pk
+    attachment = reviews.notification_attach(
+        notification=notification,
+        title="Chronology",
+        uploaded=SimpleUploadedFile("chronology.pdf", TINY_PDF),
+        actor=SYSTEM,
+    )
+    return notification.rapid_review.pk, request.pk, cspr.pk, recommendation.pk, briefing.pk, attachment.pk
 
 
 def _reports(admin) -> tuple[int, int, str]:

@@ -255,6 +255,11 @@ class PanelReplyForm(forms.Form):
     panel_reply_text = forms.CharField(label="The Panel's words", widget=forms.Textarea(attrs={"rows": 5}))
 
 
+class AttachmentForm(forms.Form):
+    title = forms.CharField(label="Title", max_length=200)
+    file = forms.FileField(label="The document", help_text="PDF, Word or Excel")
+
+
 class PurposeForm(forms.Form):
     purpose = forms.CharField(
         label="Why are you looking at these children's details?",

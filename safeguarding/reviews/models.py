@@ -718,3 +718,22 @@ class BriefingDownload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.briefing} downloaded {self.downloaded_at:%-d %B %Y}"
+
+
+class NotificationAttachment(models.Model):
+    """A document sent with the notification (the Panel's form allows attachments), with
+    the meeting papers' upload rules. About the children: read with a purpose."""
+
+    notification = models.ForeignKey(SeriousIncidentNotification, on_delete=models.CASCADE, related_name="attachments")
+    title = models.CharField(max_length=200)
+    file = models.FileField(upload_to="notification-attachments/%Y/")
+    content_type = models.CharField(max_length=100)
+    size_bytes = models.PositiveIntegerField()
+    recorded_by = models.CharField(max_length=200)
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["notification", "recorded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -15,14 +15,23 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Final
 
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from safeguarding.accounts.models import User
 from safeguarding.core.audit import record_child_read
 from safeguarding.core.permissions import Perm, RequestUser, has_perm
 from safeguarding.reviews import rules
-from safeguarding.reviews.models import AgencySummaryRequest, NotifiedChild, RapidReview
+from safeguarding.reviews.models import (
+    AgencySummaryRequest,
+    NotificationAttachment,
+    NotifiedChild,
+    RapidReview,
+    ReportVersion,
+)
 from safeguarding.reviews.selectors import answering_organisation
 
 
@@ -115,3 +124,60 @@ def agency_summary_for_reader(
         text=request.text,
         file_name=request.file.name or "",
     )
+
+
+@dataclass(frozen=True)
+class DocumentRead:
+    file: FieldFile
+    content_type: str
+    file_name: str
+
+
+DOCUMENT_KINDS: Final = ("summary", "report", "attachment")
+
+
+def _document(kind: str, pk: int) -> tuple[models.Model, FieldFile, str, str] | None:
+    """The record holding the document, its file, its type and what it belongs to."""
+    if kind == "summary":
+        asked = AgencySummaryRequest.objects.filter(pk=pk).first()
+        return (
+            None if asked is None else (asked, asked.file, asked.content_type, f"Rapid review {asked.rapid_review_id}")
+        )
+    if kind == "report":
+        version = ReportVersion.objects.select_related("practice_review").filter(pk=pk).first()
+        return (
+            None
+            if version is None
+            else (version, version.file, version.content_type, version.practice_review.reference)
+        )
+    if kind == "attachment":
+        attached = NotificationAttachment.objects.filter(pk=pk).first()
+        if attached is None:
+            return None
+        return (
+            attached,
+            attached.file,
+            attached.content_type,
+            f"Serious incident notification {attached.notification_id}",
+        )
+    return None
+
+
+def document_for_reader(
+    *, user: RequestUser, kind: str, pk: int, purpose: str, ip_address: str | None = None
+) -> DocumentRead | None:
+    """An uploaded document about the children (an agency's summary, a CSPR's draft or
+    final report, a notification's attachment), for the business unit only, the read
+    recorded with its purpose. None for anyone else, or where there is no such file."""
+    purpose = _needs_purpose(purpose)
+    if not has_perm(user, Perm.VIEW_REVIEWS):
+        return None
+    found = _document(kind, pk)
+    if found is None or not found[1]:
+        return None
+    instance, file, content_type, belongs_to = found
+    assert isinstance(user, User)  # has_perm says so
+    record_child_read(
+        actor=user, instance=instance, purpose=f"{belongs_to}, a document: {purpose}", ip_address=ip_address
+    )
+    return DocumentRead(file=file, content_type=content_type, file_name=(file.name or "document").rsplit("/", 1)[-1])

@@ -27,6 +27,7 @@ from safeguarding.reviews import rules
 from safeguarding.reviews.models import (
     AgencySummaryRequest,
     Chaser,
+    NotificationAttachment,
     NotificationReason,
     NotifiedChild,
     RapidReview,
@@ -182,6 +183,31 @@ def notification_record(
         actor,
     )
     return notification
+
+
+@transaction.atomic
+def notification_attach(
+    *, notification: SeriousIncidentNotification, title: str, uploaded: File[bytes], actor: Actor
+) -> NotificationAttachment:
+    """A document sent with the notification, checked by content like a meeting paper."""
+    if not title.strip():
+        raise _refuse("title", "Give the document a title.")
+    try:
+        checked = check_document(uploaded)
+    except ValidationError as refused:
+        raise _refuse("file", " ".join(refused.messages)) from None
+    return create_audited(
+        NotificationAttachment(
+            notification=notification,
+            title=title.strip(),
+            file=uploaded,
+            content_type=checked.content_type,
+            size_bytes=checked.size_bytes,
+            recorded_by=actor_label(actor),
+            recorded_at=timezone.now(),
+        ),
+        actor,
+    )
 
 
 @transaction.atomic

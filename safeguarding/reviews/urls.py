@@ -2,6 +2,7 @@ from django.urls import path
 
 from safeguarding.reviews.views import (
     briefings,
+    documents,
     figures,
     notifications,
     practice_reviews,
@@ -47,6 +48,8 @@ urlpatterns = [
     path("briefings/<int:pk>/", briefings.briefing_detail, name="briefing"),
     path("briefings/<int:pk>/download/", briefings.briefing_download, name="briefing_download"),
     path("themes/", themes.theme_table, name="themes"),
+    path("documents/<str:kind>/<int:pk>/", documents.document, name="document"),
+    path("<int:pk>/attach/", documents.attach, name="attach"),
     path("<int:pk>/", review.review_detail, name="review"),
     path("<int:pk>/children/", review.review_children, name="children"),
     path("<int:pk>/not-required/", review.not_required, name="not_required"),

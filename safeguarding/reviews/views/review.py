@@ -35,7 +35,7 @@ from safeguarding.reviews.selectors import RapidReviewView
 RUNNING = (RapidReview.Status.OPEN, RapidReview.Status.DECIDED)
 
 
-def _review(request, pk: int) -> RapidReviewView:
+def seen_or_404(request, pk: int) -> RapidReviewView:
     seen = selectors.rapid_review_for(request.user, pk)
     if seen is None:
         raise Http404
@@ -44,7 +44,7 @@ def _review(request, pk: int) -> RapidReviewView:
 
 @permission_required(Perm.VIEW_REVIEW_DECISIONS)
 def review_detail(request, pk: int):
-    seen = _review(request, pk)
+    seen = seen_or_404(request, pk)
     review, notification = seen.review, seen.notification
     today = timezone.localdate()
     return render(
@@ -56,6 +56,7 @@ def review_detail(request, pk: int):
             "review": review,
             "notification": notification,
             "reasons": list(notification.reasons.all()),
+            "attachments": list(notification.attachments.all()),
             "themes": list(review.themes.all()),
             "children": selectors.notified_children_for(request.user, notification),
             "criteria": [
@@ -75,7 +76,7 @@ def review_detail(request, pk: int):
 
 @permission_required(Perm.VIEW_REVIEWS)
 def review_children(request, pk: int):
-    return children_page(request, _review(request, pk), back=reverse("reviews:review", kwargs={"pk": pk}))
+    return children_page(request, seen_or_404(request, pk), back=reverse("reviews:review", kwargs={"pk": pk}))
 
 
 def children_page(request, seen: RapidReviewView, *, back: str):
@@ -122,7 +123,7 @@ def _step(
 ):
     """A step of the review on its own small page: the form, the service, the refusal on
     the field it names, back to the review when it is recorded."""
-    seen = _review(request, pk)
+    seen = seen_or_404(request, pk)
     form = form_class(request.POST or None, request.FILES or None, initial=initial or {})
     if request.method == "POST" and form.is_valid():
         try:
@@ -176,7 +177,7 @@ def _suggesting(suggested: list) -> type[forms.Form]:
 
 @permission_required(Perm.MANAGE_REVIEWS)
 def summary_request(request, pk: int):
-    seen = _review(request, pk)
+    seen = seen_or_404(request, pk)
     suggested = selectors.suggested_agencies(request.user, seen.review)
     return _step(
         request,
@@ -268,7 +269,7 @@ def _criteria(data: dict) -> dict[str, services.CriterionDecision]:
 
 @permission_required(Perm.MANAGE_REVIEWS)
 def decide(request, pk: int):
-    seen = _review(request, pk)
+    seen = seen_or_404(request, pk)
     return _step(
         request,
         pk,
@@ -310,7 +311,7 @@ def meeting(request, pk: int):
         form_class=MeetingForm,
         title="The rapid review meeting",
         done="Meeting linked: its attendance and decisions are on the meeting's page.",
-        initial={"meeting": _review(request, pk).review.meeting_id},
+        initial={"meeting": seen_or_404(request, pk).review.meeting_id},
         aliases=STATUS,
         write=lambda review, data: services.rapid_review_link_meeting(
             review=review, meeting=data["meeting"], actor=request.user
