@@ -29,7 +29,7 @@ from safeguarding.core.report_sections import (
     register_section,
 )
 from safeguarding.core.tables import Table
-from safeguarding.reviews import presentation, rules
+from safeguarding.reviews import presentation, rules, selectors
 from safeguarding.reviews.figures import Count, ReviewsSummary, reviews_summary_for_report
 
 N, R, M = rules.NOTIFICATION_WORKING_DAYS, rules.RAPID_REVIEW_WORKING_DAYS, rules.CSPR_MONTHS
@@ -139,12 +139,33 @@ def question_3(window: Window) -> SectionContent:
     return SectionContent(figures=_figures_3(now, before, source), tables=[*presentation.question_3(now), _notes(now)])
 
 
+def _briefings(window: Window) -> Table:
+    """How far the learning reached: each 7-minute briefing published by the window's end,
+    its downloads and the agencies downloading it in the window, and the people trained on
+    the courses and learning events that carry it."""
+    rows = [
+        [
+            reach.briefing.title,
+            f"{reach.briefing.published_on:%-d %B %Y}",
+            reach.downloads,
+            reach.agencies_reached,
+            sum(course.people for course in reach.courses),
+        ]
+        for reach in selectors.briefings_reach_for_report(date_from=window.start, date_to=window.end)
+    ]
+    return Table(
+        "7-minute briefings and their reach in the year",
+        ["Briefing", "Published", "Downloads", "Agencies downloading", "People trained on the learning"],
+        rows,
+    )
+
+
 def reviews(window: Window) -> SectionContent:
     now, before = _summary(window), _summary(window.year_before())
     source = f"{reverse('reviews:figures')}?{window.query}"
     return SectionContent(
         figures=_figures_2(now, before, source) + _figures_3(now, before, source),
-        tables=[*presentation.tables(now), _notes(now)],
+        tables=[*presentation.tables(now), _briefings(window), _notes(now)],
     )
 
 

@@ -426,16 +426,21 @@ class BriefingReach:
 NO_ORGANISATION = "No organisation"
 
 
-def _course_reach(course_ids: set[int]) -> dict[int, CourseReach]:
-    """People who attended a session or completed the e-learning of each course, and from
-    how many agencies: two queries for all the courses."""
+def _course_reach(
+    course_ids: set[int], window: tuple[datetime.date, datetime.date] | None = None
+) -> dict[int, CourseReach]:
+    """People who attended a session or completed the e-learning of each course (within
+    ``window`` where given), and from how many agencies: two queries for all the courses."""
     people: dict[int, int] = defaultdict(int)
     agencies: dict[int, set[int]] = defaultdict(set)
     attended = Booking.objects.filter(session__course_id__in=course_ids, outcome=Booking.Outcome.ATTENDED)
+    completed = ElearningCompletion.objects.filter(course_id__in=course_ids)
+    if window is not None:
+        attended = attended.filter(session__starts_at__date__range=window)
+        completed = completed.filter(completed_on__range=window)
     for course_id, organisation_id in attended.values_list("session__course_id", "organisation_id"):
         people[course_id] += 1
         agencies[course_id].add(organisation_id)
-    completed = ElearningCompletion.objects.filter(course_id__in=course_ids)
     for course_id, organisation_id in completed.values_list("course_id", "organisation_id"):
         people[course_id] += 1
         agencies[course_id].add(organisation_id)
@@ -445,16 +450,18 @@ def _course_reach(course_ids: set[int]) -> dict[int, CourseReach]:
     }
 
 
-def _briefing_reach(briefings: list[Briefing]) -> list[BriefingReach]:
+def _briefing_reach(
+    briefings: list[Briefing], window: tuple[datetime.date, datetime.date] | None = None
+) -> list[BriefingReach]:
     by_briefing: dict[int, dict[str, int]] = defaultdict(dict)
-    downloads = (
-        BriefingDownload.objects.filter(briefing__in=briefings)
-        .values_list("briefing_id", "organisation__name")
-        .annotate(n=Count("pk"))
-    )
-    for briefing_id, organisation, count in downloads:
+    downloads = BriefingDownload.objects.filter(briefing__in=briefings)
+    if window is not None:
+        downloads = downloads.filter(downloaded_at__date__range=window)
+    for briefing_id, organisation, count in downloads.values_list("briefing_id", "organisation__name").annotate(
+        n=Count("pk")
+    ):
         by_briefing[briefing_id][organisation or NO_ORGANISATION] = count
-    courses = _course_reach({c.pk for b in briefings for c in b.courses.all()})
+    courses = _course_reach({c.pk for b in briefings for c in b.courses.all()}, window)
     return [
         BriefingReach(
             briefing=b,
@@ -472,6 +479,14 @@ def briefings_for(user: RequestUser) -> list[BriefingReach]:
         return []
     briefings = list(Briefing.objects.prefetch_related("themes", "courses"))
     return _briefing_reach(briefings)
+
+
+def briefings_reach_for_report(*, date_from: datetime.date, date_to: datetime.date) -> list[BriefingReach]:
+    """For the annual report's build (no reader: it publishes no child's details): every
+    briefing published by the window's end, with its downloads and the attendance of its
+    courses within the window."""
+    briefings = list(Briefing.objects.filter(published_on__lte=date_to).prefetch_related("courses"))
+    return _briefing_reach(briefings, (date_from, date_to))
 
 
 def briefing_for(user: RequestUser, pk: int) -> BriefingReach | None:

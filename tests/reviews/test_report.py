@@ -148,3 +148,41 @@ def test_the_report_knows_its_figures_are_out_of_date_once_a_review_record_chang
     (line,) = reviews_changed_since(built)
     assert line.startswith("3 changes were made to the review records")
     assert line in data_changes_since(built)
+
+
+def test_the_chapter_says_how_far_the_briefings_reached_in_the_year(world, settings, tmp_path):
+    import datetime as dt
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from safeguarding.reviews import learning
+    from safeguarding.reviews.models import BriefingDownload
+    from safeguarding.training.models import Booking
+    from tests.factories import CourseFactory, SessionFactory
+    from tests.reviews.conftest import SYSTEM
+    from tests.reviews.test_services import decided
+
+    settings.MEDIA_ROOT = tmp_path
+    course = CourseFactory(title="Neglect")
+    inside = SessionFactory(course=course, starts_at=dt.datetime(2026, 6, 1, 9, tzinfo=dt.UTC))
+    outside = SessionFactory(course=course, starts_at=dt.datetime(2026, 1, 5, 9, tzinfo=dt.UTC))
+    for n, (session, organisation) in enumerate([(inside, "police"), (inside, "school"), (outside, "police")]):
+        Booking.objects.create(
+            session=session, full_name=f"T{n}", email=f"t{n}@example.org", organisation=world.org[organisation],
+            job_role="Officer", status="confirmed", outcome="attended", booked_at=timezone.now(),
+        )  # fmt: skip
+    briefing = learning.briefing_publish(
+        title="7-minute briefing: Child Q", published_on=dt.date(2026, 5, 1), what_to_do_differently="Ask.",
+        uploaded=SimpleUploadedFile("b.pdf", b"%PDF-1.4\n%%EOF\n"), rapid_reviews=[decided(world)],
+        courses=[course], actor=SYSTEM,
+    )  # fmt: skip
+    for when, organisation in [((2026, 5, 2), "police"), ((2026, 5, 3), "police"), ((2026, 5, 4), "school")]:
+        BriefingDownload.objects.create(
+            briefing=briefing, organisation=world.org[organisation], downloaded_at=dt.datetime(*when, tzinfo=dt.UTC)
+        )
+    BriefingDownload.objects.create(  # after the window: not counted
+        briefing=briefing, organisation=None, downloaded_at=dt.datetime(2026, 12, 2, tzinfo=dt.UTC)
+    )
+    content, _ = build(section("reviews").build)
+    reach = table(content, "7-minute briefings and their reach in the year")
+    assert reach.rows == [["7-minute briefing: Child Q", "1 May 2026", 3, 2, 2]]
