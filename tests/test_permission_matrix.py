@@ -201,6 +201,11 @@ EXPECTED = {
         Perm.MANAGE_REVIEWS, kwargs={"pk": "rapid_review_pk", "request_pk": "summary_request_pk"}
     ),
     "reviews:meeting": page(Perm.MANAGE_REVIEWS, kwargs={"pk": "rapid_review_pk"}),
+    "reviews:panel_answer": page(Perm.MANAGE_REVIEWS, kwargs={"pk": "rapid_review_pk"}),
+    # The world's review has no sign-off to withdraw: the business unit reads it as missing.
+    "reviews:withdraw_sign_off": page(
+        Perm.MANAGE_REVIEWS, kwargs={"pk": "rapid_review_pk", "sign_off_pk": "rapid_review_pk"}, status=404
+    ),
     "reviews:attach": page(Perm.MANAGE_REVIEWS, kwargs={"pk": "rapid_review_pk"}),
     "reviews:document": page(Perm.VIEW_REVIEWS, kwargs={"kind": "document_kind", "pk": "attachment_pk"}),
     "reviews:decide": page(Perm.MANAGE_REVIEWS, kwargs={"pk": "rapid_review_pk"}),
@@ -534,6 +539,10 @@ OBJECT_LEVEL_TESTS = {
     "reviews:summary_return": REVIEW_PAGES + "test_asking_chasing_and_returning_a_summary_write_through_the_services",
     "reviews:decide": REVIEW_PAGES + "test_a_rapid_review_runs_from_decision_to_the_panels_reply",
     "reviews:meeting": LEARNING_PAGES + "test_the_rapid_review_meeting_is_a_governance_meeting",
+    "reviews:panel_answer": LEARNING_PAGES
+    + "test_a_second_round_with_the_panel_and_a_withdrawn_sign_off_through_the_pages",
+    "reviews:withdraw_sign_off": LEARNING_PAGES
+    + "test_a_second_round_with_the_panel_and_a_withdrawn_sign_off_through_the_pages",
     "reviews:attach": DOCUMENT_PAGES
     + "test_documents_about_the_children_open_only_for_the_business_unit_with_a_purpose",
     "reviews:document": DOCUMENT_PAGES

@@ -260,6 +260,15 @@ class AttachmentForm(forms.Form):
     file = forms.FileField(label="The document", help_text="PDF, Word or Excel")
 
 
+class PanelAnswerForm(forms.Form):
+    answered_on = GovukDateField(label="Date sent again", what="the date it was sent again", past=True)
+    answer = forms.CharField(label="What the partners answered", widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class WithdrawSignOffForm(forms.Form):
+    reason = forms.CharField(label="Why the sign-off is withdrawn", max_length=500)
+
+
 class PurposeForm(forms.Form):
     purpose = forms.CharField(
         label="Why are you looking at these children's details?",

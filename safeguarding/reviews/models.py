@@ -737,3 +737,31 @@ class NotificationAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class PanelRound(models.Model):
+    """An earlier round with the National Panel: its reply asked for more information or
+    for the partners to reconsider, and the partners answered and sent the review again.
+    The rapid review itself holds the first sending and the latest reply."""
+
+    rapid_review = models.ForeignKey(RapidReview, on_delete=models.CASCADE, related_name="panel_rounds")
+    reply = models.CharField(max_length=20, choices=RapidReview.PanelReply.choices)
+    replied_on = models.DateField()
+    reply_text = models.TextField()
+    answered_on = models.DateField(help_text="When the partners answered and sent the review again")
+    answer = models.TextField()
+    recorded_by = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["rapid_review", "replied_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(answered_on__gte=F("replied_on")), name="panel_round_answered_after_reply"
+            ),
+            models.CheckConstraint(
+                condition=Q(reply__in=["more_information", "reconsider"]), name="panel_round_only_after_a_question"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Panel round on rapid review {self.rapid_review_id}, {self.replied_on:%-d %B %Y}"

@@ -30,6 +30,7 @@ from safeguarding.reviews.models import (
     NotificationAttachment,
     NotificationReason,
     NotifiedChild,
+    PanelRound,
     RapidReview,
     RapidReviewSignOff,
     ReferralForConsideration,
@@ -474,6 +475,23 @@ def rapid_review_link_meeting(*, review: RapidReview, meeting: Meeting, actor: A
 
 
 @transaction.atomic
+def rapid_review_withdraw_sign_off(*, sign_off: RapidReviewSignOff, reason: str, actor: Actor) -> None:
+    """One partner's sign-off withdrawn before the review goes to the Panel (signed by the
+    wrong person, say), with the reason kept in the audit trail."""
+    review = _locked(sign_off.rapid_review)
+    _require_status(review, [RR.DECIDED], "have a sign-off withdrawn")
+    if not reason.strip():
+        raise _refuse("reason", "Say why the sign-off is withdrawn.")
+    record_write(
+        actor=actor,
+        action=AuditEvent.Action.DELETE,
+        instance=sign_off,
+        changes=snapshot(sign_off) | {"withdrawn_because": reason.strip()},
+    )
+    sign_off.delete()
+
+
+@transaction.atomic
 def rapid_review_send_to_panel(*, review: RapidReview, sent_on: datetime.date, actor: Actor) -> RapidReview:
     """The signed-off rapid review goes to the National Panel: only once all three
     statutory partners have signed it off."""
@@ -491,6 +509,50 @@ def rapid_review_send_to_panel(*, review: RapidReview, sent_on: datetime.date, a
     return update_audited(review, actor, status=RR.SENT, sent_to_panel_on=sent_on)
 
 
+ASKED_AGAIN = (RapidReview.PanelReply.MORE_INFORMATION, RapidReview.PanelReply.RECONSIDER)
+
+
+def _last_sent(review: RapidReview) -> datetime.date | None:
+    """The day the review last went to the Panel: the last answer to a question, else the first sending."""
+    answered = review.panel_rounds.order_by("-answered_on").values_list("answered_on", flat=True).first()
+    return answered or review.sent_to_panel_on
+
+
+@transaction.atomic
+def panel_answer(*, review: RapidReview, answered_on: datetime.date, answer: str, actor: Actor) -> PanelRound:
+    """The partners answer the Panel's request for more information or to reconsider, and
+    send the review again: the reply is kept as an earlier round, and the review awaits
+    the Panel's next reply (its first sending, which the 15 working days judge, stays)."""
+    review = _locked(review)
+    if review.status != RR.REPLIED or review.panel_reply not in ASKED_AGAIN:
+        raise _refuse(
+            "rapid_review", "Only a reply asking for more information or to reconsider is answered and sent again."
+        )
+    assert review.panel_replied_on is not None  # a replied review has its date (a constraint says so)
+    if answered_on < review.panel_replied_on:
+        raise _refuse(
+            "answered_on", f"The answer cannot come before the Panel's reply ({_day(review.panel_replied_on)})."
+        )
+    if answered_on > timezone.localdate():
+        raise _refuse("answered_on", "Record the answer once it has been sent.")
+    if not answer.strip():
+        raise _refuse("answer", "Say what the partners answered.")
+    earlier = create_audited(
+        PanelRound(
+            rapid_review=review,
+            reply=review.panel_reply,
+            replied_on=review.panel_replied_on,
+            reply_text=review.panel_reply_text,
+            answered_on=answered_on,
+            answer=answer.strip(),
+            recorded_by=actor_label(actor),
+        ),
+        actor,
+    )
+    update_audited(review, actor, status=RR.SENT, panel_reply="", panel_replied_on=None, panel_reply_text="")
+    return earlier
+
+
 @transaction.atomic
 def panel_reply_record(
     *, review: RapidReview, kind: str, replied_on: datetime.date, text: str, actor: Actor
@@ -500,11 +562,10 @@ def panel_reply_record(
     _require_status(review, [RR.SENT], "take the Panel's reply")
     if kind not in RapidReview.PanelReply.values:
         raise _refuse("panel_reply", "Choose what the Panel said.")
-    assert review.sent_to_panel_on is not None  # a sent review has its date (a constraint says so)
-    if replied_on < review.sent_to_panel_on:
-        raise _refuse(
-            "panel_replied_on", f"The Panel cannot reply before the review was sent ({_day(review.sent_to_panel_on)})."
-        )
+    last_sent = _last_sent(review)
+    assert last_sent is not None  # a sent review has its date (a constraint says so)
+    if replied_on < last_sent:
+        raise _refuse("panel_replied_on", f"The Panel cannot reply before the review was sent ({_day(last_sent)}).")
     if not text.strip():
         raise _refuse("panel_reply_text", "Record what the Panel said.")
     return update_audited(

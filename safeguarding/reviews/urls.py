@@ -62,4 +62,6 @@ urlpatterns = [
     path("<int:pk>/sign-off/", review.sign_off, name="sign_off"),
     path("<int:pk>/send/", review.send_to_panel, name="send"),
     path("<int:pk>/panel-reply/", review.panel_reply, name="panel_reply"),
+    path("<int:pk>/panel-answer/", review.panel_answer, name="panel_answer"),
+    path("<int:pk>/sign-off/<int:sign_off_pk>/withdraw/", review.withdraw_sign_off, name="withdraw_sign_off"),
 ]

@@ -182,3 +182,49 @@ def test_the_rapid_review_meeting_is_a_governance_meeting(client, world):
     assert event.changes["meeting"] == [None, panel.pk]
     page = text(client.get(reverse("reviews:review", kwargs={"pk": review.pk})))
     assert "Case Review Group, 17 April 2026" in page
+
+
+def test_a_second_round_with_the_panel_and_a_withdrawn_sign_off_through_the_pages(client, world):
+    from safeguarding.reviews import services
+    from safeguarding.reviews.models import PanelRound, RapidReviewSignOff
+    from tests.reviews.test_services import signed_off
+
+    review = signed_off(world, decided(world))
+    police = RapidReviewSignOff.objects.get(rapid_review=review, partner_kind="police")
+    withdraw = reverse("reviews:withdraw_sign_off", kwargs={"pk": review.pk, "sign_off_pk": police.pk})
+    answer = reverse("reviews:panel_answer", kwargs={"pk": review.pk})
+    board = UserFactory(username="bob", person=world.people["conor"], roles=["board_member"])
+    sign_in(client, board)
+    assert client.post(withdraw, {"reason": "x"}).status_code == 403
+    assert client.post(answer, {"answer": "x", **day("answered_on", D(2026, 5, 8))}).status_code == 403
+
+    sign_in(client, world.business_manager)
+    assert client.post(withdraw, {"reason": "Signed by the wrong officer"}).status_code == 302
+    event = AuditEvent.objects.filter(object_type="reviews.rapidreviewsignoff", action="delete").latest("pk")
+    assert event.changes["withdrawn_because"] == "Signed by the wrong officer"
+    assert client.get(withdraw).status_code == 404  # gone
+    services.rapid_review_sign_off(
+        review=review, partner_kind="police", person=world.people["conor"], signed_on=D(2026, 4, 23), actor=SYSTEM
+    )
+    services.rapid_review_send_to_panel(review=review, sent_on=D(2026, 4, 24), actor=SYSTEM)
+    assert "Only a reply asking" in text(client.post(answer, {"answer": "x", **day("answered_on", D(2026, 5, 8))}))
+    services.panel_reply_record(
+        review=review, kind="more_information", replied_on=D(2026, 5, 6), text="Say more about the GP.", actor=SYSTEM
+    )
+    assert "cannot come before the Panel" in text(
+        client.post(answer, {"answer": "The GP saw her twice.", **day("answered_on", D(2026, 5, 5))})
+    )
+    assert (
+        client.post(answer, {"answer": "The GP saw her twice.", **day("answered_on", D(2026, 5, 8))}).status_code == 302
+    )
+    review.refresh_from_db()
+    assert (review.status, review.panel_reply, review.sent_to_panel_on) == ("sent", "", D(2026, 4, 24))
+    earlier = PanelRound.objects.get()
+    assert (earlier.reply, earlier.answered_on) == ("more_information", D(2026, 5, 8))
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="before the review was sent"):  # after the answer, not the first sending
+        services.panel_reply_record(review=review, kind="agrees", replied_on=D(2026, 5, 7), text="Yes.", actor=SYSTEM)
+    services.panel_reply_record(review=review, kind="agrees", replied_on=D(2026, 5, 12), text="Agreed.", actor=SYSTEM)
+    page = text(client.get(reverse("reviews:review", kwargs={"pk": review.pk})))
+    assert "Earlier rounds" in page and "The GP saw her twice." in page and "Agreed." in page

@@ -21,12 +21,14 @@ from safeguarding.reviews.forms import (
     DecisionForm,
     MeetingForm,
     NotRequiredForm,
+    PanelAnswerForm,
     PanelReplyForm,
     PurposeForm,
     SendForm,
     SignOffForm,
     SummaryRequestForm,
     SummaryReturnForm,
+    WithdrawSignOffForm,
     show_refusal,
 )
 from safeguarding.reviews.models import RapidReview
@@ -69,6 +71,8 @@ def review_detail(request, pk: int):
             "reads_children": has_perm(request.user, Perm.VIEW_REVIEWS),
             "cspr": getattr(review, "practice_review", None),
             "move_alerts": selectors.move_alerts_for_review(request.user, notification),
+            "panel_rounds": list(review.panel_rounds.all()),
+            "asked_again": review.panel_reply in services.ASKED_AGAIN,
             "suggested": selectors.suggested_agencies(request.user, review) if review.status in RUNNING else [],
         },
     )
@@ -350,5 +354,38 @@ def panel_reply(request, pk: int):
             replied_on=data["panel_replied_on"],
             text=data["panel_reply_text"],
             actor=request.user,
+        ),
+    )
+
+
+@permission_required(Perm.MANAGE_REVIEWS)
+def panel_answer(request, pk: int):
+    return _step(
+        request,
+        pk,
+        form_class=PanelAnswerForm,
+        title="Answer the Panel and send the review again",
+        done="Recorded: the review is with the Panel again.",
+        initial={"answered_on": timezone.localdate()},
+        aliases=STATUS,
+        write=lambda review, data: services.panel_answer(review=review, **data, actor=request.user),
+    )
+
+
+@permission_required(Perm.MANAGE_REVIEWS)
+def withdraw_sign_off(request, pk: int, sign_off_pk: int):
+    seen = seen_or_404(request, pk)
+    sign_off = next((s for s in seen.sign_offs if s.pk == sign_off_pk), None)
+    if sign_off is None:
+        raise Http404
+    return _step(
+        request,
+        pk,
+        form_class=WithdrawSignOffForm,
+        title=f"Withdraw the {sign_off.get_partner_kind_display().lower()}'s sign-off",
+        done="Sign-off withdrawn.",
+        aliases=STATUS,
+        write=lambda review, data: services.rapid_review_withdraw_sign_off(
+            sign_off=sign_off, reason=data["reason"], actor=request.user
         ),
     )
