@@ -45,6 +45,28 @@ class ReviewTheme(models.Model):
         return self.title
 
 
+class DayPlanStep(models.Model):
+    """One step of the partnership's own rapid review day plan, on a working day from 1 to
+    15 of the review's clock. None recorded: the typical plan (``rules.DEFAULT_DAY_PLAN``)."""
+
+    code = models.SlugField(
+        max_length=50, unique=True, help_text="summaries_due sets when agencies' summaries fall due"
+    )
+    title = models.CharField(max_length=200)
+    working_day = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["working_day", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(working_day__gte=1, working_day__lte=15), name="day_plan_step_within_15_working_days"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Day {self.working_day}: {self.title}"
+
+
 class SeriousIncidentNotification(models.Model):
     """The local authority's notification of a serious child safeguarding incident to the
     National Panel (Children Act 2004 s16C). Both the day it became aware and the day it

@@ -25,7 +25,7 @@ from safeguarding.core.working_days import add_working_days
 from safeguarding.core.years import financial_year_start
 from safeguarding.governance.models import Action
 from safeguarding.moves.models import MoveAlert
-from safeguarding.reviews import rules
+from safeguarding.reviews import day_plan, rules
 from safeguarding.reviews.models import (
     AgencySummaryRequest,
     Briefing,
@@ -156,7 +156,7 @@ def rapid_review_for(user: RequestUser, pk: int) -> RapidReviewView | None:
         notification_late=rules.notification_is_late(
             became_aware_on=notification.became_aware_on, notified_panel_on=notification.notified_panel_on
         ),
-        plan=rules.day_plan(review.starts_on),
+        plan=rules.day_plan(review.starts_on, day_plan.partnership_day_plan()),
         summary_requests=_rows(requests, timezone.localdate()),
         sign_offs=list(review.sign_offs.select_related("person", "post__organisation")),
         sent_on_time=None

@@ -23,7 +23,7 @@ from safeguarding.core.models import AuditEvent
 from safeguarding.core.services import create_audited, update_audited
 from safeguarding.core.uploads import check_document
 from safeguarding.governance.models import Meeting
-from safeguarding.reviews import rules
+from safeguarding.reviews import day_plan, rules
 from safeguarding.reviews.models import (
     AgencySummaryRequest,
     Chaser,
@@ -297,7 +297,7 @@ def agency_summary_request(
     _require_status(review, [RR.OPEN], "ask for agency summaries")
     if requested_on < review.notification.became_aware_on:
         raise _refuse("requested_on", "A summary cannot be requested before the partners became aware.")
-    due_on = due_on or rules.step_due(review.starts_on, "summaries_due")
+    due_on = due_on or day_plan.summaries_due_on(review.starts_on)
     if due_on < requested_on:
         raise _refuse("due_on", f"The summary cannot be due before it is requested ({_day(requested_on)}).")
     if review.summary_requests.filter(organisation=organisation).exists():

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from safeguarding.core.audit import client_ip
 from safeguarding.core.permissions import Perm, has_perm, permission_required
-from safeguarding.reviews import reads, rules, selectors, services
+from safeguarding.reviews import day_plan, reads, rules, selectors, services
 from safeguarding.reviews.forms import (
     ChaseForm,
     DecisionForm,
@@ -191,7 +191,7 @@ def summary_request(request, pk: int):
         done="Summary requested.",
         initial={
             "requested_on": timezone.localdate(),
-            "due_on": rules.step_due(seen.review.starts_on, "summaries_due"),
+            "due_on": day_plan.summaries_due_on(seen.review.starts_on),
             "organisation": suggested[0].pk if suggested else None,
         },
         aliases=STATUS,
