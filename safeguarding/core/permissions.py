@@ -49,6 +49,7 @@ class Perm(StrEnum):
     VIEW_GOVERNANCE_FIGURES = "governance.view_figures"
     RECORD_SCRUTINY = "governance.record_scrutiny"
     RESPOND_TO_SCRUTINY = "governance.respond_to_scrutiny"
+    UPDATE_OWN_AGENCY_ACTIONS = "governance.update_own_agency_actions"
     BOOK_TRAINING = "training.book"
     MANAGE_TRAINING = "training.manage"
     VIEW_TRAINING_FIGURES = "training.view_figures"
@@ -101,6 +102,9 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
     ),
     Perm.RECORD_SCRUTINY: frozenset({Role.SCRUTINEER, Role.BUSINESS_MANAGER}),
     Perm.RESPOND_TO_SCRUTINY: frozenset({Role.BOARD_MEMBER, Role.BUSINESS_MANAGER}),
+    # An agency lead records progress and evidence on the actions their own agency owns
+    # (a review recommendation's SMART actions among them); the business unit on any.
+    Perm.UPDATE_OWN_AGENCY_ACTIONS: frozenset({Role.AGENCY_LEAD}),
     Perm.BOOK_TRAINING: PARTNERSHIP_STAFF,
     Perm.MANAGE_TRAINING: frozenset({Role.TRAINING_COORDINATOR, Role.BUSINESS_MANAGER}),
     Perm.VIEW_TRAINING_FIGURES: frozenset(

@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from safeguarding.accounts.models import ApiToken, Organisation, Post, Seniority
+from safeguarding.accounts.selectors import current_organisation
 from safeguarding.core.permissions import Perm, RequestUser, has_perm
 from safeguarding.governance import rules
 from safeguarding.governance.models import (
@@ -59,6 +60,16 @@ def actions(
     if open_only:
         result = result.filter(status__in=Action.OPEN_STATUSES)
     return result.order_by("due_on", "reference")
+
+
+def may_update_action(user: RequestUser, action: Action) -> bool:
+    """The business unit updates any action; an agency lead those their agency owns."""
+    if has_perm(user, Perm.MANAGE_GOVERNANCE):
+        return True
+    if not has_perm(user, Perm.UPDATE_OWN_AGENCY_ACTIONS):
+        return False
+    organisation = current_organisation(user)
+    return organisation is not None and organisation.pk == action.owner_organisation_id
 
 
 def agreements(*, user: RequestUser) -> QuerySet[SharingAgreement]:

@@ -228,3 +228,32 @@ def test_a_second_round_with_the_panel_and_a_withdrawn_sign_off_through_the_page
     services.panel_reply_record(review=review, kind="agrees", replied_on=D(2026, 5, 12), text="Agreed.", actor=SYSTEM)
     page = text(client.get(reverse("reviews:review", kwargs={"pk": review.pk})))
     assert "Earlier rounds" in page and "The GP saw her twice." in page and "Agreed." in page
+
+
+def test_an_agency_lead_records_progress_on_their_own_agencys_actions_only(client, world):
+    from safeguarding.governance.models import ActionUpdate
+
+    cspr = a_cspr(world)
+    rec = learning.recommendation_create(
+        origin=cspr, text="The school's", owner_organisation=world.org["school"],
+        made_on=D(2026, 9, 28), due_on=D(2026, 11, 30), actor=SYSTEM,
+    )  # fmt: skip
+    action = learning.recommendation_add_action(
+        recommendation=rec, title="Train the staff", due_on=D(2026, 11, 1), created_on=D(2026, 9, 29), actor=SYSTEM
+    )
+    url = reverse("governance:action", kwargs={"pk": action.pk})
+    update = {"note": "Half the staff trained.", "status_after": "in_progress", **day("on", D(2026, 10, 15))}
+    for reader in (
+        lead_of(world, "trust", "tess"),  # another agency's lead
+        UserFactory(username="bob", person=world.people["conor"], roles=["board_member"]),
+    ):
+        sign_in(client, reader)
+        assert "Half the staff" not in text(client.get(url))
+        assert client.post(url, update).status_code == 404
+    assert not ActionUpdate.objects.exists()
+    sign_in(client, lead_of(world, "school", "sally"))
+    assert client.post(url, update).status_code == 302
+    action.refresh_from_db()
+    assert action.status == "in_progress" and ActionUpdate.objects.get().note == "Half the staff trained."
+    event = AuditEvent.objects.filter(object_type="governance.actionupdate").latest("pk")
+    assert event.actor.username == "sally"

@@ -84,7 +84,7 @@ def action_create(request):
 def action_detail(request, pk: int):
     action = get_object_or_404(selectors.actions(user=request.user), pk=pk)
     form = None
-    if has_perm(request.user, Perm.MANAGE_GOVERNANCE):
+    if selectors.may_update_action(request.user, action):
         form = ActionUpdateForm(
             request.POST or None, initial={"on": datetime.date.today(), "status_after": action.status}
         )
