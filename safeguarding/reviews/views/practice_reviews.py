@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from safeguarding.core.permissions import Perm, has_perm, permission_required
@@ -27,6 +28,7 @@ from safeguarding.reviews.forms import (
 )
 from safeguarding.reviews.models import PracticeReview
 from safeguarding.reviews.selectors import PracticeReviewView
+from safeguarding.reviews.views.steps import step_page
 
 # The review's own state is not a field: its refusals show at the top of the form.
 STATE = {"practice_review": "__all__"}
@@ -100,21 +102,17 @@ def _step(
     initial: dict | None = None,
     aliases: dict[str, str] | None = None,
 ):
-    seen = _seen(request, pk)
-    review = seen.row.review
-    form = form_class(request.POST or None, request.FILES or None, initial=initial or {})
-    if request.method == "POST" and form.is_valid():
-        try:
-            write(review, form.cleaned_data)
-        except ValidationError as error:
-            show_refusal(form, error, {**STATE, **(aliases or {})})
-        else:
-            messages.success(request, done)
-            return redirect("reviews:practice_review", pk=review.pk)
-    return render(
+    review = _seen(request, pk).row.review
+    return step_page(
         request,
-        "core/form_page.html",
-        {"title": title, "lead": f"{review}, due to be published by {review.due_on:%-d %B %Y}", "form": form},
+        form_class=form_class,
+        title=title,
+        lead=f"{review}, due to be published by {review.due_on:%-d %B %Y}",
+        write=lambda data: write(review, data),
+        done=done,
+        back=reverse("reviews:practice_review", kwargs={"pk": review.pk}),
+        initial=initial,
+        aliases={**STATE, **(aliases or {})},
     )
 
 

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from safeguarding.accounts.models import Organisation
@@ -25,6 +26,7 @@ from safeguarding.reviews.forms import (
     show_refusal,
 )
 from safeguarding.reviews.models import LearningRecommendation, ReviewTheme
+from safeguarding.reviews.views.steps import step_page
 
 
 def _tally_table(caption: str, first: str, tallies: list[presentation.Tally]) -> Table:
@@ -150,18 +152,18 @@ def _step(
     done: str,
     initial: dict | None = None,
 ):
-    row, _ = _seen(request, pk)
-    recommendation = row.recommendation
-    form = form_class(request.POST or None, initial=initial or {})
-    if request.method == "POST" and form.is_valid():
-        try:
-            write(recommendation, form.cleaned_data)
-        except ValidationError as error:
-            show_refusal(form, error, {"recommendation": "__all__", "impact": "__all__", "actions": "__all__"})
-        else:
-            messages.success(request, done)
-            return redirect("reviews:recommendation", pk=recommendation.pk)
-    return render(request, "core/form_page.html", {"title": title, "lead": f"{recommendation.reference}", "form": form})
+    recommendation = _seen(request, pk)[0].recommendation
+    return step_page(
+        request,
+        form_class=form_class,
+        title=title,
+        lead=recommendation.reference,
+        write=lambda data: write(recommendation, data),
+        done=done,
+        back=reverse("reviews:recommendation", kwargs={"pk": recommendation.pk}),
+        initial=initial,
+        aliases={"recommendation": "__all__", "impact": "__all__", "actions": "__all__"},
+    )
 
 
 @permission_required(Perm.MANAGE_REVIEWS)

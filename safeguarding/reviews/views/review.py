@@ -6,10 +6,8 @@ every one through the service, a refusal shown on the field it names."""
 from collections.abc import Callable
 
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,10 +27,10 @@ from safeguarding.reviews.forms import (
     SummaryRequestForm,
     SummaryReturnForm,
     WithdrawSignOffForm,
-    show_refusal,
 )
 from safeguarding.reviews.models import RapidReview
 from safeguarding.reviews.selectors import RapidReviewView
+from safeguarding.reviews.views.steps import step_page
 
 RUNNING = (RapidReview.Status.OPEN, RapidReview.Status.DECIDED)
 
@@ -125,22 +123,18 @@ def _step(
     initial: dict | None = None,
     aliases: dict[str, str] | None = None,
 ):
-    """A step of the review on its own small page: the form, the service, the refusal on
-    the field it names, back to the review when it is recorded."""
-    seen = seen_or_404(request, pk)
-    form = form_class(request.POST or None, request.FILES or None, initial=initial or {})
-    if request.method == "POST" and form.is_valid():
-        try:
-            write(seen.review, form.cleaned_data)
-        except ValidationError as error:
-            show_refusal(form, error, aliases)
-        else:
-            messages.success(request, done)
-            return redirect("reviews:review", pk=seen.review.pk)
-    return render(
+    """A step of the review on its own small page (``steps.step_page``)."""
+    review = seen_or_404(request, pk).review
+    return step_page(
         request,
-        "core/form_page.html",
-        {"title": title, "lead": f"Rapid review {seen.review.pk}, due {seen.review.due_on:%-d %B %Y}", "form": form},
+        form_class=form_class,
+        title=title,
+        lead=f"Rapid review {review.pk}, due {review.due_on:%-d %B %Y}",
+        write=lambda data: write(review, data),
+        done=done,
+        back=reverse("reviews:review", kwargs={"pk": review.pk}),
+        initial=initial,
+        aliases=aliases,
     )
 
 
