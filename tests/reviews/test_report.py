@@ -118,8 +118,14 @@ def test_the_chapter_as_built_passes_the_check_before_publication(world):
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
-def test_the_chapter_prints_inside_the_page(world):
+def test_the_chapter_prints_inside_the_page(world, settings, tmp_path):
     record(world)
+    _briefing_with_reach(
+        world,
+        settings,
+        tmp_path,
+        title="7-minute briefing: exploitation outside the home, and what the partners learnt",
+    )
     chapter = section("reviews")
     report = {
         "partnership": "Testshire Safeguarding Children Partnership",
@@ -150,7 +156,9 @@ def test_the_report_knows_its_figures_are_out_of_date_once_a_review_record_chang
     assert line in data_changes_since(built)
 
 
-def test_the_chapter_says_how_far_the_briefings_reached_in_the_year(world, settings, tmp_path):
+def _briefing_with_reach(world, settings, tmp_path, title="7-minute briefing: Child Q"):
+    """A briefing published in the window with 3 downloads in it (2 agencies) and one after,
+    carried by a course attended by 2 people in the window and 1 before it."""
     import datetime as dt
 
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -172,7 +180,7 @@ def test_the_chapter_says_how_far_the_briefings_reached_in_the_year(world, setti
             job_role="Officer", status="confirmed", outcome="attended", booked_at=timezone.now(),
         )  # fmt: skip
     briefing = learning.briefing_publish(
-        title="7-minute briefing: Child Q", published_on=dt.date(2026, 5, 1), what_to_do_differently="Ask.",
+        title=title, published_on=dt.date(2026, 5, 1), what_to_do_differently="Ask.",
         uploaded=SimpleUploadedFile("b.pdf", b"%PDF-1.4\n%%EOF\n"), rapid_reviews=[decided(world)],
         courses=[course], actor=SYSTEM,
     )  # fmt: skip
@@ -183,6 +191,11 @@ def test_the_chapter_says_how_far_the_briefings_reached_in_the_year(world, setti
     BriefingDownload.objects.create(  # after the window: not counted
         briefing=briefing, organisation=None, downloaded_at=dt.datetime(2026, 12, 2, tzinfo=dt.UTC)
     )
+    return briefing
+
+
+def test_the_chapter_says_how_far_the_briefings_reached_in_the_year(world, settings, tmp_path):
+    _briefing_with_reach(world, settings, tmp_path)
     content, _ = build(section("reviews").build)
     reach = table(content, "7-minute briefings and their reach in the year")
     assert reach.rows == [["7-minute briefing: Child Q", "1 May 2026", 3, 2, 2]]
